@@ -1,0 +1,191 @@
+"""Load the bundled survey tables, validate them against ``datapackage.json``, return DataFrames.
+
+Files are read through ``importlib.resources`` so that the tool works from an installed wheel
+in any directory. pandas is imported inside the functions that build frames, so importing
+this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING, Any
+
+from wbbrief.errors import DataError, Problem, ValidationError
+from wbbrief.schema import Value, check_header, validate_rows
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TABLES = ("figures", "surveys", "countries", "findings", "recommendations", "iisg_pillars")
+PLACEHOLDER = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
+REGION = "WB6"
+
+
+def bundled_dir() -> Traversable:
+    """The folder of data files shipped inside the package."""
+    return resources.files("wbbrief") / "data"
+
+
+@functools.cache
+def datapackage() -> dict[str, Any]:
+    """The bundled Data Package descriptor."""
+    try:
+        text = (bundled_dir() / "datapackage.json").read_text(encoding="utf-8")
+        descriptor: dict[str, Any] = json.loads(text)
+    except (OSError, ValueError) as err:
+        raise DataError(f"cannot read the bundled datapackage.json: {err}") from err
+    return descriptor
+
+
+def schema_fields(table: str) -> list[dict[str, Any]]:
+    """The Table Schema fields of one resource."""
+    for resource in datapackage()["resources"]:
+        if resource["name"] == table:
+            fields: list[dict[str, Any]] = resource["schema"]["fields"]
+            return fields
+    raise DataError(f"datapackage.json describes no resource named '{table}'")
+
+
+def field_names(table: str) -> list[str]:
+    return [f["name"] for f in schema_fields(table)]
+
+
+def read_csv_text(file: str, text: str, table: str) -> tuple[list[dict[str, Value]], list[Problem]]:
+    """Parse CSV text and validate it against the schema of ``table``."""
+    fields = schema_fields(table)
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    if not header:
+        return [], [Problem(file, None, None, "the file is empty")]
+    problems = check_header(file, header, fields)
+    if problems:
+        return [], problems
+    numbered = ((reader.line_num, row) for row in reader if any((v or "").strip() for v in row.values()))
+    return validate_rows(file, numbered, fields)
+
+
+def _read_bundled(table: str) -> tuple[list[dict[str, Value]], list[Problem]]:
+    name = f"{table}.csv"
+    try:
+        text = (bundled_dir() / name).read_text(encoding="utf-8")
+    except OSError as err:
+        raise DataError(f"data/{name}: cannot read the bundled file ({err.strerror or err})") from err
+    return read_csv_text(f"data/{name}", text, table)
+
+
+def split_list(cell: Value) -> list[str]:
+    """Split a ``;``-separated cell into its items (an empty or missing cell has none)."""
+    if cell is None or cell != cell:  # None, or NaN from an empty pandas cell
+        return []
+    return [item.strip() for item in str(cell).split(";") if item.strip()]
+
+
+def cross_check(tables: Mapping[str, list[dict[str, Value]]], file_of: Mapping[str, str]) -> list[Problem]:
+    """Rules the Table Schema cannot express: unit/value/rank agreement and references by id."""
+    problems: list[Problem] = []
+    figure_ids = {str(row["id"]) for row in tables["figures"]}
+    survey_ids = {str(row["id"]) for row in tables["surveys"]}
+    country_codes = {str(row["code"]) for row in tables["countries"]} | {REGION}
+    for row in tables["figures"]:
+        problems += _figure_row_problems(file_of["figures"], _line(row), row, survey_ids)
+    for row in tables["findings"]:
+        line = _line(row)
+        listed = split_list(row["figure_ids"])
+        for fid in listed + PLACEHOLDER.findall(str(row["text"] or "")):
+            if fid not in figure_ids:
+                problems.append(Problem(file_of["findings"], line, "figure_ids", f"no figure has the id '{fid}'"))
+        for fid in PLACEHOLDER.findall(str(row["text"] or "")):
+            if fid not in listed:
+                problems.append(Problem(file_of["findings"], line, "text", f"'{{{fid}}}' is not in figure_ids"))
+        for code in split_list(row["countries"]):
+            if code not in country_codes:
+                problems.append(Problem(file_of["findings"], line, "countries", f"unknown country code '{code}'"))
+    for row in tables["recommendations"]:
+        line = _line(row)
+        for fid in split_list(row["figure_ids"]):
+            if fid not in figure_ids:
+                problems.append(
+                    Problem(file_of["recommendations"], line, "figure_ids", f"no figure has the id '{fid}'")
+                )
+    return problems
+
+
+def _line(row: Mapping[str, Value]) -> int:
+    line = row.get("_line")
+    return line if isinstance(line, int) else 0
+
+
+def _figure_row_problems(file: str, line: int, row: Mapping[str, Value], survey_ids: set[str]) -> list[Problem]:
+    problems = []
+    if row["survey"] is not None and row["survey"] not in survey_ids:
+        problems.append(Problem(file, line, "survey", f"no survey has the id '{row['survey']}'"))
+    if row["unit"] == "percent":
+        if row["value"] is None:
+            problems.append(Problem(file, line, "value", "a percentage figure needs a value"))
+        if row["rank"] is not None:
+            problems.append(Problem(file, line, "rank", "a percentage figure takes no rank"))
+    elif row["unit"] == "rank":
+        if row["rank"] is None:
+            problems.append(Problem(file, line, "rank", "a ranking figure needs a rank"))
+        if row["value"] is not None:
+            problems.append(Problem(file, line, "value", "a ranking figure takes no value"))
+    return problems
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """The survey tables as pandas DataFrames, one attribute per resource."""
+
+    figures: pd.DataFrame
+    surveys: pd.DataFrame
+    countries: pd.DataFrame
+    findings: pd.DataFrame
+    recommendations: pd.DataFrame
+    iisg_pillars: pd.DataFrame
+
+
+_NULLABLE_INTEGERS = {"rank", "footnote", "published"}
+
+
+def to_frame(table: str, rows: list[dict[str, Value]]) -> pd.DataFrame:
+    """A DataFrame with the schema's columns in order; optional integers as nullable Int64."""
+    import pandas as pd
+
+    frame = pd.DataFrame.from_records(rows, columns=field_names(table))
+    for column in _NULLABLE_INTEGERS & set(frame.columns):
+        frame[column] = frame[column].astype("Int64")
+    if "value" in frame.columns:
+        frame["value"] = frame["value"].astype("float64")
+    return frame
+
+
+def read_bundled_tables() -> dict[str, list[dict[str, Value]]]:
+    """Every bundled table as validated records; raises ValidationError listing every problem."""
+    tables: dict[str, list[dict[str, Value]]] = {}
+    problems: list[Problem] = []
+    for table in TABLES:
+        rows, found = _read_bundled(table)
+        tables[table] = rows
+        problems += found
+    if not problems:
+        problems = cross_check(tables, {t: f"data/{t}.csv" for t in TABLES})
+    if problems:
+        raise ValidationError(problems)
+    return tables
+
+
+@functools.cache
+def load_bundle() -> Bundle:
+    """Load and validate the bundled data (cached: the files do not change while we run)."""
+    tables = read_bundled_tables()
+    frames = {table: to_frame(table, rows) for table, rows in tables.items()}
+    frames["figures"]["origin"] = "bundled"
+    return Bundle(**frames)

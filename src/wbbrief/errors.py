@@ -1,0 +1,60 @@
+"""One error hierarchy for everything a user can cause; the CLI catches it in one place.
+
+Exit codes: 0 ok, 1 data or runtime error, 2 usage error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class WbbriefError(Exception):
+    """Base class: a message for the user, and the exit code that goes with it."""
+
+    exit_code = 1
+
+
+class UsageError(WbbriefError):
+    """The command line asked for something that does not exist (exit 2)."""
+
+    exit_code = 2
+
+
+class DataError(WbbriefError):
+    """A data file is missing, unreadable or breaks the schema (exit 1)."""
+
+
+class OutputError(WbbriefError):
+    """An output file could not be written (exit 1)."""
+
+
+class RenderError(WbbriefError):
+    """The brief could not be rendered (exit 1)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a data file, located precisely enough to fix it."""
+
+    file: str
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message}"
+
+
+class ValidationError(DataError):
+    """A data file broke its schema; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = str(problems[0]) if problems else "invalid data"
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        super().__init__(first + more)

@@ -1,0 +1,506 @@
+"""The questions wbbrief answers, as Views built from the bundled (and user) DataFrames."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from wbbrief import countries
+from wbbrief.data import PLACEHOLDER, REGION, Bundle, split_list
+from wbbrief.errors import UsageError
+from wbbrief.views import Column, Table, View, is_missing, ordinal, percent
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+THREAT_TOPICS = ("threats", "threat-countries", "war", "personal-security", "country-opinion")
+COOPERATION_TOPICS = ("cooperation", "cooperation-focus", "reconciliation", "tensions", "open-balkan", "allies")
+
+TOPIC_LABELS = {
+    "threats": "Most serious threats",
+    "threat-countries": "Countries seen as threats",
+    "war": "Risk of war",
+    "personal-security": "Personal security",
+    "country-opinion": "Opinion of other countries",
+    "cooperation": "Support for regional cooperation",
+    "cooperation-focus": "Focus of cooperation",
+    "reconciliation": "Obstacles to reconciliation",
+    "tensions": "Responsibility for ethnic tensions",
+    "open-balkan": "Open Balkan initiative",
+    "allies": "Allies and partners",
+}
+
+FIGURE_COLUMNS = [
+    "id", "survey", "edition", "country", "topic", "question", "answer", "value", "unit", "rank",
+    "year", "source_page", "footnote", "paper_section", "paper_figure", "note",
+]  # fmt: skip
+
+
+# --- resolving what the user typed -------------------------------------------------------
+
+
+def resolve_survey(bundle: Bundle, text: str) -> str:
+    """A survey id from its id, name or short name, in any case."""
+    key = text.casefold().replace(" ", "")
+    names: dict[str, str] = {}
+    for row in bundle.surveys.itertuples():
+        for name in (row.id, row.name, row.short_name):
+            names[str(name).casefold().replace(" ", "")] = str(row.id)
+    if key in names:
+        return names[key]
+    valid = ", ".join(bundle.surveys["id"])
+    near = difflib.get_close_matches(key, names, n=1)
+    hint = f" Did you mean '{names[near[0]]}'?" if near else ""
+    raise UsageError(f"unknown survey '{text}'.{hint} Valid: {valid}.")
+
+
+def resolve_topic(bundle: Bundle, text: str) -> str:
+    topics = list(dict.fromkeys(bundle.figures["topic"]))
+    key = text.casefold().strip().replace(" ", "-").replace("_", "-")
+    if key in topics:
+        return key
+    near = difflib.get_close_matches(key, topics, n=1)
+    hint = f" Did you mean '{near[0]}'?" if near else ""
+    raise UsageError(f"unknown topic '{text}'.{hint} Valid: {', '.join(topics)}.")
+
+
+# --- provenance ----------------------------------------------------------------------------
+
+
+def _survey_row(bundle: Bundle, survey: str) -> Any:
+    return bundle.surveys.loc[bundle.surveys["id"] == survey].iloc[0]
+
+
+def survey_label(bundle: Bundle, survey: str, edition: Any) -> str:
+    """'Albanian Security Barometer 2022'."""
+    return f"{_survey_row(bundle, survey)['name']} {int(edition)}"
+
+
+def _page_key(page: str) -> int:
+    return int(re.split(r"\D", page)[0])
+
+
+def source_line(bundle: Bundle, figures: pd.DataFrame) -> str:
+    """'Source: Albanian Security Barometer 2022, p. 27 (paper footnote 26)' for a set of figures."""
+    parts = []
+    for (survey, edition), group in figures.groupby(["survey", "edition"], sort=False):
+        pages = sorted({str(p) for p in group["source_page"] if not is_missing(p)}, key=_page_key)
+        notes = sorted({int(n) for n in group["footnote"] if not is_missing(n)})
+        text = survey_label(bundle, str(survey), edition)
+        if pages:
+            text += (", p. " if len(pages) == 1 and "-" not in pages[0] else ", pp. ") + ", ".join(pages)
+        if notes:
+            text += f" (paper footnote{'s' if len(notes) > 1 else ''} {', '.join(map(str, notes))})"
+        if group["source_page"].isna().any():
+            text += "; report page not given in the paper" if pages else " (report page not given in the paper)"
+        if (group.get("origin") == "user").any():
+            text += " [user-supplied]"
+        parts.append(text)
+    return ("Sources: " if len(parts) > 1 else "Source: ") + "; ".join(parts)
+
+
+def short_cite(bundle: Bundle, figure: Any) -> str:
+    """'ASB 2022, p. 27, fn. 26' for one figure row."""
+    text = f"{_survey_row(bundle, figure['survey'])['short_name']} {int(figure['edition'])}"
+    if not is_missing(figure["source_page"]):
+        text += f", p. {figure['source_page']}"
+    if not is_missing(figure["footnote"]):
+        text += f", fn. {int(figure['footnote'])}"
+    if figure.get("origin") == "user":
+        text += ", user-supplied"
+    return text
+
+
+def figure_text(figure: Any) -> str:
+    """A figure as prose shows it: '39.3%' for a share, '1st' for a rank."""
+    return percent(figure["value"]) if figure["unit"] == "percent" else ordinal(figure["rank"])
+
+
+def render_text(text: str, figures_by_id: dict[str, Any]) -> str:
+    """Fill a finding's {figure-id} placeholders from the data."""
+    return PLACEHOLDER.sub(lambda m: figure_text(figures_by_id[m.group(1)]), text)
+
+
+def figures_by_id(bundle: Bundle) -> dict[str, Any]:
+    """The latest edition of each figure id, as a row."""
+    latest = bundle.figures.sort_values("edition", kind="stable").drop_duplicates("id", keep="last")
+    return {str(row["id"]): row for _, row in latest.iterrows()}
+
+
+# --- selecting figures ---------------------------------------------------------------------
+
+
+def _filter(bundle: Bundle, figures: pd.DataFrame, survey: str | None, topics: Iterable[str] | None) -> pd.DataFrame:
+    if survey:
+        figures = figures[figures["survey"] == survey]
+    if topics is not None:
+        figures = figures[figures["topic"].isin(list(topics))]
+    return figures
+
+
+def for_country(bundle: Bundle, figures: pd.DataFrame, code: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the country's own figures, the regional ones that include it); all figures when no country."""
+    if code is None:
+        return figures, figures.iloc[0:0]
+    own = figures[figures["country"] == code]
+    if code == REGION:
+        return own, figures.iloc[0:0]
+    covering = {str(row.id) for row in bundle.surveys.itertuples() if code in split_list(row.countries)}
+    regional = figures[(figures["country"] == REGION) & figures["survey"].isin(covering)]
+    return own, regional
+
+
+def _topic_order(figures: pd.DataFrame, topics: Iterable[str]) -> pd.DataFrame:
+    """Survey by survey (as the data lists them), topics in the order the paper argues them."""
+    topic_rank = {t: i for i, t in enumerate(topics)}
+    survey_rank = {s: i for i, s in enumerate(dict.fromkeys(figures["survey"]))}
+    keyed = figures.assign(
+        _survey=figures["survey"].map(survey_rank), _topic=figures["topic"].map(topic_rank).fillna(len(topic_rank))
+    )
+    return keyed.sort_values(["_survey", "_topic"], kind="stable").drop(columns=["_survey", "_topic"])
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def question_tables(bundle: Bundle, figures: pd.DataFrame) -> list[Table]:
+    """Tables for people: one ranked table per question; single-figure questions of one topic
+    share a table of statements; where a question has several years, they stand side by side."""
+    tables = []
+    for (_, country, topic), by_topic in figures.groupby(["survey", "country", "topic"], sort=False):
+        questions = [g for _, g in by_topic.groupby("question", sort=False)]
+        statements = [g for g in questions if len(g) == 1 and (g["unit"] == "percent").all()]
+        if len(statements) < 2:
+            statements = []
+        for group in questions:
+            if statements and group is statements[0]:
+                tables.append(_statement_table(bundle, str(country), str(topic), statements))
+            elif not any(group is s for s in statements):
+                tables.append(_question_table(bundle, str(country), group))
+    return tables
+
+
+def _statement_table(bundle: Bundle, country: str, topic: str, groups: list[pd.DataFrame]) -> Table:
+    import pandas as pd
+
+    merged = pd.concat(groups)
+    rows = [_row(f, statement=_statement(f)) for _, f in merged.iterrows()]
+    columns = [
+        Column("statement", "Statement", wide=True),
+        Column("value", "Share", "percent"),
+        Column("value", "", "bar", display_only=True),
+    ]
+    title = f"{countries.name_of(country)}: {TOPIC_LABELS.get(topic, topic)}"
+    return Table(str(merged.iloc[0]["id"]), title, columns, rows, source_line(bundle, merged))
+
+
+# Answers that add nothing to the statement they answer.
+_ASSENT = {"agree", "yes", "concerned", "support", "possible"}
+
+
+def _statement(figure: Any) -> str:
+    answer = str(figure["answer"])
+    return str(figure["question"]) if answer.casefold() in _ASSENT else f"{figure['question']}: {answer.lower()}"
+
+
+def _question_table(bundle: Bundle, country: str, group: pd.DataFrame) -> Table:
+    title = f"{countries.name_of(country)}: {group.iloc[0]['question']}"
+    years = sorted(int(y) for y in group["year"].unique())
+    if (group["unit"] == "rank").all():
+        rows = [_row(f, position=int(f["rank"])) for _, f in group.sort_values("rank").iterrows()]
+        columns = [Column("position", "#", "integer"), Column("answer", "Answer", wide=True)]
+    elif len(years) == 1:
+        ranked = group.sort_values("value", ascending=False, kind="stable")
+        rows = [_row(f, position=i) for i, (_, f) in enumerate(ranked.iterrows(), start=1)]
+        columns = [
+            Column("position", "#", "integer"),
+            Column("answer", "Answer", wide=True),
+            Column("value", "Share", "percent"),
+            Column("value", "", "bar", display_only=True),
+        ]
+    else:
+        rows, columns = _change_rows(group, years)
+    return Table(str(group.iloc[0]["id"]), title, columns, rows, source_line(bundle, group))
+
+
+def _row(figure: Any, **extra: Any) -> dict[str, Any]:
+    row = {
+        "figure_id": figure["id"],
+        "survey": figure["survey"],
+        "edition": int(figure["edition"]),
+        "country": figure["country"],
+        "answer": figure["answer"],
+        "value": None if is_missing(figure["value"]) else float(figure["value"]),
+        "unit": figure["unit"],
+        "year": int(figure["year"]),
+        "origin": figure.get("origin", "bundled"),
+    }
+    row.update(extra)
+    return row
+
+
+def _change_rows(group: pd.DataFrame, years: list[int]) -> tuple[list[dict[str, Any]], list[Column]]:
+    """Rows of an answer across years, the change from the previous year to the latest one."""
+    rows = []
+    for answer, series in group.groupby("answer", sort=False):
+        by_year = {int(f["year"]): f for _, f in series.sort_values("edition").iterrows()}
+        latest, previous = by_year.get(years[-1]), by_year.get(years[-2])
+        row: dict[str, Any] = {"answer": answer}
+        for year in years:
+            f = by_year.get(year)
+            row[str(year)] = None if f is None or is_missing(f["value"]) else float(f["value"])
+        if latest is not None and previous is not None:
+            row["change_pts"] = round(float(latest["value"]) - float(previous["value"]), 6)
+        else:
+            row["change_pts"] = None
+        row["figure_ids"] = [str(f["id"]) for f in by_year.values()]
+        rows.append(row)
+    rows.sort(key=lambda r: -(r[str(years[-1])] or 0))
+    columns = [Column("answer", "Answer", wide=True)]
+    columns += [Column(str(y), str(y), "percent") for y in years]
+    columns += [
+        Column("change_pts", f"Change {years[-2]}→{years[-1]}", "change"),
+        Column(str(years[-1]), "", "bar", display_only=True),
+    ]
+    return rows, columns
+
+
+def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | None) -> list[Table]:
+    """By-country figures of one survey side by side, a column per question; every WB6 country a row."""
+    tables = []
+    single = figures[figures["country"] != REGION]
+    for survey, by_survey in single.groupby("survey", sort=False):
+        groups = [g for _, g in by_survey.groupby(["question", "answer"], sort=False) if g["country"].nunique() > 1]
+        if not groups:
+            continue
+        polled = set(split_list(_survey_row(bundle, str(survey))["countries"]))
+        columns = [Column("country", "country"), Column("country_name", "Country")]
+        rows: list[dict[str, Any]] = [{"country": c.code, "country_name": c.name} for c in countries.all_countries()]
+        for group in groups:
+            first = group.iloc[0]
+            key = str(first["topic"])
+            columns.append(Column(key, f"{TOPIC_LABELS.get(key, key)}: {first['answer'].lower()}", "percent"))
+            values = {str(f["country"]): f for _, f in group.iterrows()}
+            for row in rows:
+                f = values.get(row["country"])
+                row[key] = None if f is None else float(f["value"])
+        for row in rows:
+            row["status"] = "polled" if row["country"] in polled else "not polled"
+        columns.append(Column("status", "Coverage"))
+        display = columns[1:]
+        import pandas as pd
+
+        shown = pd.concat(groups)
+        title = f"By country: {survey_label(bundle, str(survey), shown.iloc[0]['edition'])}"
+        source = source_line(bundle, shown)
+        tables.append(Table(f"{survey}-by-country", title, columns, rows, source, highlight, display))
+    return tables
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def _no_figures_note(code: str | None, what: str, regional: pd.DataFrame) -> list[str]:
+    if code is None:
+        return []
+    name = countries.name_of(code)
+    if regional.empty:
+        return [f"No {what} figures for {name} in the data."]
+    return [f"No {what} figures of {name}'s own in the data; showing the regional ({REGION}) figures that include it."]
+
+
+def threats(bundle: Bundle, country: str | None = None, survey: str | None = None) -> View:
+    figures = _filter(bundle, bundle.figures, survey, THREAT_TOPICS)
+    own, regional = for_country(bundle, figures, country)
+    notes = _no_figures_note(country, "threat-perception", regional) if own.empty else []
+    tables = question_tables(bundle, _topic_order(own, THREAT_TOPICS))
+    tables += question_tables(bundle, _topic_order(regional, THREAT_TOPICS))
+    return View("threats", {"country": country, "survey": survey}, tables, notes)
+
+
+def cooperation(bundle: Bundle, country: str | None = None, survey: str | None = None) -> View:
+    figures = _filter(bundle, bundle.figures, survey, COOPERATION_TOPICS)
+    comparable = figures[figures["topic"].isin(["tensions", "open-balkan"])]
+    rest = figures[~figures["topic"].isin(["tensions", "open-balkan"])]
+    own, regional = for_country(bundle, rest, country)
+    in_comparison = country is None or country == REGION or (comparable["country"] == country).any()
+    notes = []
+    if country is not None and own.empty and not (comparable["country"] == country).any():
+        notes = _no_figures_note(country, "cooperation", regional)
+    tables = question_tables(bundle, _topic_order(own, COOPERATION_TOPICS))
+    if in_comparison or country is not None:
+        tables += comparison_table(bundle, comparable, country)
+    tables += question_tables(bundle, _topic_order(regional, COOPERATION_TOPICS))
+    if country and country != REGION:
+        for s in bundle.surveys.itertuples():
+            if (comparable["survey"] == s.id).any() and country not in split_list(s.countries):
+                notes.append(f"{s.name} {s.edition} did not poll {countries.name_of(country)}.")
+    return View("cooperation", {"country": country, "survey": survey}, tables, notes)
+
+
+def findings(bundle: Bundle, country: str | None = None, survey: str | None = None, topic: str | None = None) -> View:
+    by_id = figures_by_id(bundle)
+    rows = []
+    for finding in bundle.findings.itertuples():
+        ids = split_list(finding.figure_ids)
+        codes = split_list(finding.countries)
+        cited = [by_id[i] for i in ids]
+        if survey and not any(f["survey"] == survey for f in cited):
+            continue
+        if topic and finding.topic != topic:
+            continue
+        order = _finding_order(codes, country)
+        if order is None:
+            continue
+        rows.append(
+            {
+                "id": finding.id,
+                "finding": render_text(str(finding.text), by_id),
+                "countries": codes,
+                "where": ", ".join(countries.name_of(c) for c in codes),
+                "topic": finding.topic,
+                "figure_ids": ids,
+                "source": "; ".join(dict.fromkeys(short_cite(bundle, f) for f in cited)),
+                "user_supplied": any(f.get("origin") == "user" for f in cited),
+                "_order": order,
+            }
+        )
+    rows.sort(key=lambda r: r.pop("_order"))
+    notes = []
+    if country and not any(country in r["countries"] for r in rows):
+        notes.append(f"No findings of {countries.name_of(country)}'s own match; showing the regional ones.")
+    if not rows:
+        notes.append("No findings match these filters.")
+    columns = [
+        Column("id", "id"),
+        Column("finding", "Finding"),
+        Column("countries", "countries"),
+        Column("topic", "topic"),
+        Column("figure_ids", "figure_ids"),
+        Column("source", "Source"),
+        Column("user_supplied", "user_supplied"),
+    ]
+    display = [Column("finding", "Finding", wide=True), Column("where", "Where"), Column("source", "Source")]
+    surveys = {str(f["survey"]) for r in rows for f in (by_id[i] for i in r["figure_ids"])}
+    used = bundle.figures[bundle.figures["id"].isin([i for r in rows for i in r["figure_ids"]])]
+    source = source_line(bundle, used) if surveys else ""
+    title = "Key findings" + (f": {countries.name_of(country)}" if country else "")
+    table = Table("findings", title, columns, rows, source, display=display)
+    return View("findings", {"country": country, "survey": survey, "topic": topic}, [table], notes)
+
+
+def _finding_order(codes: list[str], country: str | None) -> int | None:
+    """0 for the country's own findings, 1 for comparisons including it, 2 for the region; None to skip."""
+    if country is None:
+        return 0
+    if codes == [country]:
+        return 0
+    if country in codes:
+        return 1
+    if REGION in codes and country != REGION:
+        return 2
+    return None
+
+
+def figures(bundle: Bundle, country: str | None = None, survey: str | None = None, topic: str | None = None) -> View:
+    selected = _filter(bundle, bundle.figures, survey, [topic] if topic else None)
+    own, regional = for_country(bundle, selected, country)
+    import pandas as pd
+
+    chosen = pd.concat([own, regional])
+    rows = []
+    for _, f in chosen.iterrows():
+        row: dict[str, Any] = {c: (None if is_missing(f[c]) else f[c]) for c in FIGURE_COLUMNS}
+        for c in ("edition", "year", "rank", "footnote"):
+            row[c] = None if row[c] is None else int(row[c])
+        row["value"] = None if row["value"] is None else float(row["value"])
+        row["origin"] = f.get("origin", "bundled")
+        row["shown"] = figure_text(f)
+        row["cite"] = short_cite(bundle, f)
+        rows.append(row)
+    columns = [Column(c, c) for c in FIGURE_COLUMNS] + [Column("origin", "origin")]
+    table = Table("figures", "Survey figures", columns, rows, source_line(bundle, chosen) if rows else "")
+    notes = [] if rows else ["No figures match these filters."]
+    return View("figures", {"country": country, "survey": survey, "topic": topic}, [table], notes)
+
+
+FIGURES_DISPLAY = [
+    Column("id", "Id", nowrap=True),
+    Column("question", "Question", wide=True),
+    Column("answer", "Answer"),
+    Column("shown", "Figure"),
+    Column("cite", "Source"),
+]
+
+
+def sources(bundle: Bundle) -> View:
+    rows = []
+    for s in bundle.surveys.itertuples():
+        used = bundle.figures[bundle.figures["survey"] == s.id]
+        notes = sorted({int(n) for n in used["footnote"] if not is_missing(n)})
+        rows.append(
+            {
+                "id": s.id,
+                "survey": f"{s.name} {s.edition}",
+                "publisher": s.publisher,
+                "countries": [countries.name_of(c) for c in split_list(s.countries)],
+                "figures": len(used),
+                "paper_footnotes": notes,
+                "citation": s.citation,
+                "url": None if is_missing(s.url) else s.url,
+                "note": None if is_missing(s.note) else s.note,
+                "reference": f"{s.citation} {'' if is_missing(s.url) else s.url}".strip(),
+            }
+        )
+    columns = [
+        Column("id", "id"),
+        Column("survey", "Survey"),
+        Column("publisher", "Publisher"),
+        Column("countries", "Countries"),
+        Column("figures", "Figures", "integer"),
+        Column("paper_footnotes", "Paper footnotes"),
+        Column("citation", "Citation"),
+        Column("url", "URL"),
+        Column("note", "Note"),
+    ]
+    display = [
+        Column("survey", "Survey"),
+        Column("figures", "Figures", "integer"),
+        Column("paper_footnotes", "Paper footnotes"),
+        Column("reference", "Citation", wide=True),
+    ]
+    table = Table("sources", "Sources", columns, rows, display=display)
+    return View("sources", {}, [table], [])
+
+
+def recommendations(bundle: Bundle) -> View:
+    by_id = figures_by_id(bundle)
+    main: list[dict[str, Any]] = []
+    principles: list[dict[str, Any]] = []
+    for r in bundle.recommendations.itertuples():
+        ids = split_list(r.figure_ids)
+        support = [f"{figure_text(by_id[i])}: {_statement(by_id[i])} ({short_cite(bundle, by_id[i])})" for i in ids]
+        row = {"id": r.id, "level": r.level, "title": r.title, "text": r.text, "figure_ids": ids, "evidence": support}
+        (principles if r.level == "principle" else main).append(row)
+    pillars = [
+        {"id": p.id, "acronym": p.acronym, "name": p.name, "focus": p.focus} for p in bundle.iisg_pillars.itertuples()
+    ]
+    tables = [
+        Table(
+            "recommendations",
+            "Recommendations",
+            [Column("level", "Level"), Column("title", "Recommendation"), Column("text", "What it means", wide=True),
+             Column("evidence", "Evidence", "lines", wide=True)],
+            main,
+            "Based on the 2022 policy paper on cooperative security in the Western Balkans, section 5.",
+        ),
+        Table("principles", "Principles of a cooperative security system",
+              [Column("title", "Principle"), Column("text", "What it means", wide=True)], principles),
+        Table("iisg-pillars", "The IISG's three pillars",
+              [Column("acronym", "Pillar"), Column("name", "Name", wide=True), Column("focus", "Focus", wide=True)],
+              pillars,
+              "Paper, section 3.1."),
+    ]  # fmt: skip
+    return View("recommendations", {}, tables, [])

@@ -1,0 +1,112 @@
+"""What a query returns: tables of plain values, with how each column is shown.
+
+Queries build Views; ``output`` renders them as a Rich table, CSV, JSON or Markdown, and the
+brief reuses the same Views, so every number reaches every format by one road.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["text", "percent", "rank", "change", "bar", "integer", "lines"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: Kind = "text"
+    # Bars are for people: CSV and JSON carry the number they are drawn from instead.
+    display_only: bool = False
+    wide: bool = False  # takes the spare width in a terminal table
+    nowrap: bool = False  # identifiers are copied whole, never folded
+
+
+@dataclass
+class Table:
+    id: str
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    source: str = ""
+    highlight: str | None = None  # row whose "country" equals this is emphasised
+    display: list[Column] | None = None  # columns for people, when they differ from the data's
+
+    def display_columns(self) -> list[Column]:
+        return self.display if self.display is not None else self.columns
+
+    def data_columns(self) -> list[Column]:
+        return [c for c in self.columns if not c.display_only]
+
+
+@dataclass
+class View:
+    command: str
+    filters: dict[str, str | None]
+    tables: list[Table]
+    notes: list[str] = field(default_factory=list)
+
+
+def is_missing(value: Any) -> bool:
+    """None, NaN and pandas' NA all mean 'no value'."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value) or (isinstance(value, float) and math.isnan(value))
+    except (TypeError, ValueError):
+        return True  # pandas.NA refuses comparison
+
+
+def number(value: float) -> str:
+    """A number as the source wrote it: 36 stays '36', 30.2 stays '30.2' (no added precision)."""
+    return format(round(float(value), 6), "g")
+
+
+def percent(value: Any) -> str:
+    return "" if is_missing(value) else f"{number(value)}%"
+
+
+def ordinal(rank: Any) -> str:
+    if is_missing(rank):
+        return ""
+    n = int(rank)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def change(delta: Any) -> str:
+    """A change in percentage points, signed: '+22 pts'."""
+    if is_missing(delta):
+        return ""
+    text = number(delta)
+    return f"{'+' if float(delta) > 0 else ''}{text} pts" if float(delta) != 0 else "±0 pts"
+
+
+def bar(value: Any, width: int = 20) -> str:
+    """An inline bar for a 0–100 percentage, in eighth-block steps."""
+    if is_missing(value):
+        return ""
+    eighths = round(max(0.0, min(100.0, float(value))) / 100 * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[rest]
+
+
+def cell_text(column: Column, value: Any) -> str:
+    """How a value is shown to a person in a table or in Markdown."""
+    if column.kind == "percent":
+        return percent(value)
+    if column.kind == "rank":
+        return ordinal(value)
+    if column.kind == "change":
+        return change(value)
+    if column.kind == "bar":
+        return bar(value)
+    if is_missing(value):
+        return ""
+    if isinstance(value, list | tuple):
+        if column.kind == "lines":
+            return "\n".join(f"• {v}" for v in value)
+        return ", ".join(str(v) for v in value)
+    return str(value)
