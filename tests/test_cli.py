@@ -90,9 +90,9 @@ def test_cooperation_compares_countries_side_by_side(run: Run) -> None:
     result = run("cooperation", "-c", "albania")
     flat = " ".join(result.stdout.split())
     assert "IRI Western Balkans Regional Survey 2022 did not poll Albania." in flat
-    assert re.search(r"Albania\s+not polled", result.stdout)
+    assert re.search(r"▸ Albania\s+—\s+—\s+not polled", result.stdout)
     assert re.search(r"Bosnia and Herzegovina\s+75%\s+68%\s+polled", result.stdout)
-    assert re.search(r"Kosovo\s+42%\s+polled", result.stdout)
+    assert re.search(r"Kosovo\s+—\s+42%\s+polled", result.stdout)
     payload = json.loads(run("cooperation", "-f", "json").stdout)
     table = next(t for t in payload["tables"] if t["id"] == "iri-by-country")
     by_country = {r["country"]: r for r in table["rows"]}

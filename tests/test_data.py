@@ -180,6 +180,6 @@ def test_a_missing_column_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_a_rank_row_with_a_value_breaks_the_unit_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _broken_copy(tmp_path, monkeypatch, "figures", "social exclusion\",,rank,1", "social exclusion\",5,rank,1")
+    _broken_copy(tmp_path, monkeypatch, "figures", 'social exclusion",,rank,1', 'social exclusion",5,rank,1')
     with pytest.raises(ValidationError, match="a ranking figure takes no value"):
         data.load_bundle()

@@ -25,8 +25,12 @@ app = typer.Typer(
         "cooperative security, with its survey, page and footnote."
     ),
     context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=(
+        "\b\nExamples:\n  wbbrief findings --country albania\n  wbbrief threats\n  wbbrief export-pdf\n\n"
+        "\b\nExit codes: 0 ok, 1 data or runtime error, 2 usage error."
+    ),
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 
 
@@ -73,16 +77,26 @@ CountryOpt = Annotated[
         "--country",
         "-c",
         help="Country by name, ISO code or alias (albania, BiH, Kosova, MNE, macedonia, srb), or WB6.",
+        metavar="COUNTRY",
         autocompletion=_complete_country,
         show_default=False,
     ),
 ]
 SurveyOpt = Annotated[
-    str | None, typer.Option("--survey", "-s", help="Only this survey: asb, securimeter or iri.", show_default=False)
+    str | None,
+    typer.Option(
+        "--survey", "-s", help="Only this survey: asb, securimeter or iri.", show_default=False, metavar="SURVEY"
+    ),
 ]
 TopicOpt = Annotated[
     str | None,
-    typer.Option("--topic", "-t", help="Only this topic, e.g. threats, cooperation, open-balkan.", show_default=False),
+    typer.Option(
+        "--topic",
+        "-t",
+        help="Only this topic, e.g. threats, cooperation, open-balkan.",
+        show_default=False,
+        metavar="TOPIC",
+    ),
 ]
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="Output: a table for people; csv, json or markdown for scripts.")
@@ -126,7 +140,10 @@ def findings(
 
     For a country: its own findings first, then the regional ones that include it.
 
-    Examples: [bold]wbbrief findings --country albania[/]  ·  [bold]wbbrief findings --survey iri -f markdown[/]
+    \b
+    Examples:
+      wbbrief findings --country albania
+      wbbrief findings --survey iri -f markdown
     """
     from wbbrief import queries
 
@@ -139,7 +156,11 @@ def findings(
 def threats(country: CountryOpt = None, survey: SurveyOpt = None, fmt: FormatOpt = Format.table) -> None:
     """Threat perception, ranked, with a bar per share and the change between survey rounds.
 
-    Examples: [bold]wbbrief threats[/]  ·  [bold]wbbrief threats -c serbia[/]  ·  [bold]wbbrief threats -f json[/]
+    \b
+    Examples:
+      wbbrief threats
+      wbbrief threats -c serbia
+      wbbrief threats -f json
     """
     from wbbrief import queries
 
@@ -152,7 +173,10 @@ def threats(country: CountryOpt = None, survey: SurveyOpt = None, fmt: FormatOpt
 def cooperation(country: CountryOpt = None, survey: SurveyOpt = None, fmt: FormatOpt = Format.table) -> None:
     """Support for regional cooperation, its focus, and by-country comparisons side by side.
 
-    Examples: [bold]wbbrief cooperation[/]  ·  [bold]wbbrief cooperation --country kosovo[/]
+    \b
+    Examples:
+      wbbrief cooperation
+      wbbrief cooperation --country kosovo
     """
     from wbbrief import queries
 
@@ -165,9 +189,12 @@ def cooperation(country: CountryOpt = None, survey: SurveyOpt = None, fmt: Forma
 def figures(
     country: CountryOpt = None, survey: SurveyOpt = None, topic: TopicOpt = None, fmt: FormatOpt = Format.table
 ) -> None:
-    """Every survey figure with its provenance; [bold]--format csv[/] gives one flat row per figure.
+    """Every survey figure with its provenance; --format csv gives one flat row per figure.
 
-    Examples: [bold]wbbrief figures --survey asb[/]  ·  [bold]wbbrief figures -f csv > figures.csv[/]
+    \b
+    Examples:
+      wbbrief figures --survey asb
+      wbbrief figures -f csv > figures.csv
     """
     from wbbrief import queries
 
@@ -182,7 +209,9 @@ def figures(
 def sources(fmt: FormatOpt = Format.table) -> None:
     """The surveys behind every figure, with full citations.
 
-    Example: [bold]wbbrief sources -f markdown[/]
+    \b
+    Examples:
+      wbbrief sources -f markdown
     """
     from wbbrief import queries
     from wbbrief.data import load_bundle
@@ -195,7 +224,9 @@ def sources(fmt: FormatOpt = Format.table) -> None:
 def recommendations(fmt: FormatOpt = Format.table) -> None:
     """The recommendations (WBSF, IISG), their principles and the evidence behind them.
 
-    Example: [bold]wbbrief recommendations[/]
+    \b
+    Examples:
+      wbbrief recommendations
     """
     from wbbrief import queries
     from wbbrief.data import load_bundle

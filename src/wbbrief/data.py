@@ -140,7 +140,7 @@ def _figure_row_problems(file: str, line: int, row: Mapping[str, Value], survey_
     return problems
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity, so lookups can be cached per bundle
 class Bundle:
     """The survey tables as pandas DataFrames, one attribute per resource."""
 

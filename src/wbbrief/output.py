@@ -134,7 +134,7 @@ def rich_tables(view: View, width: int = TABLE_WIDTH) -> list[Any]:
         )
         columns = t.display_columns()
         # Without a cap, short columns take their natural width and squeeze the wide one to nothing.
-        cap = width // 4 if any(c.wide for c in columns) else None
+        cap = width // 5 if any(c.wide for c in columns) else None
         for c in columns:
             numeric = c.kind in ("percent", "change", "integer")
             table.add_column(
@@ -149,9 +149,12 @@ def rich_tables(view: View, width: int = TABLE_WIDTH) -> list[Any]:
                 max_width=None if c.wide or c.kind == "bar" else cap,
             )
         for r in t.rows:
-            style = "bold" if t.highlight and r.get("country") == t.highlight else None
-            # Text, not str: data is never read as Rich markup.
+            highlighted = bool(t.highlight) and r.get("country") == t.highlight
             cells = [bar(r.get(c.key), bar_width) if c.kind == "bar" else cell_text(c, r.get(c.key)) for c in columns]
+            if highlighted:  # a marker as well as bold, so it survives NO_COLOR and pipes
+                cells[0] = f"▸ {cells[0]}"
+            style = "bold" if highlighted else None
+            # Text, not str: data is never read as Rich markup.
             table.add_row(*(Text(cell) for cell in cells), style=style)
         renderables.append(table)
     return renderables

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -69,8 +70,13 @@ def resolve_topic(bundle: Bundle, text: str) -> str:
 # --- provenance ----------------------------------------------------------------------------
 
 
-def _survey_row(bundle: Bundle, survey: str) -> Any:
-    return bundle.surveys.loc[bundle.surveys["id"] == survey].iloc[0]
+@functools.lru_cache(maxsize=8)
+def _surveys(bundle: Bundle) -> dict[str, dict[str, Any]]:
+    return {str(s["id"]): s for s in bundle.surveys.to_dict("records")}
+
+
+def _survey_row(bundle: Bundle, survey: str) -> dict[str, Any]:
+    return _surveys(bundle)[survey]
 
 
 def survey_label(bundle: Bundle, survey: str, edition: Any) -> str:
@@ -281,7 +287,8 @@ def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | Non
         for group in groups:
             first = group.iloc[0]
             key = str(first["topic"])
-            columns.append(Column(key, f"{TOPIC_LABELS.get(key, key)}: {first['answer'].lower()}", "percent"))
+            header = f"{TOPIC_LABELS.get(key, key)}: {first['answer'].lower()}"
+            columns.append(Column(key, header, "percent", missing="—"))
             values = {str(f["country"]): f for _, f in group.iterrows()}
             for row in rows:
                 f = values.get(row["country"])
@@ -294,7 +301,7 @@ def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | Non
 
         shown = pd.concat(groups)
         title = f"By country: {survey_label(bundle, str(survey), shown.iloc[0]['edition'])}"
-        source = source_line(bundle, shown)
+        source = source_line(bundle, shown) + ". —: not reported in the paper"
         tables.append(Table(f"{survey}-by-country", title, columns, rows, source, highlight, display))
     return tables
 
@@ -418,6 +425,7 @@ def figures(bundle: Bundle, country: str | None = None, survey: str | None = Non
         row["value"] = None if row["value"] is None else float(row["value"])
         row["origin"] = f.get("origin", "bundled")
         row["shown"] = figure_text(f)
+        row["statement"] = f"{f['question']}: {f['answer']}"
         row["cite"] = short_cite(bundle, f)
         rows.append(row)
     columns = [Column(c, c) for c in FIGURE_COLUMNS] + [Column("origin", "origin")]
@@ -427,9 +435,8 @@ def figures(bundle: Bundle, country: str | None = None, survey: str | None = Non
 
 
 FIGURES_DISPLAY = [
-    Column("id", "Id", nowrap=True),
-    Column("question", "Question", wide=True),
-    Column("answer", "Answer"),
+    Column("id", "Id"),
+    Column("statement", "Question: answer", wide=True),
     Column("shown", "Figure"),
     Column("cite", "Source"),
 ]

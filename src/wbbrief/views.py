@@ -22,6 +22,7 @@ class Column:
     display_only: bool = False
     wide: bool = False  # takes the spare width in a terminal table
     nowrap: bool = False  # identifiers are copied whole, never folded
+    missing: str = ""  # what an empty cell says, where empty means something
 
 
 @dataclass
@@ -95,6 +96,8 @@ def bar(value: Any, width: int = 20) -> str:
 
 def cell_text(column: Column, value: Any) -> str:
     """How a value is shown to a person in a table or in Markdown."""
+    if is_missing(value) and column.missing:
+        return column.missing
     if column.kind == "percent":
         return percent(value)
     if column.kind == "rank":
