@@ -55,7 +55,7 @@ def test_findings_for_albania_puts_its_own_figures_first_then_the_region(run: Ru
     assert "70%" in out  # SecuriMeter's regional figure includes Albania
     assert "IRI" not in out  # IRI did not poll Albania
     assert "Source: " in out or "Sources: " in out
-    assert "Albanian Security Barometer 2022, pp. 24, 25, 27, 28-29, 33, 34, 36" in " ".join(out.split())
+    assert "Albanian Security Barometer 2022, pp. 24, 25, 27, 28–29, 33, 34, 36" in " ".join(out.split())
 
 
 def test_findings_filters_by_survey_and_topic(run: Run) -> None:
@@ -81,7 +81,7 @@ def test_threats_for_a_country_without_own_figures_says_so_and_shows_the_region(
     result = run("threats", "--country", "Crna Gora")
     assert result.exit_code == 0
     flat = " ".join(result.stdout.split())
-    assert "No threat-perception figures of Montenegro's own in the data" in flat
+    assert "The surveys report no threat-perception figures for Montenegro alone" in flat
     assert "showing the regional (WB6) figures" in flat
     assert "44%" in flat
 

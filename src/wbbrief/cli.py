@@ -5,8 +5,11 @@ Exit codes: 0 ok, 1 data or runtime error, 2 usage error.
 
 from __future__ import annotations
 
+import contextlib
+import enum
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -232,6 +235,142 @@ def recommendations(fmt: FormatOpt = Format.table) -> None:
     from wbbrief.data import load_bundle
 
     _emit(queries.recommendations(load_bundle()), fmt)
+
+
+class Variant(enum.StrEnum):
+    ua = "ua"
+    a3 = "a3"
+
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Where to write (default: a dated file in the current folder; a folder with --country all).",
+        show_default=False,
+        metavar="PATH",
+    ),
+]
+BriefCountryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--country",
+        "-c",
+        help="A country-focused brief (name, code or alias), or 'all' for the regional brief plus one per country.",
+        autocompletion=_complete_country,
+        show_default=False,
+        metavar="COUNTRY|all",
+    ),
+]
+TitleOpt = Annotated[str | None, typer.Option("--title", help="Title on the cover.", show_default=False)]
+SubtitleOpt = Annotated[str | None, typer.Option("--subtitle", help="Subtitle on the cover.", show_default=False)]
+AuthorOpt = Annotated[str, typer.Option("--author", help="Author or organisation on the cover and in the metadata.")]
+DateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date", help="Date of the brief, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH).", show_default=False
+    ),
+]
+TemplateDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--template-dir",
+        help="Folder of templates that override the packaged ones (brief.html.j2, brief.css, macros.html.j2).",
+        show_default=False,
+        metavar="DIR",
+    ),
+]
+
+
+def _brief_options(
+    country: str | None, title: str | None, subtitle: str | None, author: str, date: str | None,
+    variant: str, template_dir: Path | None,
+) -> Any:  # fmt: skip
+    from wbbrief import countries
+    from wbbrief.brief import BriefOptions
+    from wbbrief.export import ALL, parse_date
+
+    code = None if country is None or country.casefold() == ALL else countries.resolve(country)
+    return BriefOptions(
+        date=parse_date(date), country=code, title=title, subtitle=subtitle, author=author,
+        variant=variant, template_dir=template_dir,
+    )  # fmt: skip
+
+
+@app.command("export-pdf")
+@guarded
+def export_pdf(
+    output: OutputOpt = None,
+    country: BriefCountryOpt = None,
+    title: TitleOpt = None,
+    subtitle: SubtitleOpt = None,
+    author: AuthorOpt = "wbbrief",
+    date: DateOpt = None,
+    variant: Annotated[
+        Variant, typer.Option("--variant", help="ua: tagged, accessible PDF/UA-1; a3: PDF/A-3u with the data attached.")
+    ] = Variant.ua,
+    template_dir: TemplateDirOpt = None,
+) -> None:
+    """Write the policy brief as a PDF: findings, charts, recommendations, every figure sourced.
+
+    \b
+    Examples:
+      wbbrief export-pdf
+      wbbrief export-pdf --country albania -o albania.pdf
+      wbbrief export-pdf --country all -o briefs/
+      wbbrief export-pdf --variant a3 --date 2022-12-01 --author "Institute X"
+    """
+    from wbbrief import export
+
+    options = _brief_options(country, title, subtitle, author, date, variant.value, template_dir)
+    if country is not None and country.casefold() == export.ALL:
+        folder = output or Path(".")
+        with _progress(7) as advance:
+            paths = export.export_all(options, folder, advance)
+        for path in paths:
+            typer.echo(str(path))
+        return
+    typer.echo(str(export.export_pdf(options, output)))
+
+
+@app.command("export-html")
+@guarded
+def export_html(
+    output: OutputOpt = None,
+    country: CountryOpt = None,
+    title: TitleOpt = None,
+    subtitle: SubtitleOpt = None,
+    author: AuthorOpt = "wbbrief",
+    date: DateOpt = None,
+    template_dir: TemplateDirOpt = None,
+) -> None:
+    """Write the same brief as one self-contained HTML file (inline CSS and SVG, no external requests).
+
+    \b
+    Examples:
+      wbbrief export-html -o brief.html
+      wbbrief export-html --country kosovo
+    """
+    from wbbrief import export
+
+    options = _brief_options(country, title, subtitle, author, date, "ua", template_dir)
+    typer.echo(str(export.export_html(options, output)))
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Any:
+    """A progress bar on stderr, so stdout carries only the written paths."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("Writing briefs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True, disable=not console.is_terminal,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("briefs", total=total)
+        yield lambda _path: progress.advance(task)
 
 
 def main() -> None:

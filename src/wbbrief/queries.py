@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from wbbrief import countries
 from wbbrief.data import PLACEHOLDER, REGION, Bundle, split_list
 from wbbrief.errors import UsageError
-from wbbrief.views import Column, Table, View, is_missing, ordinal, percent
+from wbbrief.views import Column, Table, View, is_missing, ordinal, page_ref, percent
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,8 +95,10 @@ def source_line(bundle: Bundle, figures: pd.DataFrame) -> str:
         pages = sorted({str(p) for p in group["source_page"] if not is_missing(p)}, key=_page_key)
         notes = sorted({int(n) for n in group["footnote"] if not is_missing(n)})
         text = survey_label(bundle, str(survey), edition)
-        if pages:
-            text += (", p. " if len(pages) == 1 and "-" not in pages[0] else ", pp. ") + ", ".join(pages)
+        if len(pages) == 1:
+            text += f", {page_ref(pages[0])}"
+        elif pages:
+            text += ", pp. " + ", ".join(p.replace("-", "–") for p in pages)
         if notes:
             text += f" (paper footnote{'s' if len(notes) > 1 else ''} {', '.join(map(str, notes))})"
         if group["source_page"].isna().any():
@@ -111,7 +113,7 @@ def short_cite(bundle: Bundle, figure: Any) -> str:
     """'ASB 2022, p. 27, fn. 26' for one figure row."""
     text = f"{_survey_row(bundle, figure['survey'])['short_name']} {int(figure['edition'])}"
     if not is_missing(figure["source_page"]):
-        text += f", p. {figure['source_page']}"
+        text += f", {page_ref(figure['source_page'])}"
     if not is_missing(figure["footnote"]):
         text += f", fn. {int(figure['footnote'])}"
     if figure.get("origin") == "user":
@@ -314,8 +316,10 @@ def _no_figures_note(code: str | None, what: str, regional: pd.DataFrame) -> lis
         return []
     name = countries.name_of(code)
     if regional.empty:
-        return [f"No {what} figures for {name} in the data."]
-    return [f"No {what} figures of {name}'s own in the data; showing the regional ({REGION}) figures that include it."]
+        return [f"The surveys report no {what} figures for {name}."]
+    return [
+        f"The surveys report no {what} figures for {name} alone; showing the regional ({REGION}) figures that include it."
+    ]
 
 
 def threats(bundle: Bundle, country: str | None = None, survey: str | None = None) -> View:
@@ -377,7 +381,9 @@ def findings(bundle: Bundle, country: str | None = None, survey: str | None = No
     rows.sort(key=lambda r: r.pop("_order"))
     notes = []
     if country and not any(country in r["countries"] for r in rows):
-        notes.append(f"No findings of {countries.name_of(country)}'s own match; showing the regional ones.")
+        notes.append(
+            f"The surveys report no findings for {countries.name_of(country)} alone; showing the regional ones."
+        )
     if not rows:
         notes.append("No findings match these filters.")
     columns = [

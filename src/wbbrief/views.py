@@ -65,6 +65,12 @@ def number(value: float) -> str:
     return format(round(float(value), 6), "g")
 
 
+def page_ref(page: Any) -> str:
+    """'p. 27' for one page, 'pp. 28–29' for a range, as citations print them."""
+    text = str(page)
+    return f"pp. {text.replace('-', '–')}" if "-" in text else f"p. {text}"
+
+
 def percent(value: Any) -> str:
     return "" if is_missing(value) else f"{number(value)}%"
 

@@ -1,0 +1,128 @@
+"""Export the brief: one PDF or HTML file, or the regional brief plus one per country in parallel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
+from pathlib import Path
+
+from wbbrief import countries
+from wbbrief.atomic import check_writable_dir, write_atomic
+from wbbrief.brief import BriefOptions, render_html
+from wbbrief.data import REGION, Bundle, load_bundle
+from wbbrief.errors import UsageError
+
+ALL = "all"
+
+
+def default_date() -> dt.date:
+    """Today, or the day SOURCE_DATE_EPOCH names, so that builds can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (ValueError, OverflowError) as err:
+            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'") from err
+    return dt.date.today()
+
+
+def parse_date(text: str | None) -> dt.date:
+    if text is None:
+        return default_date()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as err:
+        raise UsageError(f"--date must be YYYY-MM-DD, not '{text}'") from err
+
+
+def default_name(options: BriefOptions, suffix: str) -> str:
+    """'wb-security-brief-2022-12-01.pdf', or '...-albania-...' for a country brief."""
+    part = ""
+    if options.country and options.country != REGION:
+        part = "-" + re.sub(r"[^a-z0-9]+", "-", countries.name_of(options.country).lower()).strip("-")
+    return f"wb-security-brief{part}-{options.date.isoformat()}{suffix}"
+
+
+def figures_csv(bundle: Bundle) -> bytes:
+    """The cited figures as the flat CSV `wbbrief figures --format csv` prints, for PDF/A-3 attachment."""
+    from wbbrief import queries
+    from wbbrief.output import to_csv
+
+    return to_csv(queries.figures(bundle)).encode("utf-8")
+
+
+def _typeset(html: str, options: BriefOptions, attachments: dict[str, bytes] | None) -> bytes:
+    from wbbrief.pdf import html_to_pdf
+
+    return html_to_pdf(html, variant=options.variant, day=options.date, attachments=attachments)
+
+
+def _warm_up() -> None:
+    import weasyprint  # noqa: F401
+
+
+def render_pdf(bundle: Bundle, options: BriefOptions) -> bytes:
+    """The brief as PDF bytes, in this process."""
+    html = render_html(bundle, options, for_print=True)
+    return _typeset(html, options, _attachments(bundle, options))
+
+
+def _attachments(bundle: Bundle, options: BriefOptions) -> dict[str, bytes] | None:
+    return {"wbbrief-figures.csv": figures_csv(bundle)} if options.variant == "a3" else None
+
+
+def export_pdf(options: BriefOptions, output: Path | None, overlap: bool = True) -> Path:
+    """Write one brief. Importing WeasyPrint (about 0.5 s) and loading pandas plus filling the
+    templates (about 0.5 s) are independent, so a forked worker does the first while this
+    process does the second, on the machine's second core."""
+    target = output or Path(default_name(options, ".pdf"))
+    check_writable_dir(target.parent if str(target.parent) else Path("."))
+    if not overlap or "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        return write_atomic(target, render_pdf(load_bundle(), options))
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as worker:
+        warming = worker.submit(_warm_up)
+        bundle = load_bundle()
+        html = render_html(bundle, options, for_print=True)
+        warming.result()
+        pdf = worker.submit(_typeset, html, options, _attachments(bundle, options)).result()
+    return write_atomic(target, pdf)
+
+
+def export_html(options: BriefOptions, output: Path | None) -> Path:
+    bundle = load_bundle()
+    target = output or Path(default_name(options, ".html"))
+    return write_atomic(target, render_html(bundle, options, for_print=False).encode("utf-8"))
+
+
+def _export_one(options: BriefOptions, folder: Path) -> Path:
+    return export_pdf(options, folder / default_name(options, ".pdf"), overlap=False)
+
+
+def export_all(options: BriefOptions, folder: Path, progress: Callable[[Path], None] | None = None) -> list[Path]:
+    """The regional brief and one per country, in parallel across the machine's cores."""
+    check_writable_dir(folder)
+    jobs = [replace(options, country=None)] + [replace(options, country=c.code) for c in countries.all_countries()]
+    load_bundle()  # validate once in the parent; forked workers inherit the loaded tables
+    import weasyprint  # noqa: F401  (imported before forking, so workers start warm)
+
+    workers = min(len(jobs), os.cpu_count() or 1)
+    written: list[Path] = []
+    if workers == 1:
+        for job in jobs:
+            written.append(_export_one(job, folder))
+            if progress:
+                progress(written[-1])
+        return written
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_export_one, job, folder) for job in jobs]
+        for future in as_completed(futures):
+            path = future.result()
+            if progress:
+                progress(path)
+        written = [f.result() for f in futures]  # in job order: the region first, then each country
+    return written
