@@ -16,15 +16,17 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q src  # as pip does for a wheel: no compiling at every start
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q src
 	touch $@ $(STAMP)
 
-## brief: write the regional policy brief (PDF) and print the key findings
+## brief: write the regional policy brief as a PDF in this folder (prints its name)
 brief: $(STAMP)
-	$(BIN)/wbbrief findings
+	$(BIN)/wbbrief export-pdf
 
 ## test: ruff, mypy and pytest
 test: lint types unit

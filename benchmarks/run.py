@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -30,20 +29,41 @@ class Measure:
     peak_mb: float
 
 
-def measure(argv: Sequence[str], runs: int, cwd: str | None = None) -> Measure:
-    """Median wall time over ``runs`` (after one warm-up) and the largest child RSS seen."""
-    times = []
-    peak = 0.0
+def _once(argv: Sequence[str], cwd: str | None) -> tuple[float, float]:
+    """Wall time and peak RSS (MB) of one run; RSS from wait4, so each run is measured alone."""
     env = os.environ | {"COLUMNS": "100"}
-    subprocess.run(argv, capture_output=True, check=True, cwd=cwd, env=env)
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        detail = process.stderr.read().decode() if process.stderr else ""
+        sys.exit(f"failed ({process.returncode}): {' '.join(argv)}\n{detail}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure_pair(
+    base: Sequence[str], target: Sequence[str], runs: int, cwd: str | None = None
+) -> tuple[Measure, Measure]:
+    """Alternate baseline and target runs (after a warm-up of each), so machine noise hits both alike."""
+    _once(base, cwd)
+    _once(target, cwd)
+    samples: dict[str, list[tuple[float, float]]] = {"base": [], "target": []}
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        start = time.perf_counter()
-        subprocess.run(argv, capture_output=True, check=True, cwd=cwd, env=env)
-        times.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        peak = max(peak, after / 1024, before / 1024)
-    return Measure(statistics.median(times), peak)
+        samples["base"].append(_once(base, cwd))
+        samples["target"].append(_once(target, cwd))
+
+    def summary(values: list[tuple[float, float]]) -> Measure:
+        return Measure(statistics.median(t for t, _ in values), max(m for _, m in values))
+
+    return summary(samples["base"]), summary(samples["target"])
+
+
+def measure(argv: Sequence[str], runs: int, cwd: str | None = None) -> Measure:
+    _once(argv, cwd)
+    values = [_once(argv, cwd) for _ in range(runs)]
+    return Measure(statistics.median(t for t, _ in values), max(m for _, m in values))
 
 
 def row(name: str, m: Measure, base: Measure | None = None, bound: float | None = None) -> None:
@@ -57,12 +77,15 @@ def row(name: str, m: Measure, base: Measure | None = None, bound: float | None 
 
 def startup(runs: int) -> None:
     print("Start-up and queries (median wall time, peak RSS):")
-    floor_help = measure([PY, "-c", "import typer, rich.console"], runs)
+    floor_help, help_ = measure_pair([PY, "-c", "import typer, rich.console"], [str(BIN / "wbbrief"), "--help"], runs)
     row("python -c 'import typer, rich.console'", floor_help)
-    row("wbbrief --help", measure([str(BIN / "wbbrief"), "--help"], runs), floor_help, 1.5)
-    floor_query = measure([PY, "-c", "import typer, rich.console, rich.table, pandas"], runs)
+    row("wbbrief --help", help_, floor_help, 1.5)
+    floor_query, findings = measure_pair(
+        [PY, "-c", "import typer, rich.console, rich.table, pandas"],
+        [str(BIN / "wbbrief"), "findings", "--country", "albania"],
+        runs,
+    )
     row("python -c 'import typer, rich.console, rich.table, pandas'", floor_query)
-    findings = measure([str(BIN / "wbbrief"), "findings", "--country", "albania"], runs)
     row("wbbrief findings --country albania", findings, floor_query, 1.15)
 
 
@@ -75,13 +98,22 @@ def export(runs: int) -> None:
     print("Export (median wall time, peak RSS):")
     with tempfile.TemporaryDirectory() as tmp:
         env_date = ["--date", "2022-12-01"]
-        subprocess.run([str(wbbrief), "export-html", "-o", "b.html", *env_date], cwd=tmp, check=True)
-        weasy = measure([str(BIN / "weasyprint"), "b.html", "w.pdf"], runs, cwd=tmp)
+        subprocess.run(
+            [str(wbbrief), "export-html", "-o", "b.html", *env_date], cwd=tmp, check=True, capture_output=True
+        )
+        weasy, pdf = measure_pair(
+            [str(BIN / "weasyprint"), "--quiet", "b.html", "w.pdf"],
+            [str(wbbrief), "export-pdf", "-o", "b.pdf", *env_date],
+            runs,
+            cwd=tmp,
+        )
         row("weasyprint b.html b.pdf (typesetting alone)", weasy)
-        pdf = measure([str(wbbrief), "export-pdf", "-o", "b.pdf", *env_date], runs, cwd=tmp)
         row("wbbrief export-pdf (regional brief, end to end)", pdf, weasy, 1.3)
+        verdict = "ok" if pdf.median < 2.0 and pdf.peak_mb < 200 else "OVER"
+        print(f"  target: regional brief under 2 s and 200 MB: {pdf.median:.2f} s, {pdf.peak_mb:.0f} MB {verdict}")
         one = measure([str(wbbrief), "export-pdf", "--country", "albania", "-o", "al.pdf", *env_date], runs, cwd=tmp)
         row("wbbrief export-pdf --country albania", one)
+        os.mkdir(os.path.join(tmp, "all"))
         every = measure(
             [str(wbbrief), "export-pdf", "--country", "all", "-o", "all", *env_date], max(1, runs // 3), cwd=tmp
         )
@@ -92,14 +124,33 @@ def export(runs: int) -> None:
         )
 
 
+def subsetter() -> str:
+    """Which font subsetter WeasyPrint uses here: HarfBuzz's is several times faster than fontTools'."""
+    import ctypes.util
+
+    return (
+        "HarfBuzz-Subset"
+        if ctypes.util.find_library("harfbuzz-subset")
+        else "fontTools (libharfbuzz-subset0 not installed)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command (default 15)")
     parser.add_argument("--only", choices=["startup", "export"], help="run one group only")
     args = parser.parse_args()
     print(f"wbbrief benchmarks: {args.runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"font subsetting: {subsetter()}")
     if not shutil.which(str(BIN / "wbbrief")):
         sys.exit("wbbrief is not installed in this environment: run `make bench`")
+    # pip compiles an installed wheel's modules to bytecode; do the same for an editable install,
+    # so that the figures are what users see (PYTHONDONTWRITEBYTECODE would otherwise hide it).
+    import compileall
+
+    import wbbrief
+
+    compileall.compile_dir(os.path.dirname(wbbrief.__file__), quiet=1)
     if args.only in (None, "startup"):
         startup(args.runs)
     if args.only in (None, "export"):

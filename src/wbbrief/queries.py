@@ -318,7 +318,8 @@ def _no_figures_note(code: str | None, what: str, regional: pd.DataFrame) -> lis
     if regional.empty:
         return [f"The surveys report no {what} figures for {name}."]
     return [
-        f"The surveys report no {what} figures for {name} alone; showing the regional ({REGION}) figures that include it."
+        f"The surveys report no {what} figures for {name} alone; "
+        f"showing the regional ({REGION}) figures that include it."
     ]
 
 
