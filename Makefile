@@ -32,8 +32,8 @@ brief: $(STAMP)
 test: lint types unit
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 types: $(TEST_STAMP)
 	$(BIN)/mypy
