@@ -39,6 +39,7 @@ class BriefOptions:
     author: str = "wbbrief"
     variant: str = "ua"  # "ua" (PDF/UA-1, tagged) or "a3" (PDF/A-3u, with the data attached)
     template_dir: Path | None = None
+    data: tuple[Path, ...] = ()  # the user's own data files, merged into the bundled figures
 
 
 @dataclass
@@ -50,14 +51,20 @@ class Notes:
     _index: dict[tuple[Any, ...], int] = field(default_factory=dict)
 
     def cite(self, figure: Any) -> int:
-        key = (figure["survey"], int(figure["edition"]), _opt(figure["source_page"]), _opt(figure["footnote"]))
+        key = (
+            figure["survey"], int(figure["edition"]), _opt(figure["source_page"]), _opt(figure["footnote"]),
+            figure.get("origin") == "user",
+        )  # fmt: skip
         if key not in self._index:
-            survey = queries._survey_row(self.bundle, str(figure["survey"]))
+            survey = queries._survey_row(self.bundle, str(figure["survey"]), figure["edition"])
+            citation = str(survey["citation"]).rstrip(".")
+            if not queries.has_citation(self.bundle, str(figure["survey"]), figure["edition"]):
+                citation = f"{survey['name']} {int(figure['edition'])} (user-supplied; no citation given)"
             self._index[key] = len(self.entries) + 1
             self.entries.append(
                 {
                     "number": self._index[key],
-                    "citation": str(survey["citation"]).rstrip("."),
+                    "citation": citation,
                     "page": key[2],
                     "footnote": key[3],
                     "url": None if is_missing(survey["url"]) else survey["url"],
@@ -96,6 +103,7 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
     code = options.country
     focus = countries.by_code(code) if code and code != REGION else None
     by_id = queries.figures_by_id(bundle)
+    newer = queries.newer_editions(bundle)
     notes = Notes(bundle)
 
     def fig(figure_id: str) -> Any:
@@ -104,16 +112,20 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
 
         if figure_id not in by_id:
             raise RenderError(f"the brief cites a figure that is not in the data: '{figure_id}'")
-        figure = by_id[figure_id]
-        number = notes.cite(figure)
-        text = escape(queries.figure_text(figure))
-        return Markup(f'{text}<a class="noteref" href="#note-{number}"><sup>{number}</sup></a>')
+        numbers = [notes.cite(by_id[figure_id])]
+        if figure_id in newer:
+            numbers.append(notes.cite(newer[figure_id]))
+        text = escape(queries.figure_with_change(figure_id, by_id, newer))
+        refs = "".join(f'<a class="noteref" href="#note-{n}"><sup>{n}</sup></a>' for n in dict.fromkeys(numbers))
+        return Markup(f"{text}{refs}")
 
     findings_view = queries.findings(bundle, code)
     findings = []
     for row in findings_view.tables[0].rows:
-        refs = sorted({notes.cite(by_id[i]) for i in row["figure_ids"]})
-        headline = queries.figure_text(by_id[row["figure_ids"][0]])
+        cited = [by_id[i] for i in row["figure_ids"]] + [newer[i] for i in row["figure_ids"] if i in newer]
+        refs = sorted({notes.cite(f) for f in cited})
+        first = row["figure_ids"][0]
+        headline = queries.figure_text(newer.get(first, by_id[first]))
         findings.append({**row, "notes": refs, "headline": headline})
     preferred = [f for i in GLANCE for f in findings if f["id"] == i] if focus is None else []
     glance = (preferred or findings)[:3]
@@ -169,6 +181,7 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
         "pillars": pillars,
         "surveys": [s for s in queries.sources(bundle).tables[0].rows if s["id"] in used_surveys],
         "notes": notes,
+        "data_notes": list(bundle.notes),
         "fig": fig,
         "has_figure": lambda figure_id: figure_id in by_id,
         "split": split_list,

@@ -101,6 +101,18 @@ TopicOpt = Annotated[
         metavar="TOPIC",
     ),
 ]
+DataOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="Your own figures: a CSV file, an .xlsx workbook or a folder of them (repeatable; "
+        "also WBBRIEF_DATA, separated like PATH). See `wbbrief data template`.",
+        envvar="WBBRIEF_DATA",
+        show_default=False,
+        metavar="PATH",
+    ),
+]
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="Output: a table for people; csv, json or markdown for scripts.")
 ]
@@ -116,28 +128,36 @@ def _root(
     """Public-opinion evidence on security in the Western Balkans, with its sources."""
 
 
-def _resolve(country: str | None, survey: str | None = None, topic: str | None = None) -> tuple[Any, ...]:
+def _resolve(
+    country: str | None, survey: str | None = None, topic: str | None = None, data: list[Path] | None = None
+) -> tuple[Any, ...]:
     """Turn what the user typed into ids, or fail with a usage error (exit 2) before any work."""
     from wbbrief import countries, queries
     from wbbrief.data import load_bundle
 
     code = countries.resolve(country) if country else None
-    bundle = load_bundle()
+    bundle = load_bundle(tuple(data or ()))
     survey_id = queries.resolve_survey(bundle, survey) if survey else None
     topic_id = queries.resolve_topic(bundle, topic) if topic else None
     return bundle, code, survey_id, topic_id
 
 
-def _emit(view: Any, fmt: Format) -> None:
+def _emit(view: Any, fmt: Format, bundle: Any = None) -> None:
     from wbbrief.output import emit
 
+    if bundle is not None and bundle.notes:
+        view.notes[:0] = list(bundle.notes)  # say what the user's data changed, first
     emit(view, fmt)
 
 
 @app.command()
 @guarded
 def findings(
-    country: CountryOpt = None, survey: SurveyOpt = None, topic: TopicOpt = None, fmt: FormatOpt = Format.table
+    country: CountryOpt = None,
+    survey: SurveyOpt = None,
+    topic: TopicOpt = None,
+    fmt: FormatOpt = Format.table,
+    data: DataOpt = None,
 ) -> None:
     """The key findings, each with its figures and source.
 
@@ -150,13 +170,15 @@ def findings(
     """
     from wbbrief import queries
 
-    bundle, code, survey_id, topic_id = _resolve(country, survey, topic)
-    _emit(queries.findings(bundle, code, survey_id, topic_id), fmt)
+    bundle, code, survey_id, topic_id = _resolve(country, survey, topic, data)
+    _emit(queries.findings(bundle, code, survey_id, topic_id), fmt, bundle)
 
 
 @app.command()
 @guarded
-def threats(country: CountryOpt = None, survey: SurveyOpt = None, fmt: FormatOpt = Format.table) -> None:
+def threats(
+    country: CountryOpt = None, survey: SurveyOpt = None, fmt: FormatOpt = Format.table, data: DataOpt = None
+) -> None:
     """Threat perception, ranked, with a bar per share and the change between survey rounds.
 
     \b
@@ -167,13 +189,15 @@ def threats(country: CountryOpt = None, survey: SurveyOpt = None, fmt: FormatOpt
     """
     from wbbrief import queries
 
-    bundle, code, survey_id, _ = _resolve(country, survey)
-    _emit(queries.threats(bundle, code, survey_id), fmt)
+    bundle, code, survey_id, _ = _resolve(country, survey, data=data)
+    _emit(queries.threats(bundle, code, survey_id), fmt, bundle)
 
 
 @app.command()
 @guarded
-def cooperation(country: CountryOpt = None, survey: SurveyOpt = None, fmt: FormatOpt = Format.table) -> None:
+def cooperation(
+    country: CountryOpt = None, survey: SurveyOpt = None, fmt: FormatOpt = Format.table, data: DataOpt = None
+) -> None:
     """Support for regional cooperation, its focus, and by-country comparisons side by side.
 
     \b
@@ -183,14 +207,18 @@ def cooperation(country: CountryOpt = None, survey: SurveyOpt = None, fmt: Forma
     """
     from wbbrief import queries
 
-    bundle, code, survey_id, _ = _resolve(country, survey)
-    _emit(queries.cooperation(bundle, code, survey_id), fmt)
+    bundle, code, survey_id, _ = _resolve(country, survey, data=data)
+    _emit(queries.cooperation(bundle, code, survey_id), fmt, bundle)
 
 
 @app.command()
 @guarded
 def figures(
-    country: CountryOpt = None, survey: SurveyOpt = None, topic: TopicOpt = None, fmt: FormatOpt = Format.table
+    country: CountryOpt = None,
+    survey: SurveyOpt = None,
+    topic: TopicOpt = None,
+    fmt: FormatOpt = Format.table,
+    data: DataOpt = None,
 ) -> None:
     """Every survey figure with its provenance; --format csv gives one flat row per figure.
 
@@ -201,15 +229,15 @@ def figures(
     """
     from wbbrief import queries
 
-    bundle, code, survey_id, topic_id = _resolve(country, survey, topic)
+    bundle, code, survey_id, topic_id = _resolve(country, survey, topic, data)
     view = queries.figures(bundle, code, survey_id, topic_id)
     view.tables[0].display = queries.FIGURES_DISPLAY
-    _emit(view, fmt)
+    _emit(view, fmt, bundle)
 
 
 @app.command()
 @guarded
-def sources(fmt: FormatOpt = Format.table) -> None:
+def sources(fmt: FormatOpt = Format.table, data: DataOpt = None) -> None:
     """The surveys behind every figure, with full citations.
 
     \b
@@ -219,12 +247,13 @@ def sources(fmt: FormatOpt = Format.table) -> None:
     from wbbrief import queries
     from wbbrief.data import load_bundle
 
-    _emit(queries.sources(load_bundle()), fmt)
+    bundle = load_bundle(tuple(data or ()))
+    _emit(queries.sources(bundle), fmt, bundle)
 
 
 @app.command()
 @guarded
-def recommendations(fmt: FormatOpt = Format.table) -> None:
+def recommendations(fmt: FormatOpt = Format.table, data: DataOpt = None) -> None:
     """The recommendations (WBSF, IISG), their principles and the evidence behind them.
 
     \b
@@ -234,7 +263,8 @@ def recommendations(fmt: FormatOpt = Format.table) -> None:
     from wbbrief import queries
     from wbbrief.data import load_bundle
 
-    _emit(queries.recommendations(load_bundle()), fmt)
+    bundle = load_bundle(tuple(data or ()))
+    _emit(queries.recommendations(bundle), fmt, bundle)
 
 
 class Variant(enum.StrEnum):
@@ -285,7 +315,7 @@ TemplateDirOpt = Annotated[
 
 def _brief_options(
     country: str | None, title: str | None, subtitle: str | None, author: str, date: str | None,
-    variant: str, template_dir: Path | None,
+    variant: str, template_dir: Path | None, data: list[Path] | None,
 ) -> Any:  # fmt: skip
     from wbbrief import countries
     from wbbrief.brief import BriefOptions
@@ -294,7 +324,7 @@ def _brief_options(
     code = None if country is None or country.casefold() == ALL else countries.resolve(country)
     return BriefOptions(
         date=parse_date(date), country=code, title=title, subtitle=subtitle, author=author,
-        variant=variant, template_dir=template_dir,
+        variant=variant, template_dir=template_dir, data=tuple(data or ()),
     )  # fmt: skip
 
 
@@ -311,6 +341,7 @@ def export_pdf(
         Variant, typer.Option("--variant", help="ua: tagged, accessible PDF/UA-1; a3: PDF/A-3u with the data attached.")
     ] = Variant.ua,
     template_dir: TemplateDirOpt = None,
+    data: DataOpt = None,
 ) -> None:
     """Write the policy brief as a PDF: findings, charts, recommendations, every figure sourced.
 
@@ -323,7 +354,7 @@ def export_pdf(
     """
     from wbbrief import export
 
-    options = _brief_options(country, title, subtitle, author, date, variant.value, template_dir)
+    options = _brief_options(country, title, subtitle, author, date, variant.value, template_dir, data)
     if country is not None and country.casefold() == export.ALL:
         folder = output or Path(".")
         with _progress(7) as advance:
@@ -344,6 +375,7 @@ def export_html(
     author: AuthorOpt = "wbbrief",
     date: DateOpt = None,
     template_dir: TemplateDirOpt = None,
+    data: DataOpt = None,
 ) -> None:
     """Write the same brief as one self-contained HTML file (inline CSS and SVG, no external requests).
 
@@ -354,7 +386,7 @@ def export_html(
     """
     from wbbrief import export
 
-    options = _brief_options(country, title, subtitle, author, date, "ua", template_dir)
+    options = _brief_options(country, title, subtitle, author, date, "ua", template_dir, data)
     typer.echo(str(export.export_html(options, output)))
 
 
@@ -371,6 +403,58 @@ def _progress(total: int) -> Any:
     ) as progress:  # fmt: skip
         task = progress.add_task("briefs", total=total)
         yield lambda _path: progress.advance(task)
+
+
+data_app = typer.Typer(
+    help="Bring your own survey data: a template to fill in, and a validator.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(data_app, name="data")
+
+
+@data_app.command("template")
+@guarded
+def data_template(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to write figures.csv and sources.csv into.", metavar="DIR")
+    ] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
+) -> None:
+    """Write empty figures.csv and sources.csv to fill in (the format `figures --format csv` prints).
+
+    \b
+    Examples:
+      wbbrief data template -o my-data/
+      wbbrief figures -f csv > my-data/figures.csv   (start from the bundled figures)
+    """
+    from wbbrief import userdata
+
+    for path in userdata.write_template(output, force):
+        typer.echo(str(path))
+
+
+@data_app.command("validate")
+@guarded
+def data_validate(
+    paths: Annotated[list[Path], typer.Argument(help="CSV or .xlsx files, or folders of them.", metavar="PATH...")],
+) -> None:
+    """Check your data files and report every problem, with file, line and column (exit 1 if any).
+
+    \b
+    Examples:
+      wbbrief data validate my-data/
+      wbbrief data validate asb-2023.xlsx
+    """
+    from wbbrief import userdata
+
+    report = userdata.validate(paths)
+    for problem in report.problems:
+        typer.echo(str(problem))
+    typer.echo(report.summary, err=bool(report.problems))
+    if report.problems:
+        raise typer.Exit(1)
 
 
 def main() -> None:

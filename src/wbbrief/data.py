@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wbbrief.errors import DataError, Problem, ValidationError
@@ -95,7 +96,7 @@ def cross_check(tables: Mapping[str, list[dict[str, Value]]], file_of: Mapping[s
     survey_ids = {str(row["id"]) for row in tables["surveys"]}
     country_codes = {str(row["code"]) for row in tables["countries"]} | {REGION}
     for row in tables["figures"]:
-        problems += _figure_row_problems(file_of["figures"], _line(row), row, survey_ids)
+        problems += figure_row_problems(file_of["figures"], _line(row), row, survey_ids)
     for row in tables["findings"]:
         line = _line(row)
         listed = split_list(row["figure_ids"])
@@ -123,7 +124,7 @@ def _line(row: Mapping[str, Value]) -> int:
     return line if isinstance(line, int) else 0
 
 
-def _figure_row_problems(file: str, line: int, row: Mapping[str, Value], survey_ids: set[str]) -> list[Problem]:
+def figure_row_problems(file: str, line: int, row: Mapping[str, Value], survey_ids: set[str]) -> list[Problem]:
     problems = []
     if row["survey"] is not None and row["survey"] not in survey_ids:
         problems.append(Problem(file, line, "survey", f"no survey has the id '{row['survey']}'"))
@@ -150,6 +151,7 @@ class Bundle:
     findings: pd.DataFrame
     recommendations: pd.DataFrame
     iisg_pillars: pd.DataFrame
+    notes: tuple[str, ...] = ()  # what user data changed, for every command to say
 
 
 _NULLABLE_INTEGERS = {"rank", "footnote", "published"}
@@ -183,9 +185,53 @@ def read_bundled_tables() -> dict[str, list[dict[str, Value]]]:
 
 
 @functools.cache
-def load_bundle() -> Bundle:
-    """Load and validate the bundled data (cached: the files do not change while we run)."""
+def load_bundle(user_paths: tuple[Path, ...] = ()) -> Bundle:
+    """The bundled data, validated, with the user's files (``--data``) merged in.
+
+    A user figure with a bundled id replaces it; other user figures and citations are added.
+    Any problem in the user's files raises ValidationError listing all of them.
+    Cached: the files do not change while we run.
+    """
     tables = read_bundled_tables()
+    for table in ("figures", "surveys"):
+        for row in tables[table]:
+            row["origin"] = "bundled"
+    notes: list[str] = []
+    if user_paths:
+        notes = _merge_user_data(tables, user_paths)
     frames = {table: to_frame(table, rows) for table, rows in tables.items()}
-    frames["figures"]["origin"] = "bundled"
-    return Bundle(**frames)
+    for table in ("figures", "surveys"):
+        frames[table]["origin"] = [row["origin"] for row in tables[table]]
+    return Bundle(**frames, notes=tuple(notes))
+
+
+def _merge_user_data(tables: dict[str, list[dict[str, Value]]], paths: tuple[Path, ...]) -> list[str]:
+    from wbbrief import userdata
+
+    bundled_ids = {str(r["id"]) for r in tables["figures"]}
+    user = userdata.load(paths, {str(r["id"]) for r in tables["surveys"]}, bundled_ids)
+    if user.problems:
+        raise ValidationError(user.problems, hint="`wbbrief data validate PATH` lists them all")
+    notes = []
+    position = {str(r["id"]): i for i, r in enumerate(tables["figures"])}
+    for row in user.figures:
+        row["origin"] = "user"
+        fid = str(row["id"])
+        if fid in position:
+            tables["figures"][position[fid]] = row
+            notes.append(f"Figure '{fid}' is replaced by user data ({row['_source']}).")
+        else:
+            tables["figures"].append(row)
+    editions = {(str(r["id"]), r["edition"]): i for i, r in enumerate(tables["surveys"])}
+    for row in user.surveys:
+        row["origin"] = "user"
+        key = (str(row["id"]), row["edition"])
+        if key in editions:
+            tables["surveys"][editions[key]] = row
+            notes.append(f"The citation of '{key[0]}' {key[1]} is replaced by user data ({row['_source']}).")
+        else:
+            tables["surveys"].append(row)
+    added = sum(1 for r in user.figures if str(r["id"]) not in bundled_ids)
+    if added:
+        notes.append(f"{added} user-supplied figure(s) added from {', '.join(user.files)}.")
+    return notes

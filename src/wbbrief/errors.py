@@ -53,8 +53,10 @@ class Problem:
 class ValidationError(DataError):
     """A data file broke its schema; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], hint: str = "") -> None:
         self.problems = problems
         first = str(problems[0]) if problems else "invalid data"
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        more = f" (and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
+        if more:
+            more += f": {hint})" if hint else ")"
         super().__init__(first + more)

@@ -83,10 +83,10 @@ def export_pdf(options: BriefOptions, output: Path | None, overlap: bool = True)
     target = output or Path(default_name(options, ".pdf"))
     check_writable_dir(target.parent if str(target.parent) else Path("."))
     if not overlap or "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
-        return write_atomic(target, render_pdf(load_bundle(), options))
+        return write_atomic(target, render_pdf(load_bundle(options.data), options))
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as worker:
         warming = worker.submit(_warm_up)
-        bundle = load_bundle()
+        bundle = load_bundle(options.data)
         html = render_html(bundle, options, for_print=True)
         warming.result()
         pdf = worker.submit(_typeset, html, options, _attachments(bundle, options)).result()
@@ -94,7 +94,7 @@ def export_pdf(options: BriefOptions, output: Path | None, overlap: bool = True)
 
 
 def export_html(options: BriefOptions, output: Path | None) -> Path:
-    bundle = load_bundle()
+    bundle = load_bundle(options.data)
     target = output or Path(default_name(options, ".html"))
     return write_atomic(target, render_html(bundle, options, for_print=False).encode("utf-8"))
 
@@ -107,7 +107,7 @@ def export_all(options: BriefOptions, folder: Path, progress: Callable[[Path], N
     """The regional brief and one per country, in parallel across the machine's cores."""
     check_writable_dir(folder)
     jobs = [replace(options, country=None)] + [replace(options, country=c.code) for c in countries.all_countries()]
-    load_bundle()  # validate once in the parent; forked workers inherit the loaded tables
+    load_bundle(options.data)  # validate once in the parent; forked workers inherit the loaded tables
     import weasyprint  # noqa: F401  (imported before forking, so workers start warm)
 
     workers = min(len(jobs), os.cpu_count() or 1)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from wbbrief import countries
 from wbbrief.data import PLACEHOLDER, REGION, Bundle, split_list
 from wbbrief.errors import UsageError
-from wbbrief.views import Column, Table, View, is_missing, ordinal, page_ref, percent
+from wbbrief.views import Column, Table, View, change, is_missing, ordinal, page_ref, percent
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,12 +71,25 @@ def resolve_topic(bundle: Bundle, text: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _surveys(bundle: Bundle) -> dict[str, dict[str, Any]]:
-    return {str(s["id"]): s for s in bundle.surveys.to_dict("records")}
+def _surveys(bundle: Bundle) -> dict[Any, dict[str, Any]]:
+    """Survey rows by id (the first, bundled edition) and by (id, edition)."""
+    rows: dict[Any, dict[str, Any]] = {}
+    for s in bundle.surveys.to_dict("records"):
+        rows.setdefault(str(s["id"]), s)
+        rows[(str(s["id"]), int(s["edition"]))] = s
+    return rows
 
 
-def _survey_row(bundle: Bundle, survey: str) -> dict[str, Any]:
-    return _surveys(bundle)[survey]
+def _survey_row(bundle: Bundle, survey: str, edition: Any = None) -> dict[str, Any]:
+    """The citation row of a survey, of the given edition where the data has one."""
+    rows = _surveys(bundle)
+    if edition is not None and (survey, int(edition)) in rows:
+        return rows[(survey, int(edition))]
+    return rows[survey]
+
+
+def has_citation(bundle: Bundle, survey: str, edition: Any) -> bool:
+    return (survey, int(edition)) in _surveys(bundle)
 
 
 def survey_label(bundle: Bundle, survey: str, edition: Any) -> str:
@@ -126,15 +139,40 @@ def figure_text(figure: Any) -> str:
     return percent(figure["value"]) if figure["unit"] == "percent" else ordinal(figure["rank"])
 
 
-def render_text(text: str, figures_by_id: dict[str, Any]) -> str:
-    """Fill a finding's {figure-id} placeholders from the data."""
-    return PLACEHOLDER.sub(lambda m: figure_text(figures_by_id[m.group(1)]), text)
+def render_text(text: str, figures_by_id: dict[str, Any], newer: dict[str, Any] | None = None) -> str:
+    """Fill a finding's {figure-id} placeholders from the data, with the change to a newer edition."""
+    return PLACEHOLDER.sub(lambda m: figure_with_change(m.group(1), figures_by_id, newer or {}), text)
+
+
+def figure_with_change(figure_id: str, by_id: dict[str, Any], newer: dict[str, Any]) -> str:
+    """'39.3%', or '39.3% → 41% (+1.7 pts)' where a later edition asked the same question."""
+    figure = by_id[figure_id]
+    later = newer.get(figure_id)
+    if later is None or figure["unit"] != "percent":
+        return figure_text(figure)
+    delta = round(float(later["value"]) - float(figure["value"]), 6)
+    return f"{figure_text(figure)} → {figure_text(later)} ({change(delta)})"
 
 
 def figures_by_id(bundle: Bundle) -> dict[str, Any]:
-    """The latest edition of each figure id, as a row."""
-    latest = bundle.figures.sort_values("edition", kind="stable").drop_duplicates("id", keep="last")
-    return {str(row["id"]): row for _, row in latest.iterrows()}
+    """Every figure as a record, by id (ids are unique: a user figure replaces a bundled one)."""
+    return {str(row["id"]): row for row in bundle.figures.to_dict("records")}
+
+
+def newer_editions(bundle: Bundle) -> dict[str, Any]:
+    """For each figure from an edition's own round, the same answer in the newest later edition."""
+    series: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for f in bundle.figures.to_dict("records"):
+        if int(f["year"]) == int(f["edition"]):  # a round reported by its own edition
+            key = (f["survey"], f["country"], f["question"], f["answer"], f["unit"])
+            series.setdefault(key, []).append(f)
+    newer: dict[str, Any] = {}
+    for rounds in series.values():
+        latest = max(rounds, key=lambda f: int(f["edition"]))
+        for f in rounds:
+            if int(f["edition"]) < int(latest["edition"]):
+                newer[str(f["id"])] = latest
+    return newer
 
 
 # --- selecting figures ---------------------------------------------------------------------
@@ -354,6 +392,7 @@ def cooperation(bundle: Bundle, country: str | None = None, survey: str | None =
 
 def findings(bundle: Bundle, country: str | None = None, survey: str | None = None, topic: str | None = None) -> View:
     by_id = figures_by_id(bundle)
+    newer = newer_editions(bundle)
     rows = []
     for finding in bundle.findings.itertuples():
         ids = split_list(finding.figure_ids)
@@ -369,13 +408,15 @@ def findings(bundle: Bundle, country: str | None = None, survey: str | None = No
         rows.append(
             {
                 "id": finding.id,
-                "finding": render_text(str(finding.text), by_id),
+                "finding": render_text(str(finding.text), by_id, newer),
                 "countries": codes,
                 "where": ", ".join(countries.name_of(c) for c in codes),
                 "topic": finding.topic,
                 "figure_ids": ids,
-                "source": "; ".join(dict.fromkeys(short_cite(bundle, f) for f in cited)),
-                "user_supplied": any(f.get("origin") == "user" for f in cited),
+                "source": "; ".join(
+                    dict.fromkeys(short_cite(bundle, f) for f in [*cited, *(newer[i] for i in ids if i in newer)])
+                ),
+                "user_supplied": any(f.get("origin") == "user" for f in [*cited, *(newer.get(i) for i in ids)] if f),
                 "_order": order,
             }
         )
