@@ -214,13 +214,18 @@ def _merge_user_data(tables: dict[str, list[dict[str, Value]]], paths: tuple[Pat
         raise ValidationError(user.problems, hint="`wbbrief data validate PATH` lists them all")
     notes = []
     position = {str(r["id"]): i for i, r in enumerate(tables["figures"])}
+    columns = field_names("figures")
     for row in user.figures:
-        row["origin"] = "user"
         fid = str(row["id"])
         if fid in position:
+            bundled = tables["figures"][position[fid]]
+            if all(row.get(c) == bundled.get(c) for c in columns):
+                continue  # an unedited row of `figures --format csv`: still the bundled figure
+            row["origin"] = "user"
             tables["figures"][position[fid]] = row
             notes.append(f"Figure '{fid}' is replaced by user data ({row['_source']}).")
         else:
+            row["origin"] = "user"
             tables["figures"].append(row)
     editions = {(str(r["id"]), r["edition"]): i for i, r in enumerate(tables["surveys"])}
     for row in user.surveys:

@@ -372,8 +372,12 @@ def threats(bundle: Bundle, country: str | None = None, survey: str | None = Non
 
 def cooperation(bundle: Bundle, country: str | None = None, survey: str | None = None) -> View:
     figures = _filter(bundle, bundle.figures, survey, COOPERATION_TOPICS)
-    comparable = figures[figures["topic"].isin(["tensions", "open-balkan"])]
-    rest = figures[~figures["topic"].isin(["tensions", "open-balkan"])]
+    # By-country comparisons: one survey asking one question in more than one country.
+    single = figures[figures["country"] != REGION]
+    spread = single.groupby(["survey", "question", "answer"])["country"].transform("nunique")
+    compared_ids = set(single.loc[spread > 1, "id"])
+    comparable = figures[figures["id"].isin(compared_ids)]
+    rest = figures[~figures["id"].isin(compared_ids)]
     own, regional = for_country(bundle, rest, country)
     in_comparison = country is None or country == REGION or (comparable["country"] == country).any()
     notes = []

@@ -18,7 +18,7 @@ from typing import Any
 
 from wbbrief import countries
 from wbbrief.data import REGION, field_names, schema_fields
-from wbbrief.errors import Problem, UsageError
+from wbbrief.errors import OutputError, Problem, UsageError
 from wbbrief.schema import Value, check_header, validate_rows
 
 SUFFIXES = (".csv", ".txt", ".xlsx")
@@ -27,6 +27,8 @@ DERIVED = {"origin"}
 NUMERIC = {"value", "edition", "year", "rank", "footnote", "published"}
 # Provenance within the 2022 paper: meaningless for figures from elsewhere.
 USER_OPTIONAL = {"paper_section"}
+# Columns a figures file must have, even where a row may leave the cell empty (value for a ranking).
+REQUIRED_COLUMNS: dict[str, list[str]] = {"figures": ["value"], "surveys": []}
 
 
 @dataclass
@@ -252,6 +254,11 @@ def load(paths: Iterable[Path], bundled_surveys: set[str], bundled_ids: set[str]
         table = "figures" if sheet.kind == "figures" else "surveys"
         fields = _fields(table)
         header_problems = [p for p in check_header(sheet.label, sheet.header, fields) if p.column not in DERIVED]
+        header_problems += [
+            Problem(sheet.label, 1, name, "required column is missing")
+            for name in REQUIRED_COLUMNS[table]
+            if name not in sheet.header
+        ]
         if header_problems:
             data.problems += list(_relabel(sheet, header_problems))
             continue
@@ -270,11 +277,14 @@ def load(paths: Iterable[Path], bundled_surveys: set[str], bundled_ids: set[str]
                 data.figures.append(row)
             else:
                 data.surveys.append(row)
-    _cross_check(data, sheets, bundled_surveys)
+    failed = {(p.file, p.line) for p in data.problems}
+    _cross_check(data, sheets, bundled_surveys, failed)
+    data.problems.sort(key=lambda p: (p.file, p.line or 0))
     return data
 
 
-def _cross_check(data: UserData, sheets: list[Sheet], bundled_surveys: set[str]) -> None:
+def _cross_check(data: UserData, sheets: list[Sheet], bundled_surveys: set[str], failed: set[Any]) -> None:
+    """Rules across rows and files, for rows that passed their own checks (one cause, one message)."""
     from wbbrief.data import figure_row_problems
 
     cited = bundled_surveys | {str(s["id"]) for s in data.surveys}
@@ -282,6 +292,8 @@ def _cross_check(data: UserData, sheets: list[Sheet], bundled_surveys: set[str])
         label = str(row["_sheet"])
         number = int(row["_line"] or 0)
         sheet = next(s for s in sheets if s.label == label)
+        if (label, number) in failed or (f"{label}, row {number}", None) in failed:
+            continue
         if row["survey"] is not None and row["survey"] not in cited:
             data.problems.append(
                 _at(sheet, number, "survey",
@@ -327,6 +339,11 @@ def write_template(folder: Path, force: bool = False) -> list[Path]:
     """Header-only figures.csv and sources.csv in ``folder``; refuses to overwrite unless forced."""
     from wbbrief.atomic import check_writable_dir, write_atomic
 
+    if not folder.exists():
+        try:
+            folder.mkdir(parents=True)
+        except OSError as err:
+            raise OutputError(f"cannot create '{folder}': {err.strerror}") from err
     check_writable_dir(folder)
     targets = [folder / name for name in TEMPLATE_FILES]
     existing = [str(t) for t in targets if t.exists()]
