@@ -272,3 +272,18 @@ def test_csv_module_reads_what_we_export() -> None:
 
     frame = pd.read_csv(io.StringIO(to_csv(queries.figures(data.load_bundle()))))
     assert len(frame) == 56 and frame.loc[0, "value"] == 39.3
+
+
+def test_a_new_topic_is_charted_and_cited_in_the_brief(run: Run, tmp_path: Path) -> None:
+    figure = NEW_SURVEY_FIGURE.replace(",open-balkan,", ",trust-in-police,").replace(
+        "Support the Open Balkan initiative,Support", "Trust the police,Trust"
+    )
+    write(tmp_path, "f.csv", f"{HEADER}\n{figure}\n")
+    write(tmp_path, "sources.csv", f"{SOURCES_HEADER}\n{NEW_SURVEY_CITATION}\n")
+    out = tmp_path / "b.pdf"
+    result = run("export-pdf", "-d", str(tmp_path), "-o", str(out), "--date", "2022-12-01")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pypdf.PdfReader(out).pages)
+    assert "Further survey figures" in text and "Bosnia and Herzegovina: Trust the police" in text
+    assert "RCC (2023). Balkan Barometer 2023: Public Opinion (report page not given). User-supplied data." in text
+    assert "User-supplied data." in text

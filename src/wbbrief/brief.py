@@ -134,10 +134,12 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
     cooperation_view = queries.cooperation(bundle, code)
     threat_figures, threat_rankings = _chart_figures(threat_view.tables, 1)
     coop_figures, coop_rankings = _chart_figures(cooperation_view.tables, 1 + len(threat_figures))
-    for table in threat_view.tables + cooperation_view.tables:
+    other_view = queries.other_figures(bundle, code)
+    other_figures, other_rankings = _chart_figures(other_view.tables, 1 + len(threat_figures) + len(coop_figures))
+    for table in threat_view.tables + cooperation_view.tables + other_view.tables:
         for row in table.rows:
             for fid in [row.get("figure_id"), *row.get("figure_ids", [])]:
-                if fid and fid in by_id and row.get("origin") != "user":
+                if fid and fid in by_id:
                     notes.cite(by_id[fid])
 
     recommendations = queries.recommendations(bundle)
@@ -176,6 +178,8 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
         "coop_figures": coop_figures,
         "coop_rankings": coop_rankings,
         "coop_notes": cooperation_view.notes,
+        "other_figures": other_figures,
+        "other_rankings": other_rankings,
         "recommendations": main_recs,
         "principles": principles,
         "pillars": pillars,

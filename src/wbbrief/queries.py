@@ -394,6 +394,15 @@ def cooperation(bundle: Bundle, country: str | None = None, survey: str | None =
     return View("cooperation", {"country": country, "survey": survey}, tables, notes)
 
 
+def other_figures(bundle: Bundle, country: str | None = None) -> View:
+    """Figures on topics neither `threats` nor `cooperation` covers, as user data may bring."""
+    known = set(THREAT_TOPICS) | set(COOPERATION_TOPICS)
+    figures = bundle.figures[~bundle.figures["topic"].isin(known)]
+    own, regional = for_country(bundle, figures, country)
+    tables = question_tables(bundle, own) + question_tables(bundle, regional)
+    return View("other", {"country": country}, tables, [])
+
+
 def findings(bundle: Bundle, country: str | None = None, survey: str | None = None, topic: str | None = None) -> View:
     by_id = figures_by_id(bundle)
     newer = newer_editions(bundle)
