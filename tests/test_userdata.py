@@ -287,3 +287,17 @@ def test_a_new_topic_is_charted_and_cited_in_the_brief(run: Run, tmp_path: Path)
     assert "Further survey figures" in text and "Bosnia and Herzegovina: Trust the police" in text
     assert "RCC (2023). Balkan Barometer 2023: Public Opinion (report page not given). User-supplied data." in text
     assert "User-supplied data." in text
+
+
+def test_a_new_edition_of_a_by_country_question_gets_its_own_column(run: Run, tmp_path: Path) -> None:
+    lines = [
+        f"iri-2023-open-balkan-{c},iri,2023,{c},open-balkan,"
+        f"Support the Open Balkan initiative,Support,{v},percent,,2023,,"
+        for c, v in (("rs", 70), ("ba", 65))
+    ]
+    path = write(tmp_path, "iri-2023.csv", HEADER + "\n" + "\n".join(lines) + "\n")
+    payload = json.loads(run("cooperation", "-d", str(path), "-f", "json").stdout)
+    table = next(t for t in payload["tables"] if t["id"] == "iri-by-country")
+    assert "open-balkan-2022" in table["columns"] and "open-balkan-2023" in table["columns"]
+    serbia = next(r for r in table["rows"] if r["country"] == "RS")
+    assert (serbia["open-balkan-2022"], serbia["open-balkan-2023"]) == (75, 70)

@@ -314,20 +314,28 @@ def _change_rows(group: pd.DataFrame, years: list[int]) -> tuple[list[dict[str, 
 
 
 def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | None) -> list[Table]:
-    """By-country figures of one survey side by side, a column per question; every WB6 country a row."""
+    """By-country figures of one survey side by side, a column per question (and edition, where there
+    are several); every WB6 country a row."""
+    import pandas as pd
+
     tables = []
     single = figures[figures["country"] != REGION]
     for survey, by_survey in single.groupby("survey", sort=False):
-        groups = [g for _, g in by_survey.groupby(["question", "answer"], sort=False) if g["country"].nunique() > 1]
+        keys = ["question", "answer", "edition"]
+        groups = [g for _, g in by_survey.groupby(keys, sort=False) if g["country"].nunique() > 1]
         if not groups:
             continue
+        several_editions = by_survey["edition"].nunique() > 1
         polled = set(split_list(_survey_row(bundle, str(survey))["countries"]))
         columns = [Column("country", "country"), Column("country_name", "Country")]
         rows: list[dict[str, Any]] = [{"country": c.code, "country_name": c.name} for c in countries.all_countries()]
         for group in groups:
             first = group.iloc[0]
-            key = str(first["topic"])
-            header = f"{TOPIC_LABELS.get(key, key)}: {first['answer'].lower()}"
+            topic = str(first["topic"])
+            key = topic if all(c.key != topic for c in columns) else f"{topic}-{len(columns)}"
+            header = f"{TOPIC_LABELS.get(topic, topic)}: {first['answer'].lower()}"
+            if several_editions:
+                key, header = f"{key}-{int(first['edition'])}", f"{header} ({int(first['edition'])})"
             columns.append(Column(key, header, "percent", missing="—"))
             values = {str(f["country"]): f for _, f in group.iterrows()}
             for row in rows:
@@ -337,8 +345,6 @@ def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | Non
             row["status"] = "polled" if row["country"] in polled else "not polled"
         columns.append(Column("status", "Coverage"))
         display = columns[1:]
-        import pandas as pd
-
         shown = pd.concat(groups)
         title = f"By country: {survey_label(bundle, str(survey), shown.iloc[0]['edition'])}"
         source = source_line(bundle, shown) + ". —: not reported in the paper"
@@ -379,13 +385,11 @@ def cooperation(bundle: Bundle, country: str | None = None, survey: str | None =
     comparable = figures[figures["id"].isin(compared_ids)]
     rest = figures[~figures["id"].isin(compared_ids)]
     own, regional = for_country(bundle, rest, country)
-    in_comparison = country is None or country == REGION or (comparable["country"] == country).any()
     notes = []
     if country is not None and own.empty and not (comparable["country"] == country).any():
         notes = _no_figures_note(country, "cooperation", regional)
     tables = question_tables(bundle, _topic_order(own, COOPERATION_TOPICS))
-    if in_comparison or country is not None:
-        tables += comparison_table(bundle, comparable, country)
+    tables += comparison_table(bundle, comparable, country)  # every country, the one asked for marked
     tables += question_tables(bundle, _topic_order(regional, COOPERATION_TOPICS))
     if country and country != REGION:
         for s in bundle.surveys.itertuples():
