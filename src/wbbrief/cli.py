@@ -293,13 +293,22 @@ BriefCountryOpt = Annotated[
         metavar="COUNTRY|all",
     ),
 ]
-TitleOpt = Annotated[str | None, typer.Option("--title", help="Title on the cover.", show_default=False)]
-SubtitleOpt = Annotated[str | None, typer.Option("--subtitle", help="Subtitle on the cover.", show_default=False)]
-AuthorOpt = Annotated[str, typer.Option("--author", help="Author or organisation on the cover and in the metadata.")]
+TitleOpt = Annotated[
+    str | None, typer.Option("--title", help="Title on the cover.", show_default=False, metavar="TEXT")
+]
+SubtitleOpt = Annotated[
+    str | None, typer.Option("--subtitle", help="Subtitle on the cover.", show_default=False, metavar="TEXT")
+]
+AuthorOpt = Annotated[
+    str, typer.Option("--author", help="Author or organisation on the cover and in the metadata.", metavar="TEXT")
+]
 DateOpt = Annotated[
     str | None,
     typer.Option(
-        "--date", help="Date of the brief, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH).", show_default=False
+        "--date",
+        help="Date of the brief (default: today, or SOURCE_DATE_EPOCH).",
+        show_default=False,
+        metavar="YYYY-MM-DD",
     ),
 ]
 TemplateDirOpt = Annotated[
@@ -338,7 +347,10 @@ def export_pdf(
     author: AuthorOpt = "wbbrief",
     date: DateOpt = None,
     variant: Annotated[
-        Variant, typer.Option("--variant", help="ua: tagged, accessible PDF/UA-1; a3: PDF/A-3u with the data attached.")
+        Variant,
+        typer.Option(
+            "--variant", help="ua: tagged, accessible PDF/UA-1; a3: PDF/A-3u with the data attached.", metavar="ua|a3"
+        ),
     ] = Variant.ua,
     template_dir: TemplateDirOpt = None,
     data: DataOpt = None,

@@ -15,7 +15,7 @@ from wbbrief import countries
 from wbbrief.atomic import check_writable_dir, write_atomic
 from wbbrief.brief import BriefOptions, render_html
 from wbbrief.data import REGION, Bundle, load_bundle
-from wbbrief.errors import UsageError
+from wbbrief.errors import OutputError, UsageError
 
 ALL = "all"
 
@@ -105,6 +105,11 @@ def _export_one(options: BriefOptions, folder: Path) -> Path:
 
 def export_all(options: BriefOptions, folder: Path, progress: Callable[[Path], None] | None = None) -> list[Path]:
     """The regional brief and one per country, in parallel across the machine's cores."""
+    if not folder.exists():
+        try:
+            folder.mkdir(parents=True)
+        except OSError as err:
+            raise OutputError(f"cannot create '{folder}': {err.strerror}") from err
     check_writable_dir(folder)
     jobs = [replace(options, country=None)] + [replace(options, country=c.code) for c in countries.all_countries()]
     load_bundle(options.data)  # validate once in the parent; forked workers inherit the loaded tables
