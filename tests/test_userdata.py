@@ -207,7 +207,7 @@ def bad_cases(tmp: Path) -> dict[str, tuple[Path, str]]:
         ),
         "xlsx without figures": (
             xlsx(tmp / "only-sources.xlsx", {"sources": rows(f"{SOURCES_HEADER}\n{NEW_SURVEY_CITATION}")}),
-            'only-sources.xlsx, sheet "sources", line 1: this sheet should hold the figures',
+            'only-sources.xlsx, sheet "sources", row 1: this sheet should hold the figures',
         ),
     }
 

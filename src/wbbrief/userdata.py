@@ -153,7 +153,12 @@ def read_xlsx(path: Path) -> tuple[list[Sheet], list[Problem]]:
             if _kind(header) != wanted:
                 what = "the figures (id, question, answer, value, ...)" if wanted == "figures" else "citations"
                 problems.append(
-                    Problem(label, 1, None, f"this sheet should hold {what}; its header is {', '.join(header)}")
+                    Problem(
+                        f"{label}, row 1",
+                        None,
+                        None,
+                        f"this sheet should hold {what}; its header is {', '.join(header)}",
+                    )
                 )
                 continue
             body = [
