@@ -42,10 +42,11 @@ def test_python_dash_m_runs_the_cli() -> None:
 
 @pytest.fixture(scope="module")
 def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the wheel, install it into a fresh venv that borrows only our dependencies."""
+    """Build the sdist and a wheel from it (as PyPI users get it), install the wheel into a fresh venv
+    that borrows only our dependencies."""
     where = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(where), str(ROOT)],
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(where), str(ROOT)],
         check=True,
         capture_output=True,
     )
