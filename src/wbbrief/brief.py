@@ -219,7 +219,14 @@ def environment(template_dir: Path | None) -> jinja2.Environment:
     )
     env.filters["pct"] = queries.figure_text
     env.filters["page_ref"] = page_ref
+    env.filters["and_list"] = and_list
     return env
+
+
+def and_list(items: list[str]) -> str:
+    """'Albania, Montenegro and North Macedonia'."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
 def render_html(bundle: Bundle, options: BriefOptions, for_print: bool) -> str:
