@@ -23,6 +23,16 @@ def check_writable_dir(folder: Path) -> None:
         raise OutputError(f"cannot write to '{folder}': permission denied")
 
 
+def ensure_dir(folder: Path) -> None:
+    """Create an output folder (and its parents) the user named, or fail with one clear line."""
+    if not folder.exists():
+        try:
+            folder.mkdir(parents=True)
+        except OSError as err:
+            raise OutputError(f"cannot create '{folder}': {err.strerror}") from err
+    check_writable_dir(folder)
+
+
 def write_atomic(path: Path, content: bytes) -> Path:
     """Write ``content`` to ``path`` via a temporary file in the same folder and os.replace."""
     folder = path.parent if str(path.parent) else Path(".")

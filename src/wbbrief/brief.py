@@ -56,7 +56,7 @@ class Notes:
             figure.get("origin") == "user",
         )  # fmt: skip
         if key not in self._index:
-            survey = queries._survey_row(self.bundle, str(figure["survey"]), figure["edition"])
+            survey = queries.survey_row(self.bundle, str(figure["survey"]), figure["edition"])
             citation = str(survey["citation"]).rstrip(".")
             if not queries.has_citation(self.bundle, str(figure["survey"]), figure["edition"]):
                 citation = f"{survey['name']} {int(figure['edition'])} (user-supplied; no citation given)"
@@ -146,7 +146,7 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
     main_recs, principles, pillars = (t.rows for t in recommendations.tables)
     for rec in main_recs:
         rec["support"] = [fig(i) for i in rec["figure_ids"]]
-        rec["support_labels"] = [queries._statement(by_id[i]) for i in rec["figure_ids"]]
+        rec["support_labels"] = [queries.statement(by_id[i]) for i in rec["figure_ids"]]
 
     title = options.title or DEFAULT_TITLE
     subtitle = options.subtitle or (f"Country focus: {focus.name}" if focus else DEFAULT_SUBTITLE)

@@ -12,10 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from wbbrief import countries
-from wbbrief.atomic import check_writable_dir, write_atomic
+from wbbrief.atomic import check_writable_dir, ensure_dir, write_atomic
 from wbbrief.brief import BriefOptions, render_html
 from wbbrief.data import REGION, Bundle, load_bundle
-from wbbrief.errors import OutputError, UsageError
+from wbbrief.errors import UsageError
 
 ALL = "all"
 
@@ -105,12 +105,7 @@ def _export_one(options: BriefOptions, folder: Path) -> Path:
 
 def export_all(options: BriefOptions, folder: Path, progress: Callable[[Path], None] | None = None) -> list[Path]:
     """The regional brief and one per country, in parallel across the machine's cores."""
-    if not folder.exists():
-        try:
-            folder.mkdir(parents=True)
-        except OSError as err:
-            raise OutputError(f"cannot create '{folder}': {err.strerror}") from err
-    check_writable_dir(folder)
+    ensure_dir(folder)
     jobs = [replace(options, country=None)] + [replace(options, country=c.code) for c in countries.all_countries()]
     load_bundle(options.data)  # validate once in the parent; forked workers inherit the loaded tables
     import weasyprint  # noqa: F401  (imported before forking, so workers start warm)

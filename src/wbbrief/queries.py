@@ -80,7 +80,7 @@ def _surveys(bundle: Bundle) -> dict[Any, dict[str, Any]]:
     return rows
 
 
-def _survey_row(bundle: Bundle, survey: str, edition: Any = None) -> dict[str, Any]:
+def survey_row(bundle: Bundle, survey: str, edition: Any = None) -> dict[str, Any]:
     """The citation row of a survey, of the given edition where the data has one."""
     rows = _surveys(bundle)
     if edition is not None and (survey, int(edition)) in rows:
@@ -94,7 +94,7 @@ def has_citation(bundle: Bundle, survey: str, edition: Any) -> bool:
 
 def survey_label(bundle: Bundle, survey: str, edition: Any) -> str:
     """'Albanian Security Barometer 2022'."""
-    return f"{_survey_row(bundle, survey)['name']} {int(edition)}"
+    return f"{survey_row(bundle, survey)['name']} {int(edition)}"
 
 
 def _page_key(page: str) -> int:
@@ -124,7 +124,7 @@ def source_line(bundle: Bundle, figures: pd.DataFrame) -> str:
 
 def short_cite(bundle: Bundle, figure: Any) -> str:
     """'ASB 2022, p. 27, fn. 26' for one figure row."""
-    text = f"{_survey_row(bundle, figure['survey'])['short_name']} {int(figure['edition'])}"
+    text = f"{survey_row(bundle, figure['survey'])['short_name']} {int(figure['edition'])}"
     if not is_missing(figure["source_page"]):
         text += f", {page_ref(figure['source_page'])}"
     if not is_missing(figure["footnote"]):
@@ -232,7 +232,7 @@ def _statement_table(bundle: Bundle, country: str, topic: str, groups: list[pd.D
     import pandas as pd
 
     merged = pd.concat(groups)
-    rows = [_row(f, statement=_statement(f)) for _, f in merged.iterrows()]
+    rows = [_row(f, statement=statement(f)) for _, f in merged.iterrows()]
     columns = [
         Column("statement", "Statement", wide=True),
         Column("value", "Share", "percent"),
@@ -246,7 +246,7 @@ def _statement_table(bundle: Bundle, country: str, topic: str, groups: list[pd.D
 _ASSENT = {"agree", "yes", "concerned", "support", "possible"}
 
 
-def _statement(figure: Any) -> str:
+def statement(figure: Any) -> str:
     answer = str(figure["answer"])
     return str(figure["question"]) if answer.casefold() in _ASSENT else f"{figure['question']}: {answer.lower()}"
 
@@ -326,7 +326,7 @@ def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | Non
         if not groups:
             continue
         several_editions = by_survey["edition"].nunique() > 1
-        polled = set(split_list(_survey_row(bundle, str(survey))["countries"]))
+        polled = set(split_list(survey_row(bundle, str(survey))["countries"]))
         columns = [Column("country", "country"), Column("country_name", "Country")]
         rows: list[dict[str, Any]] = [{"country": c.code, "country_name": c.name} for c in countries.all_countries()]
         for group in groups:
@@ -553,7 +553,7 @@ def recommendations(bundle: Bundle) -> View:
     principles: list[dict[str, Any]] = []
     for r in bundle.recommendations.itertuples():
         ids = split_list(r.figure_ids)
-        support = [f"{figure_text(by_id[i])}: {_statement(by_id[i])} ({short_cite(bundle, by_id[i])})" for i in ids]
+        support = [f"{figure_text(by_id[i])}: {statement(by_id[i])} ({short_cite(bundle, by_id[i])})" for i in ids]
         row = {"id": r.id, "level": r.level, "title": r.title, "text": r.text, "figure_ids": ids, "evidence": support}
         (principles if r.level == "principle" else main).append(row)
     pillars = [

@@ -18,7 +18,7 @@ from typing import Any
 
 from wbbrief import countries
 from wbbrief.data import REGION, field_names, schema_fields
-from wbbrief.errors import OutputError, Problem, UsageError
+from wbbrief.errors import Problem, UsageError
 from wbbrief.schema import Value, check_header, validate_rows
 
 SUFFIXES = (".csv", ".txt", ".xlsx")
@@ -342,14 +342,9 @@ TEMPLATE_FILES = {"figures.csv": "figures", "sources.csv": "surveys"}
 
 def write_template(folder: Path, force: bool = False) -> list[Path]:
     """Header-only figures.csv and sources.csv in ``folder``; refuses to overwrite unless forced."""
-    from wbbrief.atomic import check_writable_dir, write_atomic
+    from wbbrief.atomic import ensure_dir, write_atomic
 
-    if not folder.exists():
-        try:
-            folder.mkdir(parents=True)
-        except OSError as err:
-            raise OutputError(f"cannot create '{folder}': {err.strerror}") from err
-    check_writable_dir(folder)
+    ensure_dir(folder)
     targets = [folder / name for name in TEMPLATE_FILES]
     existing = [str(t) for t in targets if t.exists()]
     if existing and not force:
