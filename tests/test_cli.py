@@ -174,3 +174,14 @@ def test_data_text_is_never_rich_markup(run: Run, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(queries, "sources", fake_sources)
     out = run("sources").stdout
     assert "[bold]x[/bold]" in out and "[red]y[/red]" in out
+
+
+def test_no_match_says_so_without_an_empty_table(run: Run) -> None:
+    result = run("findings", "--survey", "securimeter", "--topic", "open-balkan")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "Note: No findings match these filters."
+
+
+def test_export_html_refuses_all(run: Run) -> None:
+    result = run("export-html", "--country", "all")
+    assert result.exit_code == 2 and "export-pdf --country all" in result.stderr

@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from wbbrief import __version__
-from wbbrief.errors import WbbriefError
+from wbbrief.errors import UsageError, WbbriefError
 from wbbrief.output import Format
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -398,6 +398,8 @@ def export_html(
     """
     from wbbrief import export
 
+    if country is not None and country.casefold() == export.ALL:
+        raise UsageError("export-html writes one brief; use `wbbrief export-pdf --country all` for all seven")
     options = _brief_options(country, title, subtitle, author, date, "ua", template_dir, data)
     typer.echo(str(export.export_html(options, output)))
 

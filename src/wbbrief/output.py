@@ -91,7 +91,7 @@ def _md_escape(text: str) -> str:
 
 def to_markdown(view: View) -> str:
     out = [f"> Note: {n}\n" for n in view.notes]
-    for t in view.tables:
+    for t in (t for t in view.tables if t.rows):
         columns = [c for c in t.display_columns() if c.kind != "bar"]
         out.append(f"### {t.title}\n")
         out.append("| " + " | ".join(_md_escape(c.header or c.key) for c in columns) + " |")
@@ -121,7 +121,7 @@ def rich_tables(view: View, width: int = TABLE_WIDTH) -> list[Any]:
 
     renderables: list[Any] = []
     bar_width = 20 if width >= 90 else 10  # narrow terminals keep room for the words
-    for t in view.tables:
+    for t in (t for t in view.tables if t.rows):  # an empty table says less than the note about it
         table = RichTable(
             title=Text(t.title, style="bold"),
             title_justify="left",
