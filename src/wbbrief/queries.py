@@ -355,22 +355,22 @@ def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | Non
 # --- commands ------------------------------------------------------------------------------
 
 
-def _no_figures_note(code: str | None, what: str, regional: pd.DataFrame) -> list[str]:
+def _no_figures_note(
+    bundle: Bundle, code: str | None, what: str, regional: pd.DataFrame, survey: str | None
+) -> list[str]:
     if code is None:
         return []
     name = countries.name_of(code)
+    who = f"{survey_row(bundle, survey)['name']} reports" if survey else "The surveys report"
     if regional.empty:
-        return [f"The surveys report no {what} figures for {name}."]
-    return [
-        f"The surveys report no {what} figures for {name} alone; "
-        f"showing the regional ({REGION}) figures that include it."
-    ]
+        return [f"{who} no {what} figures for {name}."]
+    return [f"{who} no {what} figures for {name} alone; showing the regional ({REGION}) figures that include it."]
 
 
 def threats(bundle: Bundle, country: str | None = None, survey: str | None = None) -> View:
     figures = _filter(bundle, bundle.figures, survey, THREAT_TOPICS)
     own, regional = for_country(bundle, figures, country)
-    notes = _no_figures_note(country, "threat-perception", regional) if own.empty else []
+    notes = _no_figures_note(bundle, country, "threat-perception", regional, survey) if own.empty else []
     tables = question_tables(bundle, _topic_order(own, THREAT_TOPICS))
     tables += question_tables(bundle, _topic_order(regional, THREAT_TOPICS))
     return View("threats", {"country": country, "survey": survey}, tables, notes)
@@ -387,7 +387,7 @@ def cooperation(bundle: Bundle, country: str | None = None, survey: str | None =
     own, regional = for_country(bundle, rest, country)
     notes = []
     if country is not None and own.empty and not (comparable["country"] == country).any():
-        notes = _no_figures_note(country, "cooperation", regional)
+        notes = _no_figures_note(bundle, country, "cooperation", regional, survey)
     tables = question_tables(bundle, _topic_order(own, COOPERATION_TOPICS))
     tables += comparison_table(bundle, comparable, country)  # every country, the one asked for marked
     tables += question_tables(bundle, _topic_order(regional, COOPERATION_TOPICS))
