@@ -301,3 +301,16 @@ def test_a_new_edition_of_a_by_country_question_gets_its_own_column(run: Run, tm
     assert "open-balkan-2022" in table["columns"] and "open-balkan-2023" in table["columns"]
     serbia = next(r for r in table["rows"] if r["country"] == "RS")
     assert (serbia["open-balkan-2022"], serbia["open-balkan-2023"]) == (75, 70)
+
+
+def test_a_new_edition_polled_in_one_country_still_shows_in_the_comparison(run: Run, tmp_path: Path) -> None:
+    line = (
+        "iri-2023-open-balkan-rs,iri,2023,RS,open-balkan,Support the Open Balkan initiative,Support,70,percent,,2023,,"
+    )
+    path = write(tmp_path, "iri-2023.csv", f"{HEADER}\n{line}\n")
+    payload = json.loads(run("cooperation", "-d", str(path), "-f", "json").stdout)
+    table = next(t for t in payload["tables"] if t["id"] == "iri-by-country")
+    serbia = next(r for r in table["rows"] if r["country"] == "RS")
+    bosnia = next(r for r in table["rows"] if r["country"] == "BA")
+    assert (serbia["open-balkan-2022"], serbia["open-balkan-2023"]) == (75, 70)
+    assert (bosnia["open-balkan-2022"], bosnia["open-balkan-2023"]) == (68, None)

@@ -315,16 +315,13 @@ def _change_rows(group: pd.DataFrame, years: list[int]) -> tuple[list[dict[str, 
 
 def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | None) -> list[Table]:
     """By-country figures of one survey side by side, a column per question (and edition, where there
-    are several); every WB6 country a row."""
+    are several); every WB6 country a row. The caller chooses which figures are compared."""
     import pandas as pd
 
     tables = []
     single = figures[figures["country"] != REGION]
     for survey, by_survey in single.groupby("survey", sort=False):
-        keys = ["question", "answer", "edition"]
-        groups = [g for _, g in by_survey.groupby(keys, sort=False) if g["country"].nunique() > 1]
-        if not groups:
-            continue
+        groups = [g for _, g in by_survey.groupby(["question", "answer", "edition"], sort=False)]
         several_editions = by_survey["edition"].nunique() > 1
         polled = set(split_list(survey_row(bundle, str(survey))["countries"]))
         columns = [Column("country", "country"), Column("country_name", "Country")]
