@@ -314,3 +314,13 @@ def test_a_new_edition_polled_in_one_country_still_shows_in_the_comparison(run: 
     bosnia = next(r for r in table["rows"] if r["country"] == "BA")
     assert (serbia["open-balkan-2022"], serbia["open-balkan-2023"]) == (75, 70)
     assert (bosnia["open-balkan-2022"], bosnia["open-balkan-2023"]) == (68, None)
+
+
+def test_validate_counts_what_the_merge_would_change(run: Run, tmp_path: Path) -> None:
+    exported = run("figures", "-f", "csv").stdout
+    unedited = write(tmp_path, "all.csv", exported)
+    result = run("data", "validate", str(unedited))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("OK: 0 figure(s) (0 replacing bundled ones, 0 new)")
+    edited = write(tmp_path, "edited.csv", exported.replace(",Agree,79.6,", ",Agree,81.2,"))
+    assert run("data", "validate", str(edited)).stdout.startswith("OK: 1 figure(s) (1 replacing bundled ones, 0 new)")

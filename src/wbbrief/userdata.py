@@ -245,7 +245,7 @@ def _fields(table: str) -> list[dict[str, Any]]:
     return fields
 
 
-def load(paths: Iterable[Path], bundled_surveys: set[str], bundled_ids: set[str]) -> UserData:
+def load(paths: Iterable[Path], bundled_surveys: set[str]) -> UserData:
     """Read, normalise and validate user files; problems are collected, never raised."""
     data = UserData()
     sheets: list[Sheet] = []
@@ -319,20 +319,24 @@ class Report:
 
 
 def validate(paths: Iterable[Path]) -> Report:
-    """Check files without merging or writing anything; every problem, then one summary line."""
-    from wbbrief.data import read_bundled_tables
+    """Check files exactly as `--data` would merge them, without writing anything; every problem,
+    then one summary line."""
+    from wbbrief.data import load_bundle
+    from wbbrief.errors import ValidationError
 
-    tables = read_bundled_tables()
-    bundled_ids = {str(r["id"]) for r in tables["figures"]}
-    data = load(list(paths), {str(r["id"]) for r in tables["surveys"]}, bundled_ids)
-    files = len(data.files)
-    if data.problems:
-        return Report(data.problems, f"{len(data.problems)} problem(s) in {files} file(s); nothing was changed.")
-    replaced = sum(1 for r in data.figures if str(r["id"]) in bundled_ids)
-    surveys = {str(r["survey"]) for r in data.figures}
+    paths = tuple(paths)
+    files = len(expand(paths))
+    try:
+        bundle = load_bundle(paths)
+    except ValidationError as err:
+        summary = f"{len(err.problems)} problem(s) in {files} file(s); nothing was changed."
+        return Report(err.problems, summary)
+    user = bundle.figures[bundle.figures["origin"] == "user"]
+    replaced = int(user["id"].isin(load_bundle().figures["id"]).sum())
+    citations = int((bundle.surveys["origin"] == "user").sum())
     summary = (
-        f"OK: {len(data.figures)} figure(s) ({replaced} replacing bundled ones, {len(data.figures) - replaced} new) "
-        f"from {len(surveys)} survey(s), {len(data.surveys)} citation(s), in {files} file(s)."
+        f"OK: {len(user)} figure(s) ({replaced} replacing bundled ones, {len(user) - replaced} new) "
+        f"from {user['survey'].nunique()} survey(s), {citations} citation(s), in {files} file(s)."
     )
     return Report([], summary)
 
