@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from wbbrief import __version__, countries, queries
 from wbbrief.charts import Chart, charts_for
-from wbbrief.data import REGION, Bundle, split_list
+from wbbrief.data import REGION, Bundle
 from wbbrief.errors import RenderError, UsageError
 from wbbrief.views import Table, is_missing, page_ref
 
@@ -122,8 +122,7 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
     findings_view = queries.findings(bundle, code)
     findings = []
     for row in findings_view.tables[0].rows:
-        cited = [by_id[i] for i in row["figure_ids"]] + [newer[i] for i in row["figure_ids"] if i in newer]
-        refs = sorted({notes.cite(f) for f in cited})
+        refs = sorted({notes.cite(f) for f in row["cited"]})
         first = row["figure_ids"][0]
         headline = queries.figure_text(newer.get(first, by_id[first]))
         findings.append({**row, "notes": refs, "headline": headline})
@@ -155,7 +154,6 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
         "title": title,
         "subtitle": subtitle,
         "author": options.author,
-        "date_iso": options.date.isoformat(),
         "date_text": f"{options.date.day} {options.date.strftime('%B %Y')}",
         "created": f"{options.date.isoformat()}T00:00:00Z",
         "lang": "en",
@@ -166,7 +164,6 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
         "version": __version__,
         "for_print": for_print,
         "focus": focus,
-        "focus_is_region": code == REGION,
         "countries": countries.all_countries(),
         "nato_members": [c.name for c in countries.all_countries() if c.nato_status == "Member"],
         "findings": findings,
@@ -188,7 +185,6 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
         "data_notes": list(bundle.notes),
         "fig": fig,
         "has_figure": lambda figure_id: figure_id in by_id,
-        "split": split_list,
     }
 
 

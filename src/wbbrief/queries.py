@@ -419,6 +419,7 @@ def findings(bundle: Bundle, country: str | None = None, survey: str | None = No
         order = _finding_order(codes, country)
         if order is None:
             continue
+        shown = [*cited, *(newer[i] for i in ids if i in newer)]  # and the later editions it reports
         rows.append(
             {
                 "id": finding.id,
@@ -427,10 +428,9 @@ def findings(bundle: Bundle, country: str | None = None, survey: str | None = No
                 "where": ", ".join(countries.name_of(c) for c in codes),
                 "topic": finding.topic,
                 "figure_ids": ids,
-                "source": "; ".join(
-                    dict.fromkeys(short_cite(bundle, f) for f in [*cited, *(newer[i] for i in ids if i in newer)])
-                ),
-                "user_supplied": any(f.get("origin") == "user" for f in [*cited, *(newer.get(i) for i in ids)] if f),
+                "source": "; ".join(dict.fromkeys(short_cite(bundle, f) for f in shown)),
+                "user_supplied": any(f.get("origin") == "user" for f in shown),
+                "cited": shown,  # the figure records behind the text (not an output column)
                 "_order": order,
             }
         )
