@@ -364,12 +364,12 @@ def export_pdf(
       wbbrief export-pdf --country all -o briefs/
       wbbrief export-pdf --variant a3 --date 2022-12-01 --author "Institute X"
     """
-    from wbbrief import export
+    from wbbrief import countries, export
 
     options = _brief_options(country, title, subtitle, author, date, variant.value, template_dir, data)
     if country is not None and country.casefold() == export.ALL:
         folder = output or Path(".")
-        with _progress(7) as advance:
+        with _progress(1 + len(countries.all_countries())) as advance:  # the region, then each country
             paths = export.export_all(options, folder, advance)
         for path in paths:
             typer.echo(str(path))
