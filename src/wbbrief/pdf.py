@@ -77,6 +77,7 @@ def html_to_pdf(html: str, *, variant: str, day: dt.date, attachments: dict[str,
         document = weasyprint.HTML(string=html, base_url=ASSET_SCHEME, url_fetcher=fetcher)
         pdf: bytes = document.write_pdf(
             pdf_variant=VARIANTS[variant],
+            pdf_tags=True,  # the PDF/A-3 brief is tagged too, so it stays accessible (checked by pdfua)
             pdf_identifier=hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii"),
             attachments=files or None,
             presentational_hints=False,  # CVE-2026-49452: no CSS from presentational attributes
