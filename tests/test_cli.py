@@ -185,3 +185,37 @@ def test_no_match_says_so_without_an_empty_table(run: Run) -> None:
 def test_export_html_refuses_all(run: Run) -> None:
     result = run("export-html", "--country", "all")
     assert result.exit_code == 2 and "export-pdf --country all" in result.stderr
+
+
+CONTROLS = "\x1b[2J\r\x00\x07\x08\x7f\x9b31m"
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "markdown"])
+def test_control_characters_in_data_never_reach_the_terminal_raw(
+    run: Run, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    from wbbrief import queries
+    from wbbrief.views import Column, Table, View
+
+    def fake_sources(bundle: object) -> View:
+        table = Table("t", f"T{CONTROLS}", [Column("a", f"A{CONTROLS}")], [{"a": f"x{CONTROLS}y"}], f"S{CONTROLS}")
+        return View("sources", {}, [table, table], notes=[f"n{CONTROLS}"])
+
+    monkeypatch.setattr(queries, "sources", fake_sources)
+    result = run("sources", "-f", fmt)
+    assert result.exit_code == 0
+    shown = result.stdout + result.stderr
+    assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]", shown), repr(shown)
+    if fmt == "json":  # escaped, so a JSON reader gets the text exactly as it was
+        document = json.loads(result.stdout)
+        assert document["tables"][0]["rows"][0]["a"] == f"x{CONTROLS}y"
+        assert document["notes"] == [f"n{CONTROLS}"]
+    else:  # shown as visible symbols
+        assert "x␛[2J␍␀␇␈␡�31my" in shown
+
+
+def test_an_error_never_echoes_a_control_character(run: Run) -> None:
+    result = run("findings", "--country", "\x1b[2Jx\r")
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr and "\r" not in result.stderr
+    assert "unknown country '␛[2Jx␍'" in result.stderr

@@ -324,3 +324,112 @@ def test_validate_counts_what_the_merge_would_change(run: Run, tmp_path: Path) -
     assert result.stdout.startswith("OK: 0 figure(s) (0 replacing bundled ones, 0 new)")
     edited = write(tmp_path, "edited.csv", exported.replace(",Agree,79.6,", ",Agree,81.2,"))
     assert run("data", "validate", str(edited)).stdout.startswith("OK: 1 figure(s) (1 replacing bundled ones, 0 new)")
+
+
+# --- encodings, workbooks and text that real offices produce (issue 7) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-16", ","), ("utf-16-le", ","), ("utf-16-be", ","), ("utf-16", "\t"), ("utf-16-le", ";")],
+)
+def test_utf16_csv_is_read_with_or_without_a_byte_order_mark(
+    run: Run, tmp_path: Path, encoding: str, delimiter: str
+) -> None:
+    # Excel's "Unicode text" is UTF-16 with a BOM and tabs; other tools write it without a BOM.
+    line = NEW_EDITION.replace(",Corruption,", ",Korrupsioni – Ç ë Š ž,")
+    text = f"{HEADER}\n{line}\n".replace(",", delimiter)
+    path = write(tmp_path, "unicode.csv", text, encoding)
+    assert path.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff") or encoding != "utf-16"
+    check = run("data", "validate", str(path))
+    assert check.exit_code == 0, check.stdout + check.stderr
+    assert "OK: 1 figure(s)" in check.stdout
+    shown = run("figures", "-d", str(path), "--survey", "asb", "-f", "json")
+    answers = {r["answer"] for r in json.loads(shown.stdout)["tables"][0]["rows"]}
+    assert "Korrupsioni – Ç ë Š ž" in answers
+
+
+def test_damaged_utf16_says_so_and_how_to_save_as_utf8(run: Run, tmp_path: Path) -> None:
+    raw = f"{HEADER}\n".encode("utf-16-le") + b"\x00\xd8\x41\x00"  # a lone surrogate: not valid UTF-16
+    path = tmp_path / "broken.csv"
+    path.write_bytes(b"\xff\xfe" + raw)
+    check = run("data", "validate", str(path))
+    assert check.exit_code == 1
+    assert "broken.csv: this looks like UTF-16 text but cannot be read as such; save it as" in check.stdout
+    assert "CSV UTF-8" in check.stdout
+
+
+def test_xlsx_formula_without_a_saved_value_is_named(run: Run, tmp_path: Path) -> None:
+    sheet = rows(f"{HEADER}\n{NEW_EDITION}")
+    sheet[1][7] = "=40+1"  # openpyxl saves the formula, never its result: as if never opened in Excel
+    path = xlsx(tmp_path / "formula.xlsx", {"figures": sheet})
+    check = run("data", "validate", str(path))
+    assert check.exit_code == 1
+    assert (
+        "formula.xlsx, sheet \"figures\", row 2, column 'value': cell H2 holds a formula (=40+1) with no saved "
+        "value; open the workbook in Excel or LibreOffice and save it, or type the value"
+    ) in check.stdout
+
+
+def test_xlsx_merged_cells_are_named(run: Run, tmp_path: Path) -> None:
+    import openpyxl
+
+    second = NEW_EDITION.replace("asb-2023-corruption", "asb-2023-crime").replace(",Corruption,", ",Crime,")
+    path = xlsx(tmp_path / "merged.xlsx", {"figures": rows(f"{HEADER}\n{NEW_EDITION}\n{second}")})
+    book = openpyxl.load_workbook(path)
+    book["figures"].merge_cells("F2:F3")  # the question, once for both answers, as people lay it out
+    book.save(path)
+    check = run("data", "validate", str(path))
+    assert check.exit_code == 1
+    assert (
+        "merged.xlsx, sheet \"figures\", row 2, column 'question': cells F2:F3 are merged, so only F2 holds the "
+        "value; unmerge them and fill in every cell"
+    ) in check.stdout
+
+
+def test_a_sheet_named_figures_is_used_wherever_it_is(run: Run, tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "book.xlsx",
+        {"Read me": [["Figures for 2023, see the next sheet"]], "Figures": rows(f"{HEADER}\n{NEW_EDITION}")},
+    )
+    check = run("data", "validate", str(path))
+    assert check.exit_code == 0, check.stdout
+    assert (
+        'book.xlsx: warning: the figures are read from the sheet named "Figures" (sheet 2 of 2), not from the '
+        'first sheet "Read me"'
+    ) in check.stdout
+    assert "OK: 1 figure(s)" in check.stdout
+    query = run("findings", "-d", str(path), "-f", "csv")
+    assert 'the figures are read from the sheet named "Figures"' in query.stderr
+
+
+def test_a_line_break_in_a_question_is_a_warning_with_its_line(run: Run, tmp_path: Path) -> None:
+    line = NEW_EDITION.replace(",Most serious security threat to Albania,", ',"Most serious security\nthreat",')
+    second = NEW_EDITION.replace("asb-2023-corruption", "asb-2023-crime").replace(
+        ",Corruption,", ',"Organised\r\ncrime",'
+    )
+    path = write(tmp_path, "breaks.csv", f"{HEADER}\n{line}\n{second}\n")
+    check = run("data", "validate", str(path))
+    assert check.exit_code == 0
+    assert [line.split("/")[-1] for line in check.stdout.splitlines()[:2]] == [
+        "breaks.csv, line 2, column 'question': warning: the question has a line break inside; it is read as a space",
+        "breaks.csv, line 4, column 'answer': warning: the answer has a line break inside; it is read as a space",
+    ]
+    assert "1 new" in check.stdout or "2 new" in check.stdout
+    query = run("figures", "-d", str(path), "--survey", "asb", "-f", "json")
+    document = json.loads(query.stdout)
+    assert any("breaks.csv, line 2, column 'question': warning" in n for n in document["notes"])
+    answers = {r["answer"] for r in document["tables"][0]["rows"]}
+    assert "Organised crime" in answers
+
+
+@pytest.mark.parametrize("control", ["\x1b", "\x00", "\x07", "\x9b", "\x7f"])
+def test_a_control_character_in_user_text_is_refused(run: Run, tmp_path: Path, control: str) -> None:
+    line = NEW_EDITION.replace(",Corruption,", f",Corr{control}[2Juption,")
+    path = write(tmp_path, "ctl.csv", f"{HEADER}\n{line}\n")
+    check = run("data", "validate", str(path))
+    assert check.exit_code == 1
+    assert f"ctl.csv, line 2, column 'answer': contains the control character U+{ord(control):04X}" in check.stdout
+    assert control not in check.stdout + check.stderr
+    query = run("findings", "-d", str(path))
+    assert query.exit_code == 1 and control not in query.stdout + query.stderr

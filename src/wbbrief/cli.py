@@ -58,7 +58,11 @@ def report(message: str) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    Console(stderr=True, soft_wrap=True).print(Text.assemble(("wbbrief: error: ", "bold red"), (message, "red")))
+    from wbbrief.output import printable
+
+    # The message may quote what the user typed or a data file holds: no control character gets through.
+    text = Text.assemble(("wbbrief: error: ", "bold red"), (printable(message), "red"))
+    Console(stderr=True, soft_wrap=True).print(text)
 
 
 def _version(value: bool) -> None:
@@ -462,10 +466,11 @@ def data_validate(
       wbbrief data validate asb-2023.xlsx
     """
     from wbbrief import userdata
+    from wbbrief.output import printable
 
     report = userdata.validate(paths)
-    for problem in report.problems:
-        typer.echo(str(problem))
+    for problem in sorted(report.problems + report.warnings, key=lambda p: (p.file, p.line or 0)):
+        typer.echo(printable(str(problem)))
     typer.echo(report.summary, err=bool(report.problems))
     if report.problems:
         raise typer.Exit(1)

@@ -152,6 +152,7 @@ class Bundle:
     recommendations: pd.DataFrame
     iisg_pillars: pd.DataFrame
     notes: tuple[str, ...] = ()  # what user data changed, for every command to say
+    warnings: tuple[Problem, ...] = ()  # what was read from the user's files, but is worth a look
 
 
 _NULLABLE_INTEGERS = {"rank", "footnote", "published"}
@@ -197,22 +198,25 @@ def load_bundle(user_paths: tuple[Path, ...] = ()) -> Bundle:
         for row in tables[table]:
             row["origin"] = "bundled"
     notes: list[str] = []
+    warnings: list[Problem] = []
     if user_paths:
-        notes = _merge_user_data(tables, user_paths)
+        notes, warnings = _merge_user_data(tables, user_paths)
     frames = {table: to_frame(table, rows) for table, rows in tables.items()}
     for table in ("figures", "surveys"):
         frames[table]["origin"] = [row["origin"] for row in tables[table]]
-    return Bundle(**frames, notes=tuple(notes))
+    return Bundle(**frames, notes=tuple(notes), warnings=tuple(warnings))
 
 
-def _merge_user_data(tables: dict[str, list[dict[str, Value]]], paths: tuple[Path, ...]) -> list[str]:
+def _merge_user_data(
+    tables: dict[str, list[dict[str, Value]]], paths: tuple[Path, ...]
+) -> tuple[list[str], list[Problem]]:
     from wbbrief import userdata
 
     bundled_ids = {str(r["id"]) for r in tables["figures"]}
     user = userdata.load(paths, {str(r["id"]) for r in tables["surveys"]})
     if user.problems:
-        raise ValidationError(user.problems, hint="`wbbrief data validate PATH` lists them all")
-    notes = []
+        raise ValidationError(user.problems, hint="`wbbrief data validate PATH` lists them all", warnings=user.warnings)
+    notes = [str(w) for w in user.warnings]  # said first, with file and line, wherever --data is used
     position = {str(r["id"]): i for i, r in enumerate(tables["figures"])}
     columns = field_names("figures")
     for row in user.figures:
@@ -239,4 +243,4 @@ def _merge_user_data(tables: dict[str, list[dict[str, Value]]], paths: tuple[Pat
     added = sum(1 for r in user.figures if str(r["id"]) not in bundled_ids)
     if added:
         notes.append(f"{added} user-supplied figure(s) added from {', '.join(user.files)}.")
-    return notes
+    return notes, user.warnings

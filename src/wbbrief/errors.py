@@ -53,8 +53,9 @@ class Problem:
 class ValidationError(DataError):
     """A data file broke its schema; carries every problem found."""
 
-    def __init__(self, problems: list[Problem], hint: str = "") -> None:
+    def __init__(self, problems: list[Problem], hint: str = "", warnings: list[Problem] | None = None) -> None:
         self.problems = problems
+        self.warnings = warnings or []
         first = str(problems[0]) if problems else "invalid data"
         more = f" (and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
         if more:

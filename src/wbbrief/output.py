@@ -3,6 +3,10 @@
 JSON shape (stable): {"wbbrief": version, "command": str, "filters": {...}, "notes": [str],
 "tables": [{"id", "title", "source", "columns": [key...], "rows": [{key: value}]}]}.
 CSV: one row per table row; with more than one table a leading ``table`` column names it.
+
+Control characters in data (ESC, CR, NUL, any C0 or C1 control) never reach a terminal raw: the
+table, Markdown and CSV show them as visible symbols (ESC as ␛, C1 controls as �), JSON escapes
+them (``\u001b``, ``\u009b``), so a JSON reader gets the text exactly as it was.
 """
 
 from __future__ import annotations
@@ -11,10 +15,26 @@ import csv
 import enum
 import io
 import json
+import re
 from typing import IO, Any
 
 from wbbrief import __version__
 from wbbrief.views import Column, View, bar, cell_text, is_missing
+
+# C0 controls become their Unicode "control pictures" (ESC → ␛, CR → ␍, NUL → ␀), DEL becomes ␡,
+# C1 controls (which some terminals obey as escapes) become the replacement character.
+_VISIBLE = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421} | {c: 0xFFFD for c in range(0x80, 0xA0)}
+_VISIBLE_KEEP_NEWLINES = _VISIBLE | {0x0A: 0x0A}
+
+
+def printable(text: str, keep_newlines: bool = False) -> str:
+    """Text safe to print: no control character left that a terminal would obey."""
+    return text.translate(_VISIBLE_KEEP_NEWLINES if keep_newlines else _VISIBLE)
+
+
+def _json_safe(text: str) -> str:
+    """json.dumps with ensure_ascii=False escapes C0 controls but leaves DEL and C1 raw."""
+    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class Format(enum.StrEnum):
@@ -52,7 +72,7 @@ def to_json(view: View) -> str:
             for t in view.tables
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return _json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _unique(columns: list[Column]) -> list[Column]:
@@ -65,9 +85,11 @@ def _unique(columns: list[Column]) -> list[Column]:
 def _csv_cell(value: Any) -> Any:
     value = _plain(value)
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        return printable(";".join(str(v) for v in value))
     if isinstance(value, float) and value.is_integer():
         return int(value)  # 36.0 is written as the paper wrote it: 36
+    if isinstance(value, str):
+        return printable(value, keep_newlines=True)  # a quoted cell may span lines; nothing else
     return "" if value is None else value
 
 
@@ -86,14 +108,14 @@ def to_csv(view: View) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return printable(text.replace("|", "\\|").replace("\n", " "))
 
 
 def to_markdown(view: View) -> str:
-    out = [f"> Note: {n}\n" for n in view.notes]
+    out = [f"> Note: {_md_escape(n)}\n" for n in view.notes]
     for t in (t for t in view.tables if t.rows):
         columns = [c for c in t.display_columns() if c.kind != "bar"]
-        out.append(f"### {t.title}\n")
+        out.append(f"### {_md_escape(t.title)}\n")
         out.append("| " + " | ".join(_md_escape(c.header or c.key) for c in columns) + " |")
         out.append(
             "|" + "|".join("---:" if c.kind in ("percent", "change", "integer") else "---" for c in columns) + "|"
@@ -123,10 +145,10 @@ def rich_tables(view: View, width: int = TABLE_WIDTH) -> list[Any]:
     bar_width = 20 if width >= 90 else 10  # narrow terminals keep room for the words
     for t in (t for t in view.tables if t.rows):  # an empty table says less than the note about it
         table = RichTable(
-            title=Text(t.title, style="bold"),
+            title=Text(printable(t.title), style="bold"),
             title_justify="left",
             title_style="bold",
-            caption=Text(t.source, style="dim") if t.source else None,
+            caption=Text(printable(t.source), style="dim") if t.source else None,
             caption_justify="left",
             caption_style="dim",
             box=box.SIMPLE_HEAD,
@@ -138,7 +160,7 @@ def rich_tables(view: View, width: int = TABLE_WIDTH) -> list[Any]:
         for c in columns:
             numeric = c.kind in ("percent", "change", "integer")
             table.add_column(
-                c.header,
+                printable(c.header),
                 justify="right" if numeric else "left",
                 style="cyan" if c.kind == "bar" else None,
                 no_wrap=c.nowrap or c.kind in ("bar", "integer", "rank"),
@@ -155,7 +177,7 @@ def rich_tables(view: View, width: int = TABLE_WIDTH) -> list[Any]:
                 cells[0] = f"▸ {cells[0]}"
             style = "bold" if highlighted else None
             # Text, not str: data is never read as Rich markup.
-            table.add_row(*(Text(cell) for cell in cells), style=style)
+            table.add_row(*(Text(printable(cell, keep_newlines=True)) for cell in cells), style=style)
         renderables.append(table)
     return renderables
 
@@ -172,7 +194,7 @@ def emit(view: View, fmt: Format, out: IO[str] | None = None, err: IO[str] | Non
         stdout.write(to_json(view))
     elif fmt is Format.csv:
         for note in view.notes:
-            stderr.write(f"note: {note}\n")
+            stderr.write(f"note: {printable(note)}\n")
         stdout.write(to_csv(view))
     elif fmt is Format.markdown:
         stdout.write(to_markdown(view))
@@ -181,6 +203,6 @@ def emit(view: View, fmt: Format, out: IO[str] | None = None, err: IO[str] | Non
         from rich.text import Text
 
         for note in view.notes:
-            console.print(Text.assemble(("Note: ", "yellow"), note))
+            console.print(Text.assemble(("Note: ", "yellow"), printable(note)))
         for table in rich_tables(view, min(console.width, TABLE_WIDTH)):
             console.print(table)

@@ -1,9 +1,10 @@
 """Bring your own survey data: figures and citations from CSV files, Excel workbooks or folders.
 
-Real files from the region's offices are accepted as they come: UTF-8 with or without BOM or
-Windows-1250, ``,`` or ``;`` delimiters, decimal commas, ``%`` signs, trailing blank lines, and
-country names instead of codes. Every problem is collected, with file, line (or sheet and row)
-and column, so one run of ``wbbrief data validate`` shows all of them. Nothing here ever writes.
+Real files from the region's offices are accepted as they come: UTF-8 with or without BOM,
+UTF-16 (Excel's "Unicode text", with or without BOM) or Windows-1250, ``,`` or ``;`` delimiters,
+decimal commas, ``%`` signs, trailing blank lines, and country names instead of codes. Every
+problem is collected, with file, line (or sheet and row) and column, so one run of
+``wbbrief data validate`` shows all of them. Nothing here ever writes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +50,7 @@ class UserData:
     surveys: list[dict[str, Value]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # read as intended, but worth a look
 
 
 def paths_from_env() -> list[Path]:
@@ -80,8 +83,33 @@ def _decode(raw: bytes) -> str:
         return raw.decode("cp1250")
 
 
+def _utf16(raw: bytes) -> str | None:
+    """The codec of UTF-16 text (Excel's "Unicode text" export), with or without a byte-order mark.
+
+    Without a mark, CSV text is mostly ASCII, so one byte of every pair is zero: the odd bytes in
+    little-endian, the even bytes in big-endian.
+    """
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"  # the mark says which byte order, and is dropped
+    sample = raw[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2 or len(raw) % 2:
+        return None
+    even, odd = sample[0 : pairs * 2 : 2].count(0), sample[1 : pairs * 2 : 2].count(0)
+    if odd > pairs * 0.6 and even == 0:
+        return "utf-16-le"
+    if even > pairs * 0.6 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
 def _looks_binary(raw: bytes) -> bool:
-    return b"\x00" in raw[:4096] or raw[:4] in (b"%PDF", b"\x89PNG", b"PK\x03\x04")
+    # A stray NUL in text is a control character to report where it is, not a binary file.
+    sample = raw[:4096]
+    return sample.count(0) > max(1, len(sample) // 100) or raw[:4] in (b"%PDF", b"\x89PNG", b"PK\x03\x04")
+
+
+SAVE_AS_UTF8 = 'save it as "CSV UTF-8" (Excel) or "Text CSV" with UTF-8 (LibreOffice)'
 
 
 def _kind(header: list[str]) -> str | None:
@@ -99,77 +127,123 @@ def read_csv(path: Path) -> tuple[list[Sheet], list[Problem]]:
         raw = path.read_bytes()
     except OSError as err:
         return [], [Problem(label, None, None, f"cannot read the file: {err.strerror}")]
-    if not raw.strip(b"\xef\xbb\xbf \t\r\n"):
-        return [], [Problem(label, None, None, "the file is empty")]
-    if _looks_binary(raw):
+    codec = _utf16(raw)
+    if codec is not None:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            message = f"this looks like UTF-16 text but cannot be read as such; {SAVE_AS_UTF8}"
+            return [], [Problem(label, None, None, message)]
+    elif _looks_binary(raw):
         return [], [Problem(label, None, None, "this is not a CSV file (it looks binary); save it as CSV or .xlsx")]
-    text = _decode(raw)
+    else:
+        text = _decode(raw)
+    if not text.strip("\ufeff \t\r\n"):
+        return [], [Problem(label, None, None, "the file is empty")]
     first = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # Whichever separates the header most: ',' (on a tie), ';' (Excel in a comma-decimal locale) or a
+    # tab (Excel's "Unicode text").
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
     try:
-        rows = list(reader)
+        start = 1
+        for cells in reader:
+            rows.append((start, cells))  # the line a record starts on, even if a quoted cell spans lines
+            start = reader.line_num + 1
     except csv.Error as err:
         return [], [Problem(label, reader.line_num, None, f"not valid CSV: {err}")]
-    header = [h.strip().lstrip("\ufeff") for h in rows[0]]
+    header = [h.strip().lstrip("\ufeff") for h in rows[0][1]]
     kind = _kind(header)
     if kind is None:
         expected = ", ".join(field_names("figures")[:8])
         return [], [Problem(label, 1, None, f"no figures or sources columns in the header (expected: {expected}, ...)")]
     body = []
-    for number, cells in enumerate(rows[1:], start=2):
+    for number, cells in rows[1:]:
         if not any(c.strip() for c in cells):
             continue  # blank and trailing lines
         body.append((number, dict(zip(header, (c.strip() for c in cells), strict=False))))
     return [Sheet(label, kind, header, body)], []
 
 
-def read_xlsx(path: Path) -> tuple[list[Sheet], list[Problem]]:
-    """First sheet: figures; a sheet named 'sources': citations."""
+def read_xlsx(path: Path) -> tuple[list[Sheet], list[Problem], list[Problem]]:
+    """Figures from the sheet named 'figures', or else the first sheet; citations from a sheet named
+    'sources'. Returns sheets, problems and warnings."""
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is a dependency
-        return [], [Problem(str(path), None, None, "reading .xlsx needs openpyxl (pip install openpyxl)")]
+        return [], [Problem(str(path), None, None, "reading .xlsx needs openpyxl (pip install openpyxl)")], []
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # Twice: the values Excel saved, and the cells themselves (formulas, merged ranges).
+        book = openpyxl.load_workbook(path, data_only=True)
+        cells = openpyxl.load_workbook(path, data_only=False)
     except Exception as err:  # openpyxl raises many types for a damaged or foreign file
-        return [], [Problem(str(path), None, None, f"not a readable .xlsx workbook ({type(err).__name__})")]
+        return [], [Problem(str(path), None, None, f"not a readable .xlsx workbook ({type(err).__name__})")], []
     sheets: list[Sheet] = []
     problems: list[Problem] = []
-    try:
-        for position, ws in enumerate(book.worksheets):
-            wanted = "figures" if position == 0 else ("surveys" if ws.title.casefold() == "sources" else None)
-            if wanted is None:
-                continue
-            label = f'{path}, sheet "{ws.title}"'
-            values = [["" if v is None else _cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            if not values or not any(c.strip() for c in values[0]):
-                if wanted == "figures":
-                    problems.append(
-                        Problem(label, None, None, "the first sheet should hold the figures, and it is empty")
-                    )
-                continue
-            header = [h.strip() for h in values[0]]
-            if _kind(header) != wanted:
-                what = "the figures (id, question, answer, value, ...)" if wanted == "figures" else "citations"
+    warnings: list[Problem] = []
+    worksheets = list(book.worksheets)
+    named = [ws for ws in worksheets if ws.title.strip().casefold() == "figures"]
+    figures_sheet = named[0] if named else (worksheets[0] if worksheets else None)
+    if named and worksheets[0] is not named[0]:
+        position = worksheets.index(named[0]) + 1
+        warnings.append(
+            Problem(str(path), None, None,
+                    f'warning: the figures are read from the sheet named "{named[0].title}" (sheet {position} of '
+                    f'{len(worksheets)}), not from the first sheet "{worksheets[0].title}"')
+        )  # fmt: skip
+    for ws in worksheets:
+        wanted = "figures" if ws is figures_sheet else ("surveys" if ws.title.strip().casefold() == "sources" else None)
+        if wanted is None:
+            continue
+        label = f'{path}, sheet "{ws.title}"'
+        values = [["" if v is None else _cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        if not values or not any(c.strip() for c in values[0]):
+            if wanted == "figures":
+                which = 'the sheet named "figures"' if named else "the first sheet"
+                problems.append(Problem(label, None, None, f"{which} should hold the figures, and it is empty"))
+            continue
+        header = [h.strip() for h in values[0]]
+        if _kind(header) != wanted:
+            what = "the figures (id, question, answer, value, ...)" if wanted == "figures" else "citations"
+            message = f"this sheet should hold {what}; its header is {', '.join(header)}"
+            problems.append(Problem(f"{label}, row 1", None, None, message))
+            continue
+        problems += _formulas_and_merges(label, header, ws, cells[ws.title])
+        body = [
+            (n, dict(zip(header, (c.strip() for c in row), strict=False)))
+            for n, row in enumerate(values[1:], start=2)
+            if any(c.strip() for c in row)
+        ]
+        sheets.append(Sheet(label, wanted, header, body, row_word="row"))
+    return sheets, problems, warnings
+
+
+def _formulas_and_merges(label: str, header: list[str], values: Any, cells: Any) -> list[Problem]:
+    """Cells whose value the workbook does not hold: formulas never calculated and saved, and
+    merged ranges, whose value is in their first cell only."""
+    problems = []
+
+    def column(index: int) -> str | None:
+        return header[index - 1] if 0 < index <= len(header) and header[index - 1] else None
+
+    for row in cells.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" and values.cell(cell.row, cell.column).value is None:
+                formula = str(cell.value)[:60]
                 problems.append(
-                    Problem(
-                        f"{label}, row 1",
-                        None,
-                        None,
-                        f"this sheet should hold {what}; its header is {', '.join(header)}",
-                    )
-                )
-                continue
-            body = [
-                (n, dict(zip(header, (c.strip() for c in cells), strict=False)))
-                for n, cells in enumerate(values[1:], start=2)
-                if any(c.strip() for c in cells)
-            ]
-            sheets.append(Sheet(label, wanted, header, body, row_word="row"))
-    finally:
-        book.close()
-    return sheets, problems
+                    Problem(f"{label}, row {cell.row}", None, column(cell.column),
+                            f"cell {cell.coordinate} holds a formula ({formula}) with no saved value; open the "
+                            "workbook in Excel or LibreOffice and save it, or type the value")
+                )  # fmt: skip
+    for merged in sorted(cells.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        first = f"{merged.start_cell.coordinate}"
+        problems.append(
+            Problem(f"{label}, row {merged.min_row}", None, column(merged.min_col),
+                    f"cells {merged.coord} are merged, so only {first} holds the value; unmerge them and "
+                    "fill in every cell")
+        )  # fmt: skip
+    return problems
 
 
 def _cell_text(value: Any) -> str:
@@ -189,11 +263,38 @@ def _number(text: str) -> str:
     return cleaned
 
 
-def normalise(sheet: Sheet) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+# Control characters (C0 but tab and line breaks, DEL, C1) have no place in survey text: ESC and CR
+# can rewrite a terminal, NUL truncates strings in other tools.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
+CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}
+
+
+def _text_cell(sheet: Sheet, number: int, key: str, text: str) -> tuple[str, list[Problem], list[Problem]]:
+    """A cell's text with line breaks read as spaces (a warning), or a problem for a control character."""
+    problems, warnings = [], []
+    control = CONTROL.search(text)
+    if control:
+        code = ord(control.group())
+        name = f"U+{code:04X}" + (f" ({CONTROL_NAMES[code]})" if code in CONTROL_NAMES else "")
+        problems.append(_at(sheet, number, key, f"contains the control character {name}; remove it"))
+    if LINE_BREAK.search(text):
+        warnings.append(_at(sheet, number, key, f"warning: the {key} has a line break inside; it is read as a space"))
+        text = " ".join(LINE_BREAK.sub(" ", text).split())
+    return text.replace("\t", " "), problems, warnings
+
+
+def normalise(sheet: Sheet) -> tuple[list[tuple[int, dict[str, str]]], list[Problem], list[Problem]]:
+    """Rows with numbers, countries and text cleaned up; the problems, and the warnings."""
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     rows = []
     for number, row in sheet.rows:
         clean = {k: v for k, v in row.items() if k not in DERIVED}
+        for key in clean.keys() - NUMERIC:
+            clean[key], found, noted = _text_cell(sheet, number, key, clean[key])
+            problems += found
+            warnings += noted
         for key in NUMERIC & clean.keys():
             clean[key] = _number(clean[key])
         if sheet.kind == "figures" and clean.get("country"):
@@ -212,7 +313,7 @@ def normalise(sheet: Sheet) -> tuple[list[tuple[int, dict[str, str]]], list[Prob
                         problems.append(_at(sheet, number, "countries", str(err).split(" Valid:")[0]))
             clean["countries"] = ";".join(codes)
         rows.append((number, clean))
-    return rows, problems
+    return rows, problems, warnings
 
 
 def _valid_codes() -> str:
@@ -251,7 +352,11 @@ def load(paths: Iterable[Path], bundled_surveys: set[str]) -> UserData:
     sheets: list[Sheet] = []
     for path in expand(paths):
         data.files.append(str(path))
-        found, problems = read_xlsx(path) if path.suffix.lower() == ".xlsx" else read_csv(path)
+        if path.suffix.lower() == ".xlsx":
+            found, problems, warnings = read_xlsx(path)
+            data.warnings += warnings
+        else:
+            found, problems = read_csv(path)
         sheets += found
         data.problems += problems
     seen_ids: dict[str, str] = {}
@@ -267,8 +372,9 @@ def load(paths: Iterable[Path], bundled_surveys: set[str]) -> UserData:
         if header_problems:
             data.problems += list(_relabel(sheet, header_problems))
             continue
-        rows, problems = normalise(sheet)
+        rows, problems, warnings = normalise(sheet)
         data.problems += problems
+        data.warnings += warnings
         typed, problems = validate_rows(sheet.label, rows, fields)
         data.problems += list(_relabel(sheet, problems))
         for row in typed:
@@ -285,6 +391,7 @@ def load(paths: Iterable[Path], bundled_surveys: set[str]) -> UserData:
     failed = {(p.file, p.line) for p in data.problems}
     _cross_check(data, sheets, bundled_surveys, failed)
     data.problems.sort(key=lambda p: (p.file, p.line or 0))
+    data.warnings.sort(key=lambda p: (p.file, p.line or 0))
     return data
 
 
@@ -316,6 +423,7 @@ def _cross_check(data: UserData, sheets: list[Sheet], bundled_surveys: set[str],
 class Report:
     problems: list[Problem]
     summary: str
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def validate(paths: Iterable[Path]) -> Report:
@@ -330,7 +438,7 @@ def validate(paths: Iterable[Path]) -> Report:
         bundle = load_bundle(paths)
     except ValidationError as err:
         summary = f"{len(err.problems)} problem(s) in {files} file(s); nothing was changed."
-        return Report(err.problems, summary)
+        return Report(err.problems, summary, err.warnings)
     user = bundle.figures[bundle.figures["origin"] == "user"]
     replaced = int(user["id"].isin(load_bundle().figures["id"]).sum())
     citations = int((bundle.surveys["origin"] == "user").sum())
@@ -338,7 +446,9 @@ def validate(paths: Iterable[Path]) -> Report:
         f"OK: {len(user)} figure(s) ({replaced} replacing bundled ones, {len(user) - replaced} new) "
         f"from {user['survey'].nunique()} survey(s), {citations} citation(s), in {files} file(s)."
     )
-    return Report([], summary)
+    if bundle.warnings:
+        summary += f" {len(bundle.warnings)} warning(s)."
+    return Report([], summary, list(bundle.warnings))
 
 
 TEMPLATE_FILES = {"figures.csv": "figures", "sources.csv": "surveys"}
