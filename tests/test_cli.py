@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -219,3 +220,43 @@ def test_an_error_never_echoes_a_control_character(run: Run) -> None:
     assert result.exit_code == 2
     assert "\x1b" not in result.stderr and "\r" not in result.stderr
     assert "unknown country '␛[2Jx␍'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export-pdf", "--variant", "pdfx"],
+         "wbbrief: error: invalid value for '--variant': 'pdfx' is not one of 'ua', 'a3'. "
+         "See 'wbbrief export-pdf -h'."),
+        (["sources", "--format", "xml"],
+         "wbbrief: error: invalid value for '--format' / '-f': 'xml' is not one of 'table', 'csv', 'json', "
+         "'markdown'. See 'wbbrief sources -h'."),
+        (["findings", "--bogus"], "wbbrief: error: no such option: --bogus. See 'wbbrief findings -h'."),
+        (["nonsense"], "wbbrief: error: no such command 'nonsense'. See 'wbbrief -h'."),
+        (["findings", "--country"], "wbbrief: error: option '--country' requires an argument."),
+        (["data", "validate"], "wbbrief: error: missing argument 'PATH...'. See 'wbbrief data validate -h'."),
+    ],
+)  # fmt: skip
+def test_usage_errors_are_one_line_like_every_other_error(run: Run, args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == message + "\n"  # one line: no usage block, no box, no traceback
+
+
+def test_usage_errors_are_red_on_a_terminal(run: Run) -> None:
+    result = run("export-pdf", "--variant", "pdfx", env={"FORCE_COLOR": "1", "NO_COLOR": "", "TERM": "xterm"})
+    assert result.exit_code == 2
+    assert "\x1b[1;31mwbbrief: error: \x1b[0m" in result.stderr
+
+
+def test_usage_errors_from_the_installed_command(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "wbbrief", "export-pdf", "--variant", "pdfx"], capture_output=True, text=True,
+        env={**os.environ, "NO_COLOR": "1"}, cwd=tmp_path, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("wbbrief: error: invalid value for '--variant'") and done.stderr.count("\n") == 1

@@ -8,11 +8,14 @@ from __future__ import annotations
 import contextlib
 import enum
 import functools
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer<0.29 vendors Click
+from typer.core import TyperGroup
 
 from wbbrief import __version__
 from wbbrief.errors import UsageError, WbbriefError
@@ -20,8 +23,48 @@ from wbbrief.output import Format
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+class _Group(TyperGroup):
+    """The root command: Click's own usage errors (bad choice, unknown option, missing value) come out
+    as every other error does, one `wbbrief: error:` line on stderr and exit 2, not Click's block."""
+
+    def main(
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+        standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any,
+    ) -> Any:  # fmt: skip
+        kwargs = {"windows_expand_args": windows_expand_args, **extra}
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
+        except NoArgsIsHelpError as err:
+            err.show()  # plain `wbbrief`: the help, as before
+            sys.exit(err.exit_code)
+        except ClickException as err:
+            report(usage_message(err))
+            sys.exit(err.exit_code)
+        except typer.Abort:
+            report("aborted")
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def usage_message(err: ClickException) -> str:
+    """Click's message in our style: lower case first, and where to look for the right usage."""
+    message = err.format_message().strip()
+    if not message.endswith((".", "?", "!")):
+        message += "."
+    if len(message) > 1 and message[1].islower():
+        message = message[0].lower() + message[1:]
+    ctx = getattr(err, "ctx", None)
+    if ctx is not None:
+        message += f" See '{ctx.command_path} -h'."
+    return message
+
+
 app = typer.Typer(
     name="wbbrief",
+    cls=_Group,
     help=(
         "Public-opinion evidence on security in the Western Balkans: key findings in the terminal, "
         "a sourced PDF policy brief on demand. Every figure comes from a 2022 policy paper on "
