@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import functools
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,13 +27,37 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 class _Group(TyperGroup):
     """The root command: Click's own usage errors (bad choice, unknown option, missing value) come out
-    as every other error does, one `wbbrief: error:` line on stderr and exit 2, not Click's block."""
+    as every other error does, one `wbbrief: error:` line on stderr and exit 2, not Click's block.
+    It also carries shell completion: its options, which take the shell as an optional value, and
+    the values of --country, --survey and --topic (completion.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from typer.core import TyperOption
+
+        super().__init__(*args, **kwargs)
+        for name, callback, help_text in (
+            ("--install-completion", _install_completion, "Install completion for SHELL (default: this shell)."),
+            ("--show-completion", _show_completion,
+             "Print the completion script for SHELL (bash, zsh, fish or powershell; default: this shell)."),
+        ):  # fmt: skip
+            self.params.append(
+                TyperOption(param_decls=[name], default=None, metavar="[SHELL]", expose_value=False, is_eager=True,
+                            callback=callback, help=help_text)
+            )  # fmt: skip
+
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        if complete_var or any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+            from wbbrief import completion
+
+            completion.register(self)
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def main(
         self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
         standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any,
     ) -> Any:  # fmt: skip
         kwargs = {"windows_expand_args": windows_expand_args, **extra}
+        args = _optional_shell(list(sys.argv[1:] if args is None else args), set(self.commands))
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
         try:
@@ -47,6 +72,43 @@ class _Group(TyperGroup):
             report("aborted")
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _optional_shell(args: list[str], commands: set[str]) -> list[str]:
+    """`--show-completion` alone means this shell: give it an empty value (Click has no optional values)."""
+    for i, arg in enumerate(args):
+        if arg in ("--show-completion", "--install-completion"):
+            following = args[i + 1] if i + 1 < len(args) else "-"
+            if following.startswith("-") or following in commands:
+                args[i] = f"{arg}="
+    return args
+
+
+def _show_completion(ctx: Any, _param: Any, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:
+        return
+    from wbbrief import completion
+
+    try:
+        typer.echo(completion.script(value, ctx.find_root().info_name or "wbbrief"))
+    except WbbriefError as err:
+        report(str(err))
+        raise typer.Exit(err.exit_code) from None
+    raise typer.Exit()
+
+
+def _install_completion(ctx: Any, _param: Any, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:
+        return
+    from wbbrief import completion
+
+    try:
+        shell, path = completion.install(value, ctx.find_root().info_name or "wbbrief")
+    except WbbriefError as err:
+        report(str(err))
+        raise typer.Exit(err.exit_code) from None
+    typer.echo(f"{shell} completion installed in {path}; it takes effect in a new terminal.")
+    raise typer.Exit()
 
 
 def usage_message(err: ClickException) -> str:
@@ -65,6 +127,7 @@ def usage_message(err: ClickException) -> str:
 app = typer.Typer(
     name="wbbrief",
     cls=_Group,
+    add_completion=False,  # _Group adds its own completion options
     help=(
         "Public-opinion evidence on security in the Western Balkans: key findings in the terminal, "
         "a sourced PDF policy brief on demand. Every figure comes from a 2022 policy paper on "
@@ -114,13 +177,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _complete_country(incomplete: str) -> list[str]:
-    from wbbrief.countries import all_countries, normalise
-
-    names = [c.name for c in all_countries()] + ["WB6"]
-    return [n for n in names if normalise(n).startswith(normalise(incomplete))]
-
-
 CountryOpt = Annotated[
     str | None,
     typer.Option(
@@ -128,14 +184,17 @@ CountryOpt = Annotated[
         "-c",
         help="Country by name, ISO code or alias (albania, BiH, Kosova, MNE, macedonia, srb), or WB6.",
         metavar="COUNTRY",
-        autocompletion=_complete_country,
         show_default=False,
     ),
 ]
 SurveyOpt = Annotated[
     str | None,
     typer.Option(
-        "--survey", "-s", help="Only this survey: asb, securimeter or iri.", show_default=False, metavar="SURVEY"
+        "--survey",
+        "-s",
+        help="Only this survey: asb, securimeter or iri.",
+        show_default=False,
+        metavar="SURVEY",
     ),
 ]
 TopicOpt = Annotated[
@@ -335,7 +394,6 @@ BriefCountryOpt = Annotated[
         "--country",
         "-c",
         help="A country-focused brief (name, code or alias), or 'all' for the regional brief plus one per country.",
-        autocompletion=_complete_country,
         show_default=False,
         metavar="COUNTRY|all",
     ),
