@@ -123,3 +123,15 @@ def test_show_completion_for_an_unknown_shell_is_a_usage_error() -> None:
     assert done.stderr == (
         "wbbrief: error: cannot complete for the shell 'tcsh'; choose one of: bash, zsh, fish, powershell\n"
     )
+
+
+def test_install_completion_writes_the_script_for_the_shell_named(tmp_path: Path) -> None:
+    env = {**os.environ, "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [WBBRIEF, "--install-completion", "bash"], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    script = tmp_path / ".bash_completions" / "wbbrief.sh"
+    assert f"bash completion installed in {script}" in done.stdout
+    assert "_WBBRIEF_COMPLETE=complete_bash" in script.read_text()
+    assert f"source '{script}'" in (tmp_path / ".bashrc").read_text()
