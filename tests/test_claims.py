@@ -30,7 +30,7 @@ ASB_2023 = "\n".join(
 )
 WITHDRAWN = (
     "'Corruption is the threat Albanians name first: 39.3% rank it as the most serious threat to the country's "
-    "security' no longer holds with ASB 2023 (user data): organised crime 41% > corruption 38%."
+    "security' no longer holds with ASB 2023 (user data): Organised crime 41% > Corruption 38%."
 )
 
 
@@ -76,10 +76,10 @@ def test_the_forms_the_findings_need_are_evaluated(condition: str, holds: bool) 
 
 
 def test_a_failed_condition_says_why_in_figures() -> None:
-    assert claims.evaluate("rank(b) == 1", FIGURES).explanation == "corruption 39.3% > organised crime 11.2%"
-    assert claims.evaluate("{b} > {a}", FIGURES).explanation == "organised crime 11.2% ≤ corruption 39.3%"
+    assert claims.evaluate("rank(b) == 1", FIGURES).explanation == "Corruption 39.3% > Organised crime 11.2%"
+    assert claims.evaluate("{b} > {a}", FIGURES).explanation == "Organised crime 11.2% ≤ Corruption 39.3%"
     result = claims.evaluate("{c} > 80", FIGURES)
-    assert result.explanation == "more cooperation is needed 72.3% ≤ 80%"
+    assert result.explanation == "More cooperation is needed 72.3% ≤ 80%"
     assert [f["id"] for f in result.figures] == ["c"]
 
 
@@ -172,7 +172,7 @@ def test_user_data_that_flip_an_order_withdraw_the_finding_everywhere(run: Run, 
     table = run("findings", "-c", "albania", "-t", "threats", "-d", str(path))
     assert table.exit_code == 0, table.stderr
     assert table.stdout.count("Corruption is the threat Albanians name first") == 1  # in the note only
-    assert "no longer holds with ASB 2023 (user data): organised crime 41% > corruption 38%" in " ".join(
+    assert "no longer holds with ASB 2023 (user data): Organised crime 41% > Corruption 38%" in " ".join(
         table.stdout.split()
     )
 
@@ -190,7 +190,7 @@ def test_user_data_that_flip_an_order_withdraw_the_finding_everywhere(run: Run, 
     assert run("export-pdf", "-d", str(path), "-o", str(out), "--date", "2022-12-01").exit_code == 0
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in pypdf.PdfReader(out).pages)
     assert "Statements left out because the data in use no longer support them" in text
-    assert "organised crime 41% > corruption 38%" in text
+    assert "Organised crime 41% > Corruption 38%" in text
     assert "Corruption is the threat Albanians name first:" not in text.replace(WITHDRAWN[1:60], "")
     assert "corruption is the threat named most often as the most serious" not in text  # the prose too
 
@@ -199,3 +199,22 @@ def test_without_user_data_nothing_is_withdrawn(run: Run) -> None:
     payload = json.loads(run("findings", "-f", "json").stdout)
     assert payload["withdrawn"] == []
     assert len(payload["tables"][0]["rows"]) == len(data.load_bundle().findings)
+
+
+def test_a_replaced_figure_is_checked_as_replaced(run: Run, tmp_path: Path) -> None:
+    # Fixture only: a fictional replacement of a bundled figure (same id), never shipped.
+    row = (
+        "asb-threat-country-serbia,asb,2022,AL,threat-countries,Country seen as a threat to Albania's security,"
+        "Serbia,45,percent,,2022,28-29,23"
+    )
+    path = tmp_path / "fix.csv"
+    path.write_text(f"{HEADER}\n{row}\n", encoding="utf-8")
+    payload = json.loads(run("findings", "-c", "al", "-d", str(path), "-f", "json").stdout)
+    (withdrawn,) = payload["withdrawn"]
+    assert withdrawn["id"] == "al-neighbours-as-threats"
+    assert withdrawn["note"].endswith("no longer holds with ASB 2022 (user data): Serbia 45% ≤ 50%.")
+    html_path = tmp_path / "b.html"
+    assert run("export-html", "-d", str(path), "-o", str(html_path), "--date", "2022-12-01").exit_code == 0
+    html = html_path.read_text(encoding="utf-8")
+    assert "a majority of Albanians" not in html  # the prose claim is left out too
+    assert "&#39;A majority of Albanians see Serbia as a threat&#39; no longer holds" in html

@@ -36,7 +36,7 @@ _OPS = {
     "<": lambda a, b: a < b,
     "<=": lambda a, b: a <= b,
 }
-# What a failed comparison shows instead: '41% > 38%' explains why '38% > 41%' is false.
+# What a failed comparison shows instead: '41% ≥ 38%' explains why '41% < 38%' is false.
 _NEGATION = {"==": "≠", ">": "≤", ">=": "<", "<": "≥", "<=": ">"}
 
 
@@ -73,7 +73,7 @@ class Condition:
 @dataclass(frozen=True)
 class Result:
     holds: bool
-    explanation: str  # for a failed condition, why: 'organised crime 41% > corruption 38%'
+    explanation: str  # for a failed condition, why: 'Organised crime 41% > Corruption 38%'
     figures: tuple[Mapping[str, Any], ...]  # the figure records the condition was checked on
 
 
@@ -190,10 +190,10 @@ def rank(figure: Mapping[str, Any], figures: Mapping[str, Mapping[str, Any]]) ->
 
 
 def label(figure: Mapping[str, Any]) -> str:
-    """'organised crime 41%': the answer (or, for a bare 'agree', the question) with its share."""
+    """'Organised crime 41%': the answer (or, for a bare 'agree', the question) as the data write it,
+    with its share."""
     answer = str(figure["answer"])
     name = str(figure["question"]) if answer.casefold() in {"agree", "yes", "support", "concerned"} else answer
-    name = name[:1].lower() + name[1:]
     if figure.get("unit") == "rank":
         return f"{name} (ranked {int(figure['rank'])})"
     return f"{name} {format(round(float(figure['value']), 6), 'g')}%"
