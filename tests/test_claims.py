@@ -185,6 +185,8 @@ def test_user_data_that_flip_an_order_withdraw_the_finding_everywhere(run: Run, 
     assert withdrawn["al-corruption-first"]["note"] == WITHDRAWN
     assert withdrawn["al-corruption-first"]["holds_if"] == "rank(asb-threat-first-corruption) == 1"
     assert f"Withdrawn: {WITHDRAWN}" in payload["notes"]
+    # the source line cites the later edition the remaining findings show (11.2% → 41%)
+    assert "Albanian Security Barometer 2023, p. 12 [user-supplied]" in payload["tables"][0]["source"]
 
     out = tmp_path / "brief.pdf"
     assert run("export-pdf", "-d", str(path), "-o", str(out), "--date", "2022-12-01").exit_code == 0

@@ -501,7 +501,8 @@ def findings(bundle: Bundle, country: str | None = None, survey: str | None = No
     ]
     display = [Column("finding", "Finding", wide=True), Column("where", "Where"), Column("source", "Source")]
     surveys = {str(f["survey"]) for r in rows for f in (by_id[i] for i in r["figure_ids"])}
-    used = bundle.figures[bundle.figures["id"].isin([i for r in rows for i in r["figure_ids"]])]
+    # the source line cites every figure the findings show, a later edition's included
+    used = bundle.figures[bundle.figures["id"].isin([str(f["id"]) for r in rows for f in r["cited"]])]
     source = source_line(bundle, used) if surveys else ""
     title = "Key findings" + (f": {countries.name_of(country)}" if country else "")
     table = Table("findings", title, columns, rows, source, display=display)
