@@ -220,3 +220,21 @@ def test_a_replaced_figure_is_checked_as_replaced(run: Run, tmp_path: Path) -> N
     html = html_path.read_text(encoding="utf-8")
     assert "a majority of Albanians" not in html  # the prose claim is left out too
     assert "&#39;A majority of Albanians see Serbia as a threat&#39; no longer holds" in html
+
+
+def test_a_figure_that_can_no_longer_be_compared_withdraws_the_statement(run: Run, tmp_path: Path) -> None:
+    # Fixture only: a fictional replacement that turns a bundled share into a ranking.
+    row = (
+        "asb-lack-of-cooperation,asb,2022,AL,cooperation,"
+        "Relations between the Balkan states are currently affected by the lack of cooperation,Agree,,rank,1,2022,36,31"
+    )
+    path = tmp_path / "fix.csv"
+    path.write_text(f"{HEADER}\n{row}\n", encoding="utf-8")
+    result = run("findings", "-c", "al", "-d", str(path), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    (withdrawn,) = json.loads(result.stdout)["withdrawn"]
+    assert withdrawn["id"] == "al-lack-of-cooperation"
+    assert withdrawn["note"].endswith(
+        "cannot be checked with the data in use: 'asb-lack-of-cooperation' is a ranking without a share: "
+        "use rank(asb-lack-of-cooperation)."
+    )

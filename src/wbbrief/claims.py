@@ -15,6 +15,11 @@ The grammar is deliberately small, parsed here and never handed to ``eval``::
 ``rank(id)`` is the figure's own rank where the survey gives only a ranking, and otherwise
 1 + the number of answers to the same question (same survey, edition, country and year) with a
 larger share, among the figures given.
+
+Which figures a condition is checked on is the caller's choice: ``evaluate`` takes a mapping of
+id -> record. wbbrief passes each named figure, or its latest edition where the data hold a later
+one (``queries.claim_figures``), because a statement speaks of the present and its text then
+shows the later figure too.
 """
 
 from __future__ import annotations

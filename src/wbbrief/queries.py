@@ -430,7 +430,10 @@ def check_claim(bundle: Bundle, text: str, condition: str, figures: dict[str, An
 
     if not condition or not condition.strip():
         return None
-    result = claims.evaluate(condition, figures)
+    try:
+        result = claims.evaluate(condition, figures)
+    except claims.ConditionError as err:  # e.g. user data made a named share a ranking
+        return f"'{text.rstrip('.')}' cannot be checked with the data in use: {err}."
     if result.holds:
         return None
     changed = [f for f in result.figures if f.get("origin") == "user"] or list(result.figures)
@@ -619,7 +622,7 @@ def recommendations(bundle: Bundle) -> View:
         Table("principles", "Principles of a cooperative security system",
               [Column("title", "Principle"), Column("text", "What it means", wide=True)], principles,
               "Paper, section 5."),
-        Table("aims", "Aims of its mechanisms",
+        Table("aims", "Aims of the system's mechanisms",
               [Column("title", "Aim"), Column("text", "What it means", wide=True)], aims, "Paper, section 5."),
         Table("iisg-pillars", "The IISG's three pillars",
               [Column("acronym", "Pillar"), Column("name", "Name", wide=True), Column("focus", "Focus", wide=True)],
