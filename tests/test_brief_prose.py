@@ -190,7 +190,7 @@ REGIONAL = [
 INSECURITY = {
     "BA": "the dysfunction of the state and the lasting tensions in Bosnia and Herzegovina",
     "ME": "the sharpened domestic political disputes in Montenegro",
-    "MK": "the unresolved questions of identity in North Macedonia",
+    "MK": "the problems of identity in North Macedonia",
     "RS": "the unresolved conflict between Serbia and Kosovo",
     "XK": "the unresolved conflict between Serbia and Kosovo",
 }
