@@ -66,7 +66,7 @@ def test_findings_filters_by_survey_and_topic(run: Run) -> None:
     result = run("findings", "--topic", "open balkan", "-f", "json")
     rows = json.loads(result.stdout)["tables"][0]["rows"]
     assert [r["id"] for r in rows] == ["wb-open-balkan"]
-    assert rows[0]["finding"].startswith("Support for the Open Balkan initiative runs from 75% in Serbia")
+    assert rows[0]["finding"].startswith("Majorities support the Open Balkan initiative in Serbia (75%)")
 
 
 def test_threats_ranks_shares_draws_bars_and_shows_the_change(run: Run) -> None:
@@ -122,7 +122,7 @@ def test_figures_filters_combine(run: Run) -> None:
 @pytest.mark.parametrize("command", QUERY_COMMANDS)
 def test_json_has_the_documented_shape(run: Run, command: str) -> None:
     payload = json.loads(run(command, "--format", "json").stdout)
-    assert set(payload) == {"wbbrief", "command", "filters", "notes", "tables"}
+    assert set(payload) == {"wbbrief", "command", "filters", "notes", "withdrawn", "tables"}
     assert payload["command"] == command
     for table in payload["tables"]:
         assert set(table) == {"id", "title", "source", "columns", "rows"}

@@ -167,7 +167,7 @@ def test_a_new_edition_shows_the_change_in_findings(run: Run, tmp_path: Path) ->
     path = write(tmp_path, "asb-2023.csv", f"{HEADER}\n{NEW_EDITION}\n")
     payload = json.loads(run("findings", "-c", "al", "-t", "threats", "-d", str(path), "-f", "json").stdout)
     row = payload["tables"][0]["rows"][0]
-    assert "39.3% → 41% (+1.7 pts) call it the most serious threat" in row["finding"]
+    assert "39.3% → 41% (+1.7 pts) rank it as the most serious threat" in row["finding"]
     assert row["source"] == "ASB 2022, p. 27, fn. 26; ASB 2023, p. 12, user-supplied"
 
 

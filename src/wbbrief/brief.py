@@ -29,6 +29,28 @@ DEFAULT_SUBTITLE = "What the public thinks, and what governments should do"
 # The regional brief's cover leads with one finding from each survey, where they exist.
 GLANCE = ("al-closer-cooperation", "wb6-cooperation", "wb-open-balkan")
 
+# Sentences of the brief's own prose that assert a majority, an order or a comparison, each with
+# the condition (see claims.py) under which the template may print it. The template asks
+# ``holds(id)`` for these and for findings by id; a claim that fails is left out with a note.
+PROSE_CLAIMS: dict[str, tuple[str, str]] = {
+    "al-serbia-threat-majority": (
+        "A majority of Albanians see Serbia as a threat",
+        "{asb-threat-country-serbia} > 50",
+    ),
+    "rs-albania-negative-majority": (
+        "Most respondents in Serbia hold a negative opinion of Albania",
+        "{iri-rs-opinion-albania-unfavourable} > 50",
+    ),
+    "support-majorities": (
+        "Majorities in Albania and across the region support closer cooperation",
+        "{asb-closer-cooperation-balkans} > 50 and {sm-regional-cooperation-needed} > 50",
+    ),
+    "tensions-leaders-majorities": (
+        "Majorities in Bosnia and Herzegovina, Montenegro and North Macedonia blame parties and leaders",
+        "{iri-tensions-leaders-ba} > 50 and {iri-tensions-leaders-me} > 50 and {iri-tensions-leaders-mk} > 50",
+    ),
+}
+
 
 @dataclass(frozen=True)
 class BriefOptions:
@@ -119,15 +141,30 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
         refs = "".join(f'<a class="noteref" href="#note-{n}"><sup>{n}</sup></a>' for n in dict.fromkeys(numbers))
         return Markup(f"{text}{refs}")
 
+    # Which statements hold with the data in use: every finding (the prose cites some outside the
+    # focus country's list) and the prose's own claims.
+    checked = queries.claim_figures(bundle)
+    verdicts: dict[str, str | None] = {}
+    for finding in bundle.findings.itertuples():
+        condition = "" if is_missing(finding.holds_if) else str(finding.holds_if)
+        text = queries.render_text(str(finding.text), by_id)
+        verdicts[str(finding.id)] = queries.check_claim(bundle, text, condition, checked)
+    for claim_id, (text, condition) in PROSE_CLAIMS.items():
+        verdicts[claim_id] = queries.check_claim(bundle, text, condition, checked)
+
+    def holds(claim_id: str) -> bool:
+        if claim_id not in verdicts:
+            raise RenderError(f"the brief checks a statement that does not exist: '{claim_id}'")
+        return verdicts[claim_id] is None
+
     findings_view = queries.findings(bundle, code)
     findings = []
     for row in findings_view.tables[0].rows:
         refs = sorted({notes.cite(f) for f in row["cited"]})
-        first = row["figure_ids"][0]
-        headline = queries.figure_text(newer.get(first, by_id[first]))
-        findings.append({**row, "notes": refs, "headline": headline})
+        findings.append({**row, "notes": refs, **_headline(row["figure_ids"], by_id, newer, focus)})
     preferred = [f for i in GLANCE for f in findings if f["id"] == i] if focus is None else []
     glance = (preferred or findings)[:3]
+    withdrawn_notes = {f"Withdrawn: {w['note']}" for w in findings_view.withdrawn}
 
     threat_view = queries.threats(bundle, code)
     cooperation_view = queries.cooperation(bundle, code)
@@ -142,7 +179,10 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
                     notes.cite(by_id[fid])
 
     recommendations = queries.recommendations(bundle)
-    main_recs, principles, pillars = (t.rows for t in recommendations.tables)
+    tables = {t.id: t.rows for t in recommendations.tables}
+    main_recs, principles, aims, pillars = (
+        tables[i] for i in ("recommendations", "principles", "aims", "iisg-pillars")
+    )
     for rec in main_recs:
         rec["support"] = [fig(i) for i in rec["figure_ids"]]
         rec["support_labels"] = [queries.statement(by_id[i]) for i in rec["figure_ids"]]
@@ -168,7 +208,9 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
         "nato_members": [c.name for c in countries.all_countries() if c.nato_status == "Member"],
         "findings": findings,
         "glance": glance,
-        "findings_notes": findings_view.notes,
+        "findings_notes": [n for n in findings_view.notes if n not in withdrawn_notes],
+        "withdrawn": [note for note in verdicts.values() if note],
+        "holds": holds,
         "threat_figures": threat_figures,
         "threat_rankings": threat_rankings,
         "threat_notes": threat_view.notes,
@@ -179,6 +221,7 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
         "other_rankings": other_rankings,
         "recommendations": main_recs,
         "principles": principles,
+        "aims": aims,
         "pillars": pillars,
         "surveys": [s for s in queries.sources(bundle).tables[0].rows if s["id"] in used_surveys],
         "notes": notes,
@@ -186,6 +229,18 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
         "fig": fig,
         "has_figure": lambda figure_id: figure_id in by_id,
     }
+
+
+def _headline(
+    figure_ids: list[str], by_id: dict[str, Any], newer: dict[str, Any], focus: countries.Country | None
+) -> dict[str, str]:
+    """A finding's big number on the cover: the focus country's own figure where the finding has
+    one, otherwise its first figure, always with the place the number is about."""
+    own = [i for i in figure_ids if focus is not None and by_id[i]["country"] == focus.code]
+    first = (own or figure_ids)[0]
+    place = str(by_id[first]["country"])
+    scope = "Regional figure (Western Balkans Six)" if place == REGION else countries.name_of(place)
+    return {"headline": queries.figure_text(newer.get(first, by_id[first])), "headline_scope": scope}
 
 
 def _package_source(name: str) -> tuple[str, str, Callable[[], bool]] | None:

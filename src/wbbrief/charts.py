@@ -152,7 +152,8 @@ def _comparison_charts(table: Table) -> list[Chart]:
             )
             bars.append(Bar(str(r["country_name"]), value, note=note, highlight=r["country"] == table.highlight))
         title = f"{measure.header[:1].upper()}{measure.header[1:]}, by country"
-        charts.append(Chart(f"{table.id}-{measure.key}", title, table.source, tuple(bars)))
+        source = table.column_sources.get(measure.key, table.source)  # cite only what this chart draws
+        charts.append(Chart(f"{table.id}-{measure.key}", title, source, tuple(bars)))
     return charts
 
 

@@ -93,6 +93,7 @@ def cross_check(tables: Mapping[str, list[dict[str, Value]]], file_of: Mapping[s
     """Rules the Table Schema cannot express: unit/value/rank agreement and references by id."""
     problems: list[Problem] = []
     figure_ids = {str(row["id"]) for row in tables["figures"]}
+    figures = {str(row["id"]): row for row in tables["figures"]}
     survey_ids = {str(row["id"]) for row in tables["surveys"]}
     country_codes = {str(row["code"]) for row in tables["countries"]} | {REGION}
     for row in tables["figures"]:
@@ -109,6 +110,7 @@ def cross_check(tables: Mapping[str, list[dict[str, Value]]], file_of: Mapping[s
         for code in split_list(row["countries"]):
             if code not in country_codes:
                 problems.append(Problem(file_of["findings"], line, "countries", f"unknown country code '{code}'"))
+        problems += condition_problems(file_of["findings"], line, row.get("holds_if"), figures)
     for row in tables["recommendations"]:
         line = _line(row)
         for fid in split_list(row["figure_ids"]):
@@ -117,6 +119,19 @@ def cross_check(tables: Mapping[str, list[dict[str, Value]]], file_of: Mapping[s
                     Problem(file_of["recommendations"], line, "figure_ids", f"no figure has the id '{fid}'")
                 )
     return problems
+
+
+def condition_problems(file: str, line: int, text: Value, figures: Mapping[str, Mapping[str, Value]]) -> list[Problem]:
+    """A holds_if condition that does not parse, or names a figure the data does not hold."""
+    if text is None or not str(text).strip():
+        return []
+    from wbbrief import claims
+
+    try:
+        condition = claims.parse(str(text))
+    except claims.ConditionError as err:
+        return [Problem(file, line, "holds_if", str(err))]
+    return [Problem(file, line, "holds_if", message) for message in claims.check_ids(condition, figures)]
 
 
 def _line(row: Mapping[str, Value]) -> int:

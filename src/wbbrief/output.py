@@ -1,6 +1,7 @@
 """Render a View as a Rich table, CSV, JSON or Markdown: one shared ``--format`` for every query.
 
 JSON shape (stable): {"wbbrief": version, "command": str, "filters": {...}, "notes": [str],
+"withdrawn": [{"id", "holds_if", "note"}],
 "tables": [{"id", "title", "source", "columns": [key...], "rows": [{key: value}]}]}.
 CSV: one row per table row; with more than one table a leading ``table`` column names it.
 
@@ -61,6 +62,7 @@ def to_json(view: View) -> str:
         "command": view.command,
         "filters": view.filters,
         "notes": view.notes,
+        "withdrawn": view.withdrawn,
         "tables": [
             {
                 "id": t.id,

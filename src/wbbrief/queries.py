@@ -247,12 +247,16 @@ _ASSENT = {"agree", "yes", "concerned", "support", "possible"}
 
 
 def statement(figure: Any) -> str:
+    """A single-figure question as a label: the statement respondents assented to, in quotation
+    marks because it is the item's wording as the paper reports it; otherwise 'question: answer'."""
     answer = str(figure["answer"])
-    return str(figure["question"]) if answer.casefold() in _ASSENT else f"{figure['question']}: {answer.lower()}"
+    return f"“{figure['question']}”" if answer.casefold() in _ASSENT else f"{figure['question']}: {answer.lower()}"
 
 
 def _question_table(bundle: Bundle, country: str, group: pd.DataFrame) -> Table:
-    title = f"{countries.name_of(country)}: {group.iloc[0]['question']}"
+    first = group.iloc[0]
+    assented = all(str(a).casefold() in _ASSENT for a in group["answer"])  # the item itself, quoted
+    title = f"{countries.name_of(country)}: {statement(first) if assented else first['question']}"
     years = sorted(int(y) for y in group["year"].unique())
     if (group["unit"] == "rank").all():
         rows = [_row(f, position=int(f["rank"])) for _, f in group.sort_values("rank").iterrows()]
@@ -326,6 +330,7 @@ def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | Non
         polled = set(split_list(survey_row(bundle, str(survey))["countries"]))
         columns = [Column("country", "country"), Column("country_name", "Country")]
         rows: list[dict[str, Any]] = [{"country": c.code, "country_name": c.name} for c in countries.all_countries()]
+        column_sources: dict[str, str] = {}  # each column cites exactly the figures it shows
         for group in groups:
             first = group.iloc[0]
             topic = str(first["topic"])
@@ -334,6 +339,7 @@ def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | Non
             if several_editions:
                 key, header = f"{key}-{int(first['edition'])}", f"{header} ({int(first['edition'])})"
             columns.append(Column(key, header, "percent", missing="—"))
+            column_sources[key] = source_line(bundle, group)
             values = {str(f["country"]): f for _, f in group.iterrows()}
             for row in rows:
                 f = values.get(row["country"])
@@ -344,8 +350,15 @@ def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | Non
         display = columns[1:]
         shown = pd.concat(groups)
         title = f"By country: {survey_label(bundle, str(survey), shown.iloc[0]['edition'])}"
-        source = source_line(bundle, shown) + ". —: not reported in the paper"
-        tables.append(Table(f"{survey}-by-country", title, columns, rows, source, highlight, display))
+        if len(column_sources) == 1:
+            source = next(iter(column_sources.values()))
+        else:  # 'Sources: Open Balkan initiative: support, IRI ... p. 132 (paper footnote 35); ...'
+            headers = {c.key: c.header for c in columns}
+            source = "Sources: " + "; ".join(
+                f"{headers[key]} — {line.split(': ', 1)[1]}" for key, line in column_sources.items()
+            )
+        source += ". —: not reported in the paper"
+        tables.append(Table(f"{survey}-by-country", title, columns, rows, source, highlight, display, column_sources))
     return tables
 
 
@@ -404,10 +417,40 @@ def other_figures(bundle: Bundle, country: str | None = None) -> View:
     return View("other", {"country": country}, tables, [])
 
 
+def claim_figures(bundle: Bundle) -> dict[str, Any]:
+    """The records a statement's condition is checked on: each named figure, or its latest edition
+    where the data have a later one (a statement speaks of the present, as its text then shows)."""
+    by_id = figures_by_id(bundle)
+    return by_id | {i: f for i, f in newer_editions(bundle).items()}
+
+
+def check_claim(bundle: Bundle, text: str, condition: str, figures: dict[str, Any]) -> str | None:
+    """None when the statement holds; otherwise the note that says why it is withdrawn."""
+    from wbbrief import claims
+
+    if not condition or not condition.strip():
+        return None
+    try:
+        result = claims.evaluate(condition, figures)
+    except claims.ConditionError as err:  # e.g. user data made a named share a ranking
+        return f"'{text.rstrip('.')}' cannot be checked with the data in use: {err}."
+    if result.holds:
+        return None
+    changed = [f for f in result.figures if f.get("origin") == "user"] or list(result.figures)
+    used = dict.fromkeys(  # name the data that changed: 'with ASB 2023 (user data)'
+        f"{survey_row(bundle, str(f['survey']))['short_name']} {int(f['edition'])}"
+        + (" (user data)" if f.get("origin") == "user" else "")
+        for f in changed
+    )
+    return f"'{text.rstrip('.')}' no longer holds with {' and '.join(used)}: {result.explanation}."
+
+
 def findings(bundle: Bundle, country: str | None = None, survey: str | None = None, topic: str | None = None) -> View:
     by_id = figures_by_id(bundle)
     newer = newer_editions(bundle)
+    checked = claim_figures(bundle)
     rows = []
+    withdrawn = []
     for finding in bundle.findings.itertuples():
         ids = split_list(finding.figure_ids)
         codes = split_list(finding.countries)
@@ -420,6 +463,11 @@ def findings(bundle: Bundle, country: str | None = None, survey: str | None = No
         if order is None:
             continue
         shown = [*cited, *(newer[i] for i in ids if i in newer)]  # and the later editions it reports
+        condition = "" if is_missing(finding.holds_if) else str(finding.holds_if)
+        why = check_claim(bundle, render_text(str(finding.text), by_id), condition, checked)
+        if why is not None:
+            withdrawn.append({"id": finding.id, "holds_if": condition, "note": why})
+            continue
         rows.append(
             {
                 "id": finding.id,
@@ -428,6 +476,7 @@ def findings(bundle: Bundle, country: str | None = None, survey: str | None = No
                 "where": ", ".join(countries.name_of(c) for c in codes),
                 "topic": finding.topic,
                 "figure_ids": ids,
+                "holds_if": condition or None,
                 "source": "; ".join(dict.fromkeys(short_cite(bundle, f) for f in shown)),
                 "user_supplied": any(f.get("origin") == "user" for f in shown),
                 "cited": shown,  # the figure records behind the text (not an output column)
@@ -442,22 +491,26 @@ def findings(bundle: Bundle, country: str | None = None, survey: str | None = No
         )
     if not rows:
         notes.append("No findings match these filters.")
+    notes += [f"Withdrawn: {w['note']}" for w in withdrawn]
     columns = [
         Column("id", "id"),
         Column("finding", "Finding"),
         Column("countries", "countries"),
         Column("topic", "topic"),
         Column("figure_ids", "figure_ids"),
+        Column("holds_if", "holds_if"),
         Column("source", "Source"),
         Column("user_supplied", "user_supplied"),
     ]
     display = [Column("finding", "Finding", wide=True), Column("where", "Where"), Column("source", "Source")]
     surveys = {str(f["survey"]) for r in rows for f in (by_id[i] for i in r["figure_ids"])}
-    used = bundle.figures[bundle.figures["id"].isin([i for r in rows for i in r["figure_ids"]])]
+    # the source line cites every figure the findings show, a later edition's included
+    used = bundle.figures[bundle.figures["id"].isin([str(f["id"]) for r in rows for f in r["cited"]])]
     source = source_line(bundle, used) if surveys else ""
     title = "Key findings" + (f": {countries.name_of(country)}" if country else "")
     table = Table("findings", title, columns, rows, source, display=display)
-    return View("findings", {"country": country, "survey": survey, "topic": topic}, [table], notes)
+    filters = {"country": country, "survey": survey, "topic": topic}
+    return View("findings", filters, [table], notes, withdrawn=withdrawn)
 
 
 def _finding_order(codes: list[str], country: str | None) -> int | None:
@@ -548,11 +601,12 @@ def recommendations(bundle: Bundle) -> View:
     by_id = figures_by_id(bundle)
     main: list[dict[str, Any]] = []
     principles: list[dict[str, Any]] = []
+    aims: list[dict[str, Any]] = []
     for r in bundle.recommendations.itertuples():
         ids = split_list(r.figure_ids)
         support = [f"{figure_text(by_id[i])}: {statement(by_id[i])} ({short_cite(bundle, by_id[i])})" for i in ids]
         row = {"id": r.id, "level": r.level, "title": r.title, "text": r.text, "figure_ids": ids, "evidence": support}
-        (principles if r.level == "principle" else main).append(row)
+        {"principle": principles, "aim": aims}.get(str(r.level), main).append(row)
     pillars = [
         {"id": p.id, "acronym": p.acronym, "name": p.name, "focus": p.focus} for p in bundle.iisg_pillars.itertuples()
     ]
@@ -566,7 +620,10 @@ def recommendations(bundle: Bundle) -> View:
             "Based on the 2022 policy paper on cooperative security in the Western Balkans, section 5.",
         ),
         Table("principles", "Principles of a cooperative security system",
-              [Column("title", "Principle"), Column("text", "What it means", wide=True)], principles),
+              [Column("title", "Principle"), Column("text", "What it means", wide=True)], principles,
+              "Paper, section 5."),
+        Table("aims", "Aims of the system's mechanisms",
+              [Column("title", "Aim"), Column("text", "What it means", wide=True)], aims, "Paper, section 5."),
         Table("iisg-pillars", "The IISG's three pillars",
               [Column("acronym", "Pillar"), Column("name", "Name", wide=True), Column("focus", "Focus", wide=True)],
               pillars,

@@ -34,6 +34,7 @@ class Table:
     source: str = ""
     highlight: str | None = None  # row whose "country" equals this is emphasised
     display: list[Column] | None = None  # columns for people, when they differ from the data's
+    column_sources: dict[str, str] = field(default_factory=dict)  # a column's own source line, by key
 
     def display_columns(self) -> list[Column]:
         return self.display if self.display is not None else self.columns
@@ -48,6 +49,8 @@ class View:
     filters: dict[str, str | None]
     tables: list[Table]
     notes: list[str] = field(default_factory=list)
+    # Statements whose condition fails with the data in use: {"id", "holds_if", "note"} each.
+    withdrawn: list[dict[str, Any]] = field(default_factory=list)
 
 
 def is_missing(value: Any) -> bool:

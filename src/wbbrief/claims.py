@@ -1,0 +1,235 @@
+"""Conditions under which a statement holds, checked against the figures in use.
+
+A finding such as "corruption is the threat named first" is true of the data it was written for
+and may be false of next year's. Its ``holds_if`` condition says, over figure ids, what must be
+true for the words to stand; when it fails, the statement is withdrawn with the reason.
+
+The grammar is deliberately small, parsed here and never handed to ``eval``::
+
+    condition  := comparison ("and" comparison)*
+    comparison := operand ("==" | ">" | ">=" | "<" | "<=") operand
+    operand    := "{" id "}"              the figure's value, in percent
+                | "rank(" id ")"          its place among the answers to the same question
+                | number                  e.g. 50
+
+``rank(id)`` is the figure's own rank where the survey gives only a ranking, and otherwise
+1 + the number of answers to the same question (same survey, edition, country and year) with a
+larger share, among the figures given.
+
+Which figures a condition is checked on is the caller's choice: ``evaluate`` takes a mapping of
+id -> record. wbbrief passes each named figure, or its latest edition where the data hold a later
+one (``queries.claim_figures``), because a statement speaks of the present and its text then
+shows the later figure too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<number>\d+(?:\.\d+)?)|(?P<ref>\{[a-z0-9]+(?:-[a-z0-9]+)*\})"
+    r"|(?P<rank>rank\(\s*\{?[a-z0-9]+(?:-[a-z0-9]+)*\}?\s*\))|(?P<op>==|>=|<=|>|<)|(?P<and>and\b))"
+)
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_OPS = {
+    "==": lambda a, b: a == b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+}
+# What a failed comparison shows instead: '41% ≥ 38%' explains why '41% < 38%' is false.
+_NEGATION = {"==": "≠", ">": "≤", ">=": "<", "<": "≥", "<=": ">"}
+
+
+class ConditionError(ValueError):
+    """A condition that does not parse, or names what the data does not hold."""
+
+
+@dataclass(frozen=True)
+class Operand:
+    kind: str  # "value", "rank" or "number"
+    figure_id: str = ""
+    number: float = 0.0
+
+
+@dataclass(frozen=True)
+class Comparison:
+    left: Operand
+    op: str
+    right: Operand
+
+
+@dataclass(frozen=True)
+class Condition:
+    text: str
+    comparisons: tuple[Comparison, ...]
+
+    @property
+    def ids(self) -> list[str]:
+        """The figure ids the condition names, in order."""
+        found = [o.figure_id for c in self.comparisons for o in (c.left, c.right) if o.kind != "number"]
+        return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class Result:
+    holds: bool
+    explanation: str  # for a failed condition, why: 'Organised crime 41% > Corruption 38%'
+    figures: tuple[Mapping[str, Any], ...]  # the figure records the condition was checked on
+
+
+def parse(text: str) -> Condition:
+    """A Condition from its text; ConditionError (with the character position) when it is not one."""
+    tokens: list[tuple[str, str, int]] = []
+    pos, source = 0, text.strip()
+    while pos < len(source):
+        match = _TOKEN.match(source, pos)
+        if not match or match.end() == pos:
+            raise ConditionError(f"cannot read '{source[pos : pos + 12]}' at character {pos + 1} of '{source}'")
+        kind = match.lastgroup or ""
+        tokens.append((kind, match.group(kind), match.start(kind) + 1))
+        pos = match.end()
+        while pos < len(source) and source[pos].isspace():
+            pos += 1
+    if not tokens:
+        raise ConditionError("the condition is empty")
+    comparisons = []
+    i = 0
+    while True:
+        if i + 3 > len(tokens):
+            raise ConditionError(f"incomplete comparison at the end of '{source}'")
+        left, op, right = tokens[i : i + 3]
+        first = _operand(left, source)
+        if op[0] != "op":
+            raise ConditionError(f"expected a comparison (==, >, >=, <, <=) at character {op[2]} of '{source}'")
+        comparisons.append(Comparison(first, op[1], _operand(right, source)))
+        i += 3
+        if i == len(tokens):
+            break
+        if tokens[i][0] != "and":
+            raise ConditionError(f"expected 'and' at character {tokens[i][2]} of '{source}'")
+        i += 1
+    return Condition(source, tuple(comparisons))
+
+
+def _operand(token: tuple[str, str, int], source: str) -> Operand:
+    kind, text, where = token
+    if kind == "number":
+        return Operand("number", number=float(text))
+    if kind == "ref":
+        return Operand("value", text[1:-1])
+    if kind == "rank":
+        found = _ID.search(text[len("rank(") :])
+        assert found is not None  # the token pattern guarantees an id
+        return Operand("rank", found.group(0))
+    raise ConditionError(f"expected a figure, rank() or a number at character {where} of '{source}'")
+
+
+def check_ids(condition: Condition, figures: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Problems with the ids a condition names: unknown ids, a share asked of a ranking-only figure."""
+    problems = []
+    for c in condition.comparisons:
+        for o in (c.left, c.right):
+            if o.kind == "number":
+                continue
+            figure = figures.get(o.figure_id)
+            if figure is None:
+                problems.append(f"no figure has the id '{o.figure_id}'")
+            elif o.kind == "value" and figure.get("unit") != "percent":
+                problems.append(f"'{o.figure_id}' is a ranking without a share: use rank({o.figure_id})")
+    return list(dict.fromkeys(problems))
+
+
+def evaluate(condition: Condition | str, figures: Mapping[str, Mapping[str, Any]]) -> Result:
+    """Whether the condition holds for these figures (id -> record), and why not when it fails.
+
+    The records are those the caller wants checked: an id may map to the later edition of the
+    figure it names. ``rank()`` compares a figure with the other records of its question.
+    """
+    if isinstance(condition, str):
+        condition = parse(condition)
+    problems = check_ids(condition, figures)
+    if problems:
+        raise ConditionError("; ".join(problems))
+    used: dict[int, Mapping[str, Any]] = {}
+    reasons = []
+    for c in condition.comparisons:
+        left, right = _value(c.left, figures, used), _value(c.right, figures, used)
+        if not _OPS[c.op](left, right):
+            reasons.append(_why(c, figures))
+    holds = not reasons
+    explanation = "; ".join(reasons) if reasons else f"{condition.text}: holds"
+    return Result(holds, explanation, tuple(used.values()))
+
+
+def _value(o: Operand, figures: Mapping[str, Mapping[str, Any]], used: dict[int, Mapping[str, Any]]) -> float:
+    if o.kind == "number":
+        return o.number
+    figure = figures[o.figure_id]
+    used[id(figure)] = figure
+    if o.kind == "value":
+        return float(figure["value"])
+    return float(rank(figure, figures))
+
+
+def _question(figure: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (figure["survey"], int(figure["edition"]), figure["country"], figure["question"], int(figure["year"]))
+
+
+def _peers(figure: Mapping[str, Any], figures: Mapping[str, Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The answers to the same question, each record once."""
+    key = _question(figure)
+    unique = {str(f["id"]): f for f in figures.values() if _question(f) == key}
+    return list(unique.values())
+
+
+def rank(figure: Mapping[str, Any], figures: Mapping[str, Mapping[str, Any]]) -> int:
+    if figure.get("unit") == "rank":
+        return int(figure["rank"])
+    value = float(figure["value"])
+    return 1 + sum(1 for f in _peers(figure, figures) if f.get("unit") == "percent" and float(f["value"]) > value)
+
+
+def label(figure: Mapping[str, Any]) -> str:
+    """'Organised crime 41%': the answer (or, for a bare 'agree', the question) as the data write it,
+    with its share."""
+    answer = str(figure["answer"])
+    name = str(figure["question"]) if answer.casefold() in {"agree", "yes", "support", "concerned"} else answer
+    if figure.get("unit") == "rank":
+        return f"{name} (ranked {int(figure['rank'])})"
+    return f"{name} {format(round(float(figure['value']), 6), 'g')}%"
+
+
+def _why(c: Comparison, figures: Mapping[str, Mapping[str, Any]]) -> str:
+    if c.left.kind == "rank" and c.right.kind == "number":
+        figure = figures[c.left.figure_id]
+        ahead = sorted(
+            (f for f in _peers(figure, figures) if f is not figure and rank(f, figures) < rank(figure, figures)),
+            key=lambda f: rank(f, figures),
+        )
+        if ahead:
+            return f"{label(ahead[0])} > {label(figure)}"
+        return f"{label(figure)} ranks {rank(figure, figures)}, not {c.op} {format(c.right.number, 'g')}"
+    return f"{_side(c.left, figures)} {_NEGATION[c.op]} {_side(c.right, figures)}"
+
+
+def _side(o: Operand, figures: Mapping[str, Mapping[str, Any]]) -> str:
+    if o.kind == "number":
+        return f"{format(o.number, 'g')}%"
+    figure = figures[o.figure_id]
+    if o.kind == "rank":
+        return f"{label(figure)} ranked {rank(figure, figures)}"
+    text = label(figure)
+    return f"{text} ({int(figure['year'])})" if _same_label(figure, figures) else text
+
+
+def _same_label(figure: Mapping[str, Any], figures: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Two rounds of one answer read alike; their years tell them apart."""
+    return any(
+        f is not figure and f["question"] == figure["question"] and f["answer"] == figure["answer"]
+        for f in figures.values()
+    )

@@ -1,0 +1,208 @@
+"""The brief's sentences against the paper: the facts and citations an editor found wrong, the
+claims the paper does not make, and what the brief must not leave out. Rendered as HTML (the
+same template and context as the PDF), read as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html as html_lib
+import re
+
+import pytest
+
+from wbbrief import brief, countries, queries
+from wbbrief.charts import charts_for
+from wbbrief.data import load_bundle
+from wbbrief.views import is_missing
+
+DAY = dt.date(2022, 12, 1)
+CODES = [c.code for c in countries.all_countries()]
+
+
+@functools.cache
+def _html(country: str | None) -> str:
+    return brief.render_html(load_bundle(), brief.BriefOptions(date=DAY, country=country), for_print=False)
+
+
+def _text(country: str | None) -> str:
+    body = re.sub(r"<style>.*?</style>|<svg.*?</svg>", " ", _html(country), flags=re.S)
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def _cover(country: str | None) -> str:
+    html = _html(country)
+    section = html[html.index('<section class="cover">') : html.index("</section>")]
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", section)).split())
+
+
+# --- wrong facts and citations ------------------------------------------------------------------
+
+
+def _iri_charts() -> dict[str, str]:
+    table = next(t for t in queries.cooperation(load_bundle()).tables if t.id == "iri-by-country")
+    return {chart.id: chart.source for chart in charts_for(table)}
+
+
+def test_each_by_country_chart_cites_only_the_figures_it_draws() -> None:
+    sources = _iri_charts()
+    assert sources == {
+        "iri-by-country-tensions": "Source: IRI Western Balkans Regional Survey 2022, p. 152 (paper footnote 33)",
+        "iri-by-country-open-balkan": "Source: IRI Western Balkans Regional Survey 2022, p. 132 (paper footnote 35)",
+    }
+
+
+def test_the_by_country_table_cites_each_column_separately() -> None:
+    table = next(t for t in queries.cooperation(load_bundle()).tables if t.id == "iri-by-country")
+    assert table.source == (
+        "Sources: Responsibility for ethnic tensions: parties and leaders — IRI Western Balkans Regional Survey "
+        "2022, p. 152 (paper footnote 33); Open Balkan initiative: support — IRI Western Balkans Regional "
+        "Survey 2022, p. 132 (paper footnote 35). —: not reported in the paper"
+    )
+    assert "pp. 132, 152" not in _text(None)
+
+
+@pytest.mark.parametrize("view", ["threats", "cooperation"])
+def test_every_table_source_cites_exactly_the_footnotes_of_its_rows(view: str) -> None:
+    bundle = load_bundle()
+    by_id = queries.figures_by_id(bundle)
+    for table in getattr(queries, view)(bundle).tables:
+        ids = [i for r in table.rows for i in [r.get("figure_id"), *r.get("figure_ids", [])] if i]
+        if not ids:
+            continue
+        cited = {int(n) for n in re.findall(r"\d+", " ".join(re.findall(r"footnotes? ([\d, ]+)", table.source)))}
+        shown = {int(by_id[i]["footnote"]) for i in ids if not is_missing(by_id[i]["footnote"])}
+        assert cited == shown, (table.id, table.source)
+
+
+def test_the_war_item_says_what_the_paper_says() -> None:
+    text = _text("AL")
+    assert "36% think, in the paper's words, that “the war will not expand to involve other countries”" in text
+    assert "spread to other countries" not in text
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_country_cover_leads_with_its_own_figures_or_says_they_are_regional(code: str) -> None:
+    context = brief.build_context(load_bundle(), brief.BriefOptions(date=DAY, country=code), for_print=False)
+    by_id = queries.figures_by_id(load_bundle())
+    name = countries.by_code(code).name
+    assert context["glance"]
+    for finding in context["glance"]:
+        own = [i for i in finding["figure_ids"] if by_id[i]["country"] == code]
+        if own:
+            assert finding["headline"] == queries.figure_text(by_id[own[0]]), finding["id"]
+            assert finding["headline_scope"] == name
+        else:
+            assert finding["headline_scope"] == "Regional figure (Western Balkans Six)", finding["id"]
+
+
+def test_kosovo_cover_shows_kosovo_support_for_open_balkan() -> None:
+    cover = _cover("XK")
+    assert "42% Kosovo" in cover
+    assert "75% " not in cover.split("Majorities support")[0]  # Serbia's figure is not Kosovo's headline
+    assert "Regional figure (Western Balkans Six)" in cover
+
+
+def test_the_regional_cover_says_whose_figure_each_headline_is() -> None:
+    cover = _cover(None)
+    assert "79.6% Albania" in cover and "70% Regional figure (Western Balkans Six)" in cover
+    assert "75% Serbia" in cover
+
+
+# --- claims the paper does not make --------------------------------------------------------------
+
+NOT_IN_THE_PAPER = [
+    "moved up to second place",
+    "still heads the list",
+    "now comes second",
+    "better than they have been for years",
+    "made the cost of that gap plain",
+    "cross-border",
+    "standing forum",
+    "is how trust is built",
+    "so that no one has to guess",
+    "We recommend",
+    "Unlike collective defence",
+    "not directed against any particular state",
+    "blamed more than the peoples",
+    "far ahead of any other field",
+    "a sign of how far the war in Ukraine",
+]
+
+
+@pytest.mark.parametrize("country", [None, *CODES])
+def test_no_brief_makes_a_claim_the_paper_does_not(country: str | None) -> None:
+    text = _text(country)
+    found = [phrase for phrase in NOT_IN_THE_PAPER if phrase.casefold() in text.casefold()]
+    assert not found
+
+
+def test_the_ukraine_inference_is_the_papers_hedged_reading_of_the_regional_shift() -> None:
+    text = _text(None)
+    regional = text.index("between the two rounds, from 22%")
+    hedge = text.index("“seems to have had”")
+    assert regional < hedge < regional + 300
+
+
+def test_only_the_albanian_survey_ranks_fields_of_cooperation_and_mutual_insecurity_is_not_blame() -> None:
+    text = _text(None)
+    assert "Only the Albanian Security Barometer asks which fields that cooperation should cover" in text
+    assert "the region's peoples feeling insecure about one another" in text
+
+
+def test_principles_are_two_and_the_four_aims_stand_side_by_side() -> None:
+    view = queries.recommendations(load_bundle())
+    tables = {t.id: t.rows for t in view.tables}
+    assert [p["title"] for p in tables["principles"]] == ["Sovereign equality", "Consensus"]
+    assert [a["title"] for a in tables["aims"]] == [
+        "Confidence building", "Transparency", "Information exchange", "Joint responses",
+    ]  # fmt: skip
+    assert "first of all" not in " ".join(a["text"] for a in tables["aims"])
+    assert "climate change" in tables["aims"][-1]["text"]
+
+
+def test_recommendations_are_attributed_to_the_paper() -> None:
+    text = _text(None)
+    assert "The paper turns these conclusions and the public support documented above into two recommendations" in text
+    assert text.count("The paper's recommendation · strategic level") == 1
+    wbsf = next(r for r in queries.recommendations(load_bundle()).tables[0].rows if r["id"] == "wbsf")
+    assert wbsf["text"].startswith("The paper proposes") and "“can build trust”" in wbsf["text"]
+
+
+# --- what the brief must not leave out -----------------------------------------------------------
+
+REGIONAL = [
+    "can hardly be called cooperative security of any kind",  # the verdict on today's mechanisms
+    "“zero sum game serves no one”",
+    "equality, respect and openness",
+    "unconditional, aimed at solving problems and based on results",
+    "uneven positions towards NATO and the EU",  # the asymmetry argument
+    "about a fifth of their exports and a tenth of their imports",
+    "a lack of mutual trust",
+    "introduced in 2017",
+    "“at the very beginning”",
+    "came close to a renewed war",
+    "arms purchases",
+    "appointed a special envoy",
+    "fewer people expect their personal security to improve",
+    "NATO the best example",
+]
+INSECURITY = {
+    "BA": "the dysfunction of the state and the lasting tensions in Bosnia and Herzegovina",
+    "ME": "the sharpened domestic political disputes in Montenegro",
+    "MK": "the problems of identity in North Macedonia",
+    "RS": "the unresolved conflict between Serbia and Kosovo",
+    "XK": "the unresolved conflict between Serbia and Kosovo",
+}
+
+
+@pytest.mark.parametrize("phrase", REGIONAL)
+def test_the_regional_brief_carries_the_papers_argument(phrase: str) -> None:
+    assert phrase in _text(None)
+
+
+@pytest.mark.parametrize("code", sorted(INSECURITY))
+def test_each_country_brief_names_its_sources_of_insecurity(code: str) -> None:
+    text = _text(code)
+    focus = text[text.index(f"in the surveys {countries.by_code(code).name} is") :]
+    assert INSECURITY[code] in focus[: focus.index("Threat perception")]
