@@ -209,7 +209,7 @@ def _merge_user_data(tables: dict[str, list[dict[str, Value]]], paths: tuple[Pat
     from wbbrief import userdata
 
     bundled_ids = {str(r["id"]) for r in tables["figures"]}
-    user = userdata.load(paths, {str(r["id"]) for r in tables["surveys"]})
+    user = userdata.load(paths, {str(r["id"]) for r in tables["surveys"]}, tables["figures"])
     if user.problems:
         raise ValidationError(user.problems, hint="`wbbrief data validate PATH` lists them all")
     notes = []

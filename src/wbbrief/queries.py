@@ -35,7 +35,7 @@ TOPIC_LABELS = {
 
 FIGURE_COLUMNS = [
     "id", "survey", "edition", "country", "topic", "question", "answer", "value", "unit", "rank",
-    "year", "source_page", "footnote", "paper_section", "paper_figure", "note",
+    "year", "source_page", "footnote", "paper_section", "paper_figure", "note", "source_url",
 ]  # fmt: skip
 
 
@@ -97,6 +97,22 @@ def survey_label(bundle: Bundle, survey: str, edition: Any) -> str:
     return f"{survey_row(bundle, survey)['name']} {int(edition)}"
 
 
+def paper_edition(bundle: Bundle, survey: str) -> int | None:
+    """The edition of a survey that the 2022 paper cites (None for a survey only the user supplies)."""
+    bundled = bundle.surveys[(bundle.surveys["id"] == survey) & (bundle.surveys["origin"] == "bundled")]
+    return None if bundled.empty else int(bundled.iloc[0]["edition"])
+
+
+def compared_rounds(years: Iterable[int], paper_year: int | None) -> tuple[int, int]:
+    """THE rule for which rounds of a question are compared, in tables, findings, charts and prose:
+    the paper's own round against the latest one; where no later round exists (or the paper has
+    none), the first round against the latest."""
+    ordered = sorted(set(years))
+    latest = ordered[-1]
+    base = paper_year if paper_year in ordered and paper_year is not None and paper_year < latest else ordered[0]
+    return base, latest
+
+
 def _page_key(page: str) -> int:
     return int(re.split(r"\D", page)[0])
 
@@ -117,7 +133,8 @@ def source_line(bundle: Bundle, figures: pd.DataFrame) -> str:
         if group["source_page"].isna().any():
             text += "; report page not given in the paper" if pages else " (report page not given in the paper)"
         if (group.get("origin") == "user").any():
-            text += " [user-supplied]"
+            links = sorted({str(u) for u in group.get("source_url", []) if not is_missing(u)})
+            text += f" [user-supplied{': ' if links else ''}{', '.join(links)}]"
         parts.append(text)
     return ("Sources: " if len(parts) > 1 else "Source: ") + "; ".join(parts)
 
@@ -145,13 +162,13 @@ def render_text(text: str, figures_by_id: dict[str, Any], newer: dict[str, Any] 
 
 
 def figure_with_change(figure_id: str, by_id: dict[str, Any], newer: dict[str, Any]) -> str:
-    """'39.3%', or '39.3% → 41% (+1.7 pts)' where a later edition asked the same question."""
+    """'39.3%', or '39.3% in 2022 and 41% in 2027' where a later round asked the same question
+    (the paper's round against the latest: ``compared_rounds``)."""
     figure = by_id[figure_id]
     later = newer.get(figure_id)
-    if later is None or figure["unit"] != "percent":
+    if later is None or later["unit"] != figure["unit"]:
         return figure_text(figure)
-    delta = round(float(later["value"]) - float(figure["value"]), 6)
-    return f"{figure_text(figure)} → {figure_text(later)} ({change(delta)})"
+    return f"{figure_text(figure)} in {int(figure['year'])} and {figure_text(later)} in {int(later['year'])}"
 
 
 def figures_by_id(bundle: Bundle) -> dict[str, Any]:
@@ -254,10 +271,15 @@ def statement(figure: Any) -> str:
 def _question_table(bundle: Bundle, country: str, group: pd.DataFrame) -> Table:
     title = f"{countries.name_of(country)}: {group.iloc[0]['question']}"
     years = sorted(int(y) for y in group["year"].unique())
-    if (group["unit"] == "rank").all():
+    compared = None
+    if len(years) > 1:
+        compared = compared_rounds(years, paper_edition(bundle, str(group.iloc[0]["survey"])))
+    if (group["unit"] == "rank").all() and compared:
+        rows, columns = _rank_rows(group, years, compared)
+    elif (group["unit"] == "rank").all():
         rows = [_row(f, position=int(f["rank"])) for _, f in group.sort_values("rank").iterrows()]
         columns = [Column("position", "#", "integer"), Column("answer", "Answer", wide=True)]
-    elif len(years) == 1:
+    elif len(years) == 1 or compared is None:
         ranked = group.sort_values("value", ascending=False, kind="stable")
         rows = [_row(f, position=i) for i, (_, f) in enumerate(ranked.iterrows(), start=1)]
         columns = [
@@ -267,8 +289,10 @@ def _question_table(bundle: Bundle, country: str, group: pd.DataFrame) -> Table:
             Column("value", "", "bar", display_only=True),
         ]
     else:
-        rows, columns = _change_rows(group, years)
-    return Table(str(group.iloc[0]["id"]), title, columns, rows, source_line(bundle, group))
+        rows, columns = _change_rows(group, years, compared)
+    table = Table(str(group.iloc[0]["id"]), title, columns, rows, source_line(bundle, group))
+    table.compared = None if compared is None else (str(compared[0]), str(compared[1]))
+    return table
 
 
 def _row(figure: Any, **extra: Any) -> dict[str, Any]:
@@ -287,29 +311,65 @@ def _row(figure: Any, **extra: Any) -> dict[str, Any]:
     return row
 
 
-def _change_rows(group: pd.DataFrame, years: list[int]) -> tuple[list[dict[str, Any]], list[Column]]:
-    """Rows of an answer across years, the change from the previous year to the latest one."""
+def _by_year(series: pd.DataFrame) -> dict[int, Any]:
+    """An answer's figures by fieldwork year; where two editions report a year, the later one."""
+    return {int(f["year"]): f for _, f in series.sort_values("edition", kind="stable").iterrows()}
+
+
+def _optional(years: list[int], compared: tuple[int, int]) -> set[int]:
+    """Rounds a narrow terminal may leave out (and say so): all but the first, the compared ones
+    and the previous one."""
+    keep = {years[0], years[-2] if len(years) > 1 else years[0], *compared}
+    return {y for y in years if y not in keep}
+
+
+def _change_rows(
+    group: pd.DataFrame, years: list[int], compared: tuple[int, int]
+) -> tuple[list[dict[str, Any]], list[Column]]:
+    """Rows of an answer across years, and the change between the compared rounds."""
+    base, latest = compared
     rows = []
     for answer, series in group.groupby("answer", sort=False):
-        by_year = {int(f["year"]): f for _, f in series.sort_values("edition").iterrows()}
-        latest, previous = by_year.get(years[-1]), by_year.get(years[-2])
+        by_year = _by_year(series)
         row: dict[str, Any] = {"answer": answer}
         for year in years:
             f = by_year.get(year)
             row[str(year)] = None if f is None or is_missing(f["value"]) else float(f["value"])
-        if latest is not None and previous is not None:
-            row["change_pts"] = round(float(latest["value"]) - float(previous["value"]), 6)
+        if row[str(base)] is not None and row[str(latest)] is not None:
+            row["change_pts"] = round(row[str(latest)] - row[str(base)], 6)
         else:
             row["change_pts"] = None
         row["figure_ids"] = [str(f["id"]) for f in by_year.values()]
         rows.append(row)
-    rows.sort(key=lambda r: -(r[str(years[-1])] or 0))
+    rows.sort(key=lambda r: -(r[str(latest)] or 0))
+    optional = _optional(years, compared)
     columns = [Column("answer", "Answer", wide=True)]
-    columns += [Column(str(y), str(y), "percent") for y in years]
+    columns += [Column(str(y), str(y), "percent", missing="—", optional=y in optional) for y in years]
     columns += [
-        Column("change_pts", f"Change {years[-2]}→{years[-1]}", "change"),
-        Column(str(years[-1]), "", "bar", display_only=True),
+        Column("change_pts", f"Change {base}→{latest}", "change"),
+        Column(str(latest), "", "bar", display_only=True),
     ]
+    return rows, columns
+
+
+def _rank_rows(
+    group: pd.DataFrame, years: list[int], compared: tuple[int, int]
+) -> tuple[list[dict[str, Any]], list[Column]]:
+    """A ranking asked in several rounds: each answer's rank in each round, ordered by the latest."""
+    rows = []
+    for answer, series in group.groupby("answer", sort=False):
+        by_year = _by_year(series)
+        row: dict[str, Any] = {"answer": answer}
+        for year in years:
+            f = by_year.get(year)
+            row[str(year)] = None if f is None or is_missing(f["rank"]) else int(f["rank"])
+        row["figure_ids"] = [str(f["id"]) for f in by_year.values()]
+        rows.append(row)
+    latest = str(years[-1])
+    rows.sort(key=lambda r: (r[latest] is None, r[latest] or 0))
+    optional = _optional(years, compared)
+    columns = [Column("answer", "Answer", wide=True)]
+    columns += [Column(str(y), f"Rank {y}", "rank", missing="—", optional=y in optional) for y in years]
     return rows, columns
 
 
@@ -321,8 +381,15 @@ def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | Non
     tables = []
     single = figures[figures["country"] != REGION]
     for survey, by_survey in single.groupby("survey", sort=False):
-        groups = [g for _, g in by_survey.groupby(["question", "answer", "edition"], sort=False)]
+        groups = [
+            g
+            for _, g in by_survey.sort_values("edition", kind="stable").groupby(
+                ["question", "answer", "edition"], sort=False
+            )
+        ]
         several_editions = by_survey["edition"].nunique() > 1
+        editions = sorted(int(e) for e in by_survey["edition"].unique())
+        optional = _optional(editions, compared_rounds(editions, paper_edition(bundle, str(survey))))
         polled = set(split_list(survey_row(bundle, str(survey))["countries"]))
         columns = [Column("country", "country"), Column("country_name", "Country")]
         rows: list[dict[str, Any]] = [{"country": c.code, "country_name": c.name} for c in countries.all_countries()]
@@ -331,9 +398,11 @@ def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | Non
             topic = str(first["topic"])
             key = topic if all(c.key != topic for c in columns) else f"{topic}-{len(columns)}"
             header = f"{TOPIC_LABELS.get(topic, topic)}: {first['answer'].lower()}"
+            hideable = False
             if several_editions:
                 key, header = f"{key}-{int(first['edition'])}", f"{header} ({int(first['edition'])})"
-            columns.append(Column(key, header, "percent", missing="—"))
+                hideable = int(first["edition"]) in optional
+            columns.append(Column(key, header, "percent", missing="—", optional=hideable))
             values = {str(f["country"]): f for _, f in group.iterrows()}
             for row in rows:
                 f = values.get(row["country"])
@@ -343,7 +412,11 @@ def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | Non
         columns.append(Column("status", "Coverage"))
         display = columns[1:]
         shown = pd.concat(groups)
-        title = f"By country: {survey_label(bundle, str(survey), shown.iloc[0]['edition'])}"
+        shown_editions = sorted(int(e) for e in shown["edition"].unique())
+        label = survey_label(bundle, str(survey), shown_editions[0])
+        if len(shown_editions) > 1:
+            label += "–" + str(shown_editions[-1])
+        title = f"By country: {label}"
         source = source_line(bundle, shown) + ". —: not reported in the paper"
         tables.append(Table(f"{survey}-by-country", title, columns, rows, source, highlight, display))
     return tables
@@ -452,9 +525,9 @@ def findings(bundle: Bundle, country: str | None = None, survey: str | None = No
         Column("user_supplied", "user_supplied"),
     ]
     display = [Column("finding", "Finding", wide=True), Column("where", "Where"), Column("source", "Source")]
-    surveys = {str(f["survey"]) for r in rows for f in (by_id[i] for i in r["figure_ids"])}
-    used = bundle.figures[bundle.figures["id"].isin([i for r in rows for i in r["figure_ids"]])]
-    source = source_line(bundle, used) if surveys else ""
+    # The footer cites every figure the rows cite, later editions included.
+    used = bundle.figures[bundle.figures["id"].isin([str(f["id"]) for r in rows for f in r["cited"]])]
+    source = source_line(bundle, used) if rows else ""
     title = "Key findings" + (f": {countries.name_of(country)}" if country else "")
     table = Table("findings", title, columns, rows, source, display=display)
     return View("findings", {"country": country, "survey": survey, "topic": topic}, [table], notes)
@@ -505,26 +578,41 @@ FIGURES_DISPLAY = [
 
 
 def sources(bundle: Bundle) -> View:
+    """One row per survey edition: every edition is its own source, cited or user-supplied."""
     rows = []
-    for s in bundle.surveys.itertuples():
-        used = bundle.figures[bundle.figures["survey"] == s.id]
+    editions = list(dict.fromkeys((str(s.id), int(s.edition)) for s in bundle.surveys.itertuples()))
+    figures = bundle.figures
+    for f in figures[["survey", "edition"]].drop_duplicates().itertuples():
+        if (str(f.survey), int(f.edition)) not in editions:
+            editions.append((str(f.survey), int(f.edition)))
+    order = {str(s): i for i, s in enumerate(dict.fromkeys(bundle.surveys["id"]))}
+    editions.sort(key=lambda e: (order.get(e[0], len(order)), e[1]))
+    for survey_id, edition in editions:
+        s = survey_row(bundle, survey_id, edition)
+        cited = has_citation(bundle, survey_id, edition)
+        used = figures[(figures["survey"] == survey_id) & (figures["edition"] == edition)]
         notes = sorted({int(n) for n in used["footnote"] if not is_missing(n)})
+        citation = str(s["citation"]) if cited else "user-supplied; no citation given (add it to a sources file)"
+        url = None if not cited or is_missing(s["url"]) else s["url"]
         rows.append(
             {
-                "id": s.id,
-                "survey": f"{s.name} {s.edition}",
-                "publisher": s.publisher,
-                "countries": [countries.name_of(c) for c in split_list(s.countries)],
+                "id": survey_id,
+                "edition": edition,
+                "survey": f"{s['name']} {edition}",
+                "publisher": s["publisher"],
+                "countries": [countries.name_of(c) for c in split_list(s["countries"])],
                 "figures": len(used),
                 "paper_footnotes": notes,
-                "citation": s.citation,
-                "url": None if is_missing(s.url) else s.url,
-                "note": None if is_missing(s.note) else s.note,
-                "reference": f"{s.citation} {'' if is_missing(s.url) else s.url}".strip(),
+                "citation": citation,
+                "url": url,
+                "note": None if not cited or is_missing(s["note"]) else s["note"],
+                "origin": "user" if (used.get("origin") == "user").any() or s.get("origin") == "user" else "bundled",
+                "reference": f"{citation} {url or ''}".strip(),
             }
         )
     columns = [
         Column("id", "id"),
+        Column("edition", "edition", "integer"),
         Column("survey", "Survey"),
         Column("publisher", "Publisher"),
         Column("countries", "Countries"),
@@ -533,6 +621,7 @@ def sources(bundle: Bundle) -> View:
         Column("citation", "Citation"),
         Column("url", "URL"),
         Column("note", "Note"),
+        Column("origin", "origin"),
     ]
     display = [
         Column("survey", "Survey"),

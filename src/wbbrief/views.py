@@ -23,6 +23,7 @@ class Column:
     wide: bool = False  # takes the spare width in a terminal table
     nowrap: bool = False  # identifiers are copied whole, never folded
     missing: str = ""  # what an empty cell says, where empty means something
+    optional: bool = False  # a middle round a narrow terminal may leave out, saying so
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Table:
     source: str = ""
     highlight: str | None = None  # row whose "country" equals this is emphasised
     display: list[Column] | None = None  # columns for people, when they differ from the data's
+    compared: tuple[str, str] | None = None  # the rounds compared (``queries.compared_rounds``)
 
     def display_columns(self) -> list[Column]:
         return self.display if self.display is not None else self.columns
