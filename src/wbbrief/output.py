@@ -191,11 +191,14 @@ def _share(columns: list[Column], least: list[int], natural: list[int], width: i
     cap = width // 5 if wide else None
 
     def grow(indexes: list[int], limit: list[int]) -> None:
+        """A character at a time to each column still short of its limit, so all grow evenly."""
         nonlocal spare
-        for i in indexes:
-            add = max(0, min(spare, limit[i] - widths[i]))
-            widths[i] += add
-            spare -= add
+        short = [i for i in indexes if widths[i] < limit[i]]
+        while spare > 0 and short:
+            for i in short[:spare]:
+                widths[i] += 1
+                spare -= 1
+            short = [i for i in short if widths[i] < limit[i]]
 
     grow(narrow, [min(n, cap) if cap else n for n in natural])
     grow(wide, natural)

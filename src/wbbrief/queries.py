@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from wbbrief import countries
 from wbbrief.data import PLACEHOLDER, REGION, Bundle, split_list
 from wbbrief.errors import UsageError
-from wbbrief.views import Column, Table, View, change, is_missing, ordinal, page_ref, percent
+from wbbrief.views import Column, Table, View, is_missing, ordinal, page_ref, percent
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -344,7 +344,10 @@ def _change_rows(
     rows.sort(key=lambda r: -(r[str(latest)] or 0))
     optional = _optional(years, compared)
     columns = [Column("answer", "Answer", wide=True)]
-    columns += [Column(str(y), str(y), "percent", missing="—", optional=y in optional) for y in years]
+    columns += [
+        Column(str(y), str(y), "percent", missing="—", optional=y in optional, measure="value", round=str(y))
+        for y in years
+    ]
     columns += [
         Column("change_pts", f"Change {base}→{latest}", "change"),
         Column(str(latest), "", "bar", display_only=True),
@@ -389,7 +392,8 @@ def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | Non
         ]
         several_editions = by_survey["edition"].nunique() > 1
         editions = sorted(int(e) for e in by_survey["edition"].unique())
-        optional = _optional(editions, compared_rounds(editions, paper_edition(bundle, str(survey))))
+        compared = compared_rounds(editions, paper_edition(bundle, str(survey)))
+        optional = _optional(editions, compared)
         polled = set(split_list(survey_row(bundle, str(survey))["countries"]))
         columns = [Column("country", "country"), Column("country_name", "Country")]
         rows: list[dict[str, Any]] = [{"country": c.code, "country_name": c.name} for c in countries.all_countries()]
@@ -398,11 +402,14 @@ def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | Non
             topic = str(first["topic"])
             key = topic if all(c.key != topic for c in columns) else f"{topic}-{len(columns)}"
             header = f"{TOPIC_LABELS.get(topic, topic)}: {first['answer'].lower()}"
-            hideable = False
+            hideable, measure = False, f"{first['question']}: {first['answer']}"
             if several_editions:
                 key, header = f"{key}-{int(first['edition'])}", f"{header} ({int(first['edition'])})"
                 hideable = int(first["edition"]) in optional
-            columns.append(Column(key, header, "percent", missing="—", optional=hideable))
+            columns.append(
+                Column(key, header, "percent", missing="—", optional=hideable, measure=measure,
+                       round=str(int(first["edition"])))
+            )  # fmt: skip
             values = {str(f["country"]): f for _, f in group.iterrows()}
             for row in rows:
                 f = values.get(row["country"])
@@ -418,7 +425,9 @@ def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | Non
             label += "–" + str(shown_editions[-1])
         title = f"By country: {label}"
         source = source_line(bundle, shown) + ". —: not reported in the paper"
-        tables.append(Table(f"{survey}-by-country", title, columns, rows, source, highlight, display))
+        table = Table(f"{survey}-by-country", title, columns, rows, source, highlight, display)
+        table.compared = (str(compared[0]), str(compared[1])) if several_editions else None
+        tables.append(table)
     return tables
 
 

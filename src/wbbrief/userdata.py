@@ -321,9 +321,7 @@ def _cross_check(data: UserData, sheets: list[Sheet], bundled_surveys: set[str],
         data.problems += list(_relabel(sheet, figure_row_problems(label, number, row, cited)))
 
 
-def _check_same_figure(
-    data: UserData, sheets: list[Sheet], bundled: list[dict[str, Value]], failed: set[Any]
-) -> None:
+def _check_same_figure(data: UserData, sheets: list[Sheet], bundled: list[dict[str, Value]], failed: set[Any]) -> None:
     """One figure, one row: two ids for the same answer would make commands disagree on its value.
     Paper provenance stays on the figures the paper cites."""
     by_id = {str(b["id"]): b for b in bundled}

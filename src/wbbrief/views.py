@@ -24,6 +24,8 @@ class Column:
     nowrap: bool = False  # identifiers are copied whole, never folded
     missing: str = ""  # what an empty cell says, where empty means something
     optional: bool = False  # a middle round a narrow terminal may leave out, saying so
+    measure: str = ""  # for a column of one round: what it measures (columns of one measure share it)
+    round: str = ""  # ... and which round (year or edition) it holds
 
 
 @dataclass
