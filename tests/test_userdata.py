@@ -300,10 +300,11 @@ def test_a_new_edition_of_a_by_country_question_gets_its_own_column(run: Run, tm
     ]
     path = write(tmp_path, "iri-2023.csv", HEADER + "\n" + "\n".join(lines) + "\n")
     payload = json.loads(run("cooperation", "-d", str(path), "-f", "json").stdout)
-    table = next(t for t in payload["tables"] if t["id"] == "iri-by-country")
-    assert "open-balkan-2022" in table["columns"] and "open-balkan-2023" in table["columns"]
+    # With two editions, each by-country question gets its own table: a column per edition.
+    table = next(t for t in payload["tables"] if t["id"] == "iri-by-country-open-balkan")
+    assert table["columns"][2:5] == ["2022", "2023", "change_pts"]
     serbia = next(r for r in table["rows"] if r["country"] == "RS")
-    assert (serbia["open-balkan-2022"], serbia["open-balkan-2023"]) == (75, 70)
+    assert (serbia["2022"], serbia["2023"], serbia["change_pts"]) == (75, 70, -5)
 
 
 def test_a_new_edition_polled_in_one_country_still_shows_in_the_comparison(run: Run, tmp_path: Path) -> None:
@@ -312,11 +313,11 @@ def test_a_new_edition_polled_in_one_country_still_shows_in_the_comparison(run: 
     )
     path = write(tmp_path, "iri-2023.csv", f"{HEADER}\n{line}\n")
     payload = json.loads(run("cooperation", "-d", str(path), "-f", "json").stdout)
-    table = next(t for t in payload["tables"] if t["id"] == "iri-by-country")
+    table = next(t for t in payload["tables"] if t["id"] == "iri-by-country-open-balkan")
     serbia = next(r for r in table["rows"] if r["country"] == "RS")
     bosnia = next(r for r in table["rows"] if r["country"] == "BA")
-    assert (serbia["open-balkan-2022"], serbia["open-balkan-2023"]) == (75, 70)
-    assert (bosnia["open-balkan-2022"], bosnia["open-balkan-2023"]) == (68, None)
+    assert (serbia["2022"], serbia["2023"]) == (75, 70)
+    assert (bosnia["2022"], bosnia["2023"], bosnia["change_pts"]) == (68, None, None)
 
 
 def test_validate_counts_what_the_merge_would_change(run: Run, tmp_path: Path) -> None:

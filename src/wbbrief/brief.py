@@ -79,7 +79,7 @@ class Notes:
 
 def _refs(numbers: list[int]) -> str:
     """Note references, with a comma between adjacent ones so '21' and '22' never read as '2122'."""
-    links = [f'<a class="noteref" href="#note-{n}"><sup>{n}</sup></a>' for n in dict.fromkeys(numbers)]
+    links = [f'<a class="noteref" href="#note-{n}"><sup>{n}</sup></a>' for n in sorted(set(numbers))]
     return "<sup>,</sup>".join(links)
 
 

@@ -102,7 +102,9 @@ def _series_rows(chart: Chart) -> tuple[list[str], float]:
         lines = _lines(bar.label)
         height = max(len(lines) * LINE + 6, 40)
         for i, line in enumerate(lines):
-            rows.append(_text(LABEL_WIDTH, y + 13 + i * LINE, line, anchor="end"))
+            rows.append(
+                _text(LABEL_WIDTH, y + 13 + i * LINE, line, anchor="end", weight="bold" if bar.highlight else "normal")
+            )
         top, span = y + 14, height - 20  # the line's 0-100 band, under the value labels
         points = [(x, top + span * (1 - v / 100)) for x, v in zip(xs, bar.series, strict=True) if v is not None]
         if len(points) > 1:
@@ -213,9 +215,7 @@ def _comparison_charts(table: Table) -> list[Chart]:
         if c.kind == "percent":
             measures.setdefault(c.measure or c.key, []).append(c)
     for columns in measures.values():
-        header = columns[0].header
-        if len(columns) > 1:
-            header = header.rsplit(" (", 1)[0]  # the round goes in the legend
+        header = columns[0].measure or columns[0].header  # the round goes in the legend
         title = f"{header[:1].upper()}{header[1:]}, by country"
         chart_id = f"{table.id}-{columns[0].key}"
         if len(columns) == 1:
@@ -239,7 +239,7 @@ def _comparison_charts(table: Table) -> list[Chart]:
         charts.append(Chart(chart_id, title, table.source, tuple(paired), legend=(base_col.round, latest_col.round)))
         if len(columns) > 2:
             series = tuple(
-                Bar(str(r["country_name"]), None, note=_missing_note(r),
+                Bar(str(r["country_name"]), None, note=_missing_note(r), highlight=r["country"] == table.highlight,
                     series=tuple(_num(r.get(c.key)) for c in columns))
                 for r in table.rows
             )  # fmt: skip

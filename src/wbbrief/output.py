@@ -144,8 +144,8 @@ class _Layout:
 
 def _layout(t: Table, width: int) -> _Layout:
     """Which columns fit in ``width`` without splitting a word: every column if possible; else
-    without the bars (they repeat a value), then without the middle rounds (named in a line under
-    the table); else the
+    without the bars (they repeat a value), then without the middle rounds, then without all but the
+    two compared rounds (named in a line under the table); else the
     table is turned into one block per row. A column is never dropped silently."""
     bar_width = 20 if width >= 90 else 10  # narrow terminals keep room for the words
     columns = t.display_columns()
@@ -165,6 +165,10 @@ def _layout(t: Table, width: int) -> _Layout:
     if not fits(keep, bar_width):
         hidden = [columns[i].header for i in keep if columns[i].optional]
         keep = [i for i in keep if not columns[i].optional]
+    if not fits(keep, bar_width) and t.compared:  # then every round but the two compared
+        spare = [i for i in keep if columns[i].round and columns[i].round not in t.compared]
+        hidden = [columns[i].header for i in sorted([*spare, *(j for j, c in enumerate(columns) if c.optional)])]
+        keep = [i for i in keep if i not in spare]
     records = not fits(keep, bar_width)
     if records:
         keep, hidden = [i for i, c in enumerate(columns) if c.kind != "bar"], []

@@ -377,58 +377,84 @@ def _rank_rows(
 
 
 def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | None) -> list[Table]:
-    """By-country figures of one survey side by side, a column per question (and edition, where there
-    are several); every WB6 country a row. The caller chooses which figures are compared."""
-    import pandas as pd
-
-    tables = []
+    """By-country figures of one survey side by side, a column per question; every WB6 country a
+    row. Where the survey has several editions, each question gets a table of its own with a column
+    per edition and the change between the compared ones (``compared_rounds``), so the editions fit
+    a terminal as narrow columns. The caller chooses which figures are compared."""
+    tables: list[Table] = []
     single = figures[figures["country"] != REGION]
     for survey, by_survey in single.groupby("survey", sort=False):
-        groups = [
-            g
-            for _, g in by_survey.sort_values("edition", kind="stable").groupby(
-                ["question", "answer", "edition"], sort=False
-            )
-        ]
-        several_editions = by_survey["edition"].nunique() > 1
         editions = sorted(int(e) for e in by_survey["edition"].unique())
-        compared = compared_rounds(editions, paper_edition(bundle, str(survey)))
-        optional = _optional(editions, compared)
-        polled = set(split_list(survey_row(bundle, str(survey))["countries"]))
+        if len(editions) > 1:
+            compared = compared_rounds(editions, paper_edition(bundle, str(survey)))
+            for _, measure in by_survey.groupby(["question", "answer"], sort=False):
+                table = _edition_comparison(bundle, str(survey), measure, editions, compared, highlight)
+                if any(t.id == table.id for t in tables):  # two answers of one topic
+                    table.id += f"-{len(tables)}"
+                tables.append(table)
+            continue
+        groups = [g for _, g in by_survey.groupby(["question", "answer"], sort=False)]
         columns = [Column("country", "country"), Column("country_name", "Country")]
-        rows: list[dict[str, Any]] = [{"country": c.code, "country_name": c.name} for c in countries.all_countries()]
+        rows = _country_rows(bundle, str(survey))
         for group in groups:
             first = group.iloc[0]
             topic = str(first["topic"])
             key = topic if all(c.key != topic for c in columns) else f"{topic}-{len(columns)}"
             header = f"{TOPIC_LABELS.get(topic, topic)}: {first['answer'].lower()}"
-            hideable, measure = False, f"{first['question']}: {first['answer']}"
-            if several_editions:
-                key, header = f"{key}-{int(first['edition'])}", f"{header} ({int(first['edition'])})"
-                hideable = int(first["edition"]) in optional
-            columns.append(
-                Column(key, header, "percent", missing="—", optional=hideable, measure=measure,
-                       round=str(int(first["edition"])))
-            )  # fmt: skip
-            values = {str(f["country"]): f for _, f in group.iterrows()}
-            for row in rows:
-                f = values.get(row["country"])
-                row[key] = None if f is None else float(f["value"])
-        for row in rows:
-            row["status"] = "polled" if row["country"] in polled else "not polled"
+            columns.append(Column(key, header, "percent", missing="—", measure=header))
+            _fill(rows, key, group)
         columns.append(Column("status", "Coverage"))
-        display = columns[1:]
-        shown = pd.concat(groups)
-        shown_editions = sorted(int(e) for e in shown["edition"].unique())
-        label = survey_label(bundle, str(survey), shown_editions[0])
-        if len(shown_editions) > 1:
-            label += "–" + str(shown_editions[-1])
-        title = f"By country: {label}"
-        source = source_line(bundle, shown) + ". —: not reported in the paper"
-        table = Table(f"{survey}-by-country", title, columns, rows, source, highlight, display)
-        table.compared = (str(compared[0]), str(compared[1])) if several_editions else None
-        tables.append(table)
+        title = f"By country: {survey_label(bundle, str(survey), editions[0])}"
+        source = source_line(bundle, by_survey) + ". —: not reported in the paper"
+        tables.append(Table(f"{survey}-by-country", title, columns, rows, source, highlight, columns[1:]))
     return tables
+
+
+def _country_rows(bundle: Bundle, survey: str) -> list[dict[str, Any]]:
+    polled = set(split_list(survey_row(bundle, survey)["countries"]))
+    return [
+        {"country": c.code, "country_name": c.name, "status": "polled" if c.code in polled else "not polled"}
+        for c in countries.all_countries()
+    ]
+
+
+def _fill(rows: list[dict[str, Any]], key: str, group: pd.DataFrame) -> None:
+    values = {str(f["country"]): f for _, f in group.iterrows()}
+    for row in rows:
+        f = values.get(row["country"])
+        row[key] = None if f is None or is_missing(f["value"]) else float(f["value"])
+
+
+def _edition_comparison(
+    bundle: Bundle,
+    survey: str,
+    measure: pd.DataFrame,
+    editions: list[int],
+    compared: tuple[int, int],
+    highlight: str | None,
+) -> Table:
+    """One by-country question over the survey's editions: a column per edition, then the change."""
+    first = measure.iloc[0]
+    topic = str(first["topic"])
+    base, latest = compared
+    optional = _optional(editions, compared)
+    name = f"{TOPIC_LABELS.get(topic, topic)}: {str(first['answer']).lower()}"
+    rows = _country_rows(bundle, survey)
+    columns = [Column("country", "country"), Column("country_name", "Country")]
+    for edition in editions:
+        key = str(edition)
+        columns.append(Column(key, key, "percent", missing="—", optional=edition in optional, measure=name, round=key))
+        _fill(rows, key, measure[measure["edition"] == edition])
+    for row in rows:
+        old, new = row.get(str(base)), row.get(str(latest))
+        row["change_pts"] = None if old is None or new is None else round(new - old, 6)
+    columns += [Column("change_pts", f"Change {base}→{latest}", "change"), Column("status", "Coverage")]
+    label = f"{survey_label(bundle, survey, editions[0])}–{editions[-1]}"
+    title = f"By country, {label}: {name}"
+    source = source_line(bundle, measure) + ". —: not reported in the paper"
+    table = Table(f"{survey}-by-country-{topic}", title, columns, rows, source, highlight, columns[1:])
+    table.compared = (str(base), str(latest))
+    return table
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -644,11 +670,17 @@ def sources(bundle: Bundle) -> View:
 
 def recommendations(bundle: Bundle) -> View:
     by_id = figures_by_id(bundle)
+    newer = newer_editions(bundle)
     main: list[dict[str, Any]] = []
     principles: list[dict[str, Any]] = []
+
+    def evidence(i: str) -> str:  # the paper's figure and, by the edition rule, the latest round
+        cites = "; ".join(short_cite(bundle, f) for f in (by_id[i], newer.get(i)) if f is not None)
+        return f"{figure_with_change(i, by_id, newer)}: {statement(by_id[i])} ({cites})"
+
     for r in bundle.recommendations.itertuples():
         ids = split_list(r.figure_ids)
-        support = [f"{figure_text(by_id[i])}: {statement(by_id[i])} ({short_cite(bundle, by_id[i])})" for i in ids]
+        support = [evidence(i) for i in ids]
         row = {"id": r.id, "level": r.level, "title": r.title, "text": r.text, "figure_ids": ids, "evidence": support}
         (principles if r.level == "principle" else main).append(row)
     pillars = [
