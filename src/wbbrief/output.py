@@ -151,17 +151,24 @@ def _layout(t: Table, width: int) -> _Layout:
     columns = t.display_columns()
     cells = [[_cell(t, c, r, i, bar_width) for i, c in enumerate(columns)] for r in t.rows]
 
-    def fits(keep: list[int], bars: int) -> bool:
-        total = sum(bars if columns[i].kind == "bar" else minimum[i] for i in keep)
+    def fits(keep: list[int], bars: int, roomy: bool = False) -> bool:
+        """Whether the columns fit: each at its longest word, or (roomy) the wide ones at ease."""
+        total = sum(bars if columns[i].kind == "bar" else (ease[i] if roomy else minimum[i]) for i in keep)
         return _table_width(len(keep), total) <= width
 
     minimum = [_min_width(c, [row[i] for row in cells]) for i, c in enumerate(columns)]
+    # A wide column at ease: its text on lines of up to 30 characters.
+    ease = [
+        max(least, min(30, max((len(row[i]) for row in cells), default=0))) if c.wide else least
+        for i, (c, least) in enumerate(zip(columns, minimum, strict=True))
+    ]
     keep = list(range(len(columns)))
     hidden: list[str] = []
-    if not fits(keep, bar_width):
+    # The bars give way first: they repeat a value the row shows.
+    if not fits(keep, bar_width, roomy=True):
         bar_width = 10
-    if not fits(keep, bar_width):
-        keep = [i for i in keep if columns[i].kind != "bar"]  # the bar repeats a value the row shows
+    if not fits(keep, bar_width, roomy=True) or not fits(keep, bar_width):
+        keep = [i for i in keep if columns[i].kind != "bar"]
     if not fits(keep, bar_width):
         hidden = [columns[i].header for i in keep if columns[i].optional]
         keep = [i for i in keep if not columns[i].optional]
@@ -173,21 +180,24 @@ def _layout(t: Table, width: int) -> _Layout:
     if records:
         keep, hidden = [i for i, c in enumerate(columns) if c.kind != "bar"], []
     chosen = [columns[i] for i in keep]
+    cells = [[_cell(t, c, r, i, bar_width) for i, c in enumerate(columns)] for r in t.rows]  # bars resized
     rows = [[row[i] for i in keep] for row in cells]
-    natural = [
-        bar_width if c.kind == "bar" else max(len(line) for text in [c.header, *(r[j] for r in rows)] for line in
-                                              (text.splitlines() or [""]))
-        for j, c in enumerate(chosen)
-    ]  # fmt: skip
+
+    def longest(texts: list[str]) -> int:
+        return max((len(line) for text in texts for line in text.splitlines()), default=0)
+
+    cells_only = [bar_width if c.kind == "bar" else longest([r[j] for r in rows]) for j, c in enumerate(chosen)]
+    natural = [max(n, len(c.header)) for n, c in zip(cells_only, chosen, strict=True)]
     least = [bar_width if c.kind == "bar" else minimum[i] for c, i in zip(chosen, keep, strict=True)]
-    widths = least if records else _share(chosen, least, natural, width)
+    widths = least if records else _share(chosen, least, cells_only, natural, width)
     return _Layout(chosen, rows, widths, hidden, bar_width, records)
 
 
-def _share(columns: list[Column], least: list[int], natural: list[int], width: int) -> list[int]:
+def _share(columns: list[Column], least: list[int], cells: list[int], natural: list[int], width: int) -> list[int]:
     """Column widths for a table at most ``width`` wide: every column its longest word, then the
-    narrow columns up to a fifth of the width, the wide ones up to their text, the narrow ones up to
-    theirs; what is left goes to the wide columns, so a table with one fills the width."""
+    narrow columns up to their longest cell (at most a fifth of the width), the wide ones up to their
+    text, the narrow ones up to their header on one line; what is left goes to the wide columns, so
+    a table with one fills the width."""
     widths = list(least)
     spare = width - _table_width(len(columns), sum(widths))
     wide = [i for i, c in enumerate(columns) if c.wide]
@@ -204,8 +214,9 @@ def _share(columns: list[Column], least: list[int], natural: list[int], width: i
                 spare -= 1
             short = [i for i in short if widths[i] < limit[i]]
 
-    grow(narrow, [min(n, cap) if cap else n for n in natural])
+    grow(narrow, [min(n, cap) if cap else n for n in cells])
     grow(wide, natural)
+    grow(narrow, [min(n, cap) if cap else n for n in natural])
     grow(narrow, natural)
     if wide and spare > 0:
         for k, i in enumerate(wide):
@@ -303,11 +314,12 @@ def emit(view: View, fmt: Format, out: IO[str] | None = None, err: IO[str] | Non
         from rich.text import Text
 
         # Piped, the text is captured and written without the spaces Rich pads lines with.
+        width = min(console.width, TABLE_WIDTH)  # notes and source lines wrap with the tables
         with console.capture() as capture:
             for note in view.notes:
-                console.print(Text.assemble(("Note: ", "yellow"), note))
-            for table in rich_tables(view, min(console.width, TABLE_WIDTH)):
-                console.print(table)
+                console.print(Text.assemble(("Note: ", "yellow"), note), width=width)
+            for table in rich_tables(view, width):
+                console.print(table, width=width)
         text = capture.get()
         if not console.is_terminal:
             text = "\n".join(line.rstrip() for line in text.split("\n"))
