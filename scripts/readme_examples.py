@@ -29,7 +29,12 @@ def run(command: str) -> str:
         words = words[:at]
     env = os.environ | {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
     result = subprocess.run(
-        [sys.executable, "-m", "wbbrief", *words[1:]], capture_output=True, text=True, env=env, check=False
+        [sys.executable, "-m", "wbbrief", *words[1:]],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        cwd=README.parent,  # example paths (docs/examples/...) are relative to the checkout
     )
     lines = (result.stdout + result.stderr).splitlines()
     if pipe_head is not None:

@@ -131,7 +131,7 @@ def test_country_brief_leads_with_the_country(tmp_path: Path, run: Run) -> None:
     assert "Country focus: Serbia" in text and "3.1 Serbia in the surveys" in text
     assert "Serbia is in NATO's Partnership for Peace and, in relation to the EU, in accession negotiations" in text
     assert text.index("20% hold a favourable opinion of it") < text.index(
-        "between the two SecuriMeter rounds, from 22% to 44%"
+        "44% say war or political instability harms their feeling of security, up from 22%"
     )
 
 

@@ -139,7 +139,7 @@ def test_no_brief_makes_a_claim_the_paper_does_not(country: str | None) -> None:
 
 def test_the_ukraine_inference_is_the_papers_hedged_reading_of_the_regional_shift() -> None:
     text = _text(None)
-    regional = text.index("between the two rounds, from 22%")
+    regional = text.index("feeling of security rose from 22%")
     hedge = text.index("“seems to have had”")
     assert regional < hedge < regional + 300
 

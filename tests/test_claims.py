@@ -207,7 +207,7 @@ def test_a_replaced_figure_is_checked_as_replaced(run: Run, tmp_path: Path) -> N
     # Fixture only: a fictional replacement of a bundled figure (same id), never shipped.
     row = (
         "asb-threat-country-serbia,asb,2022,AL,threat-countries,Country seen as a threat to Albania's security,"
-        "Serbia,45,percent,,2022,28-29,23"
+        "Serbia,45,percent,,2022,28-29,"
     )
     path = tmp_path / "fix.csv"
     path.write_text(f"{HEADER}\n{row}\n", encoding="utf-8")
@@ -226,7 +226,7 @@ def test_a_figure_that_can_no_longer_be_compared_withdraws_the_statement(run: Ru
     # Fixture only: a fictional replacement that turns a bundled share into a ranking.
     row = (
         "asb-lack-of-cooperation,asb,2022,AL,cooperation,"
-        "Relations between the Balkan states are currently affected by the lack of cooperation,Agree,,rank,1,2022,36,31"
+        "Relations between the Balkan states are currently affected by the lack of cooperation,Agree,,rank,1,2022,36,"
     )
     path = tmp_path / "fix.csv"
     path.write_text(f"{HEADER}\n{row}\n", encoding="utf-8")

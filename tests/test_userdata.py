@@ -139,9 +139,12 @@ def test_folder_and_environment_variable(run: Run, tmp_path: Path) -> None:
 
 def test_round_trip_edit_a_value_and_see_it_marked_in_findings_and_pdf(run: Run, tmp_path: Path) -> None:
     exported = run("figures", "-f", "csv").stdout
+    # A changed value is no longer the paper's: its footnote, section and figure go (FICTIONAL value).
     edited = exported.replace(
-        "Albania should develop closer cooperation with all Balkan countries,Agree,79.6,",
-        "Albania should develop closer cooperation with all Balkan countries,Agree,81.2,",
+        "Albania should develop closer cooperation with all Balkan countries,Agree,79.6,percent,,2022,36,32,4.2,"
+        "Figure 5 (ASB Graphs 26 and 27),",
+        "Albania should develop closer cooperation with all Balkan countries,Agree,81.2,percent,,2022,36,,,,"
+        "FICTIONAL test value,",
     )
     assert edited != exported
     path = write(tmp_path, "edited.csv", edited)
@@ -151,7 +154,7 @@ def test_round_trip_edit_a_value_and_see_it_marked_in_findings_and_pdf(run: Run,
     assert payload["notes"] == [f"Figure 'asb-closer-cooperation-balkans' is replaced by user data ({path}, line 27)."]
     row = next(r for r in payload["tables"][0]["rows"] if r["id"] == "al-closer-cooperation")
     assert row["finding"].startswith("81.2% want Albania to cooperate more closely")
-    assert row["source"] == "ASB 2022, p. 36, fn. 32, user-supplied; ASB 2022, p. 36, fn. 32"
+    assert row["source"] == "ASB 2022, p. 36, user-supplied; ASB 2022, p. 36, fn. 32"
     assert row["user_supplied"] is True
     untouched = next(r for r in payload["tables"][0]["rows"] if r["id"] == "al-allies")
     assert untouched["user_supplied"] is False
@@ -159,7 +162,7 @@ def test_round_trip_edit_a_value_and_see_it_marked_in_findings_and_pdf(run: Run,
     assert run("export-pdf", "-d", str(path), "-o", str(pdf_path), "--date", "2022-12-01").exit_code == 0
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in pypdf.PdfReader(pdf_path).pages)
     assert "81.2% want Albania to cooperate more closely" in text
-    assert "Cited in the paper's footnote 32. User-supplied data." in text
+    assert "User-supplied data." in text and "footnote 32. User-supplied" not in text
     assert "This brief includes user-supplied data" in text
 
 
@@ -167,7 +170,7 @@ def test_a_new_edition_shows_the_change_in_findings(run: Run, tmp_path: Path) ->
     path = write(tmp_path, "asb-2023.csv", f"{HEADER}\n{NEW_EDITION}\n")
     payload = json.loads(run("findings", "-c", "al", "-t", "threats", "-d", str(path), "-f", "json").stdout)
     row = payload["tables"][0]["rows"][0]
-    assert "39.3% → 41% (+1.7 pts) rank it as the most serious threat" in row["finding"]
+    assert "39.3% in 2022 and 41% in 2023 rank it as the most serious threat" in row["finding"]
     assert row["source"] == "ASB 2022, p. 27, fn. 26; ASB 2023, p. 12, user-supplied"
 
 
@@ -297,10 +300,11 @@ def test_a_new_edition_of_a_by_country_question_gets_its_own_column(run: Run, tm
     ]
     path = write(tmp_path, "iri-2023.csv", HEADER + "\n" + "\n".join(lines) + "\n")
     payload = json.loads(run("cooperation", "-d", str(path), "-f", "json").stdout)
-    table = next(t for t in payload["tables"] if t["id"] == "iri-by-country")
-    assert "open-balkan-2022" in table["columns"] and "open-balkan-2023" in table["columns"]
+    # With two editions, each by-country question gets its own table: a column per edition.
+    table = next(t for t in payload["tables"] if t["id"] == "iri-by-country-open-balkan")
+    assert table["columns"][2:5] == ["2022", "2023", "change_pts"]
     serbia = next(r for r in table["rows"] if r["country"] == "RS")
-    assert (serbia["open-balkan-2022"], serbia["open-balkan-2023"]) == (75, 70)
+    assert (serbia["2022"], serbia["2023"], serbia["change_pts"]) == (75, 70, -5)
 
 
 def test_a_new_edition_polled_in_one_country_still_shows_in_the_comparison(run: Run, tmp_path: Path) -> None:
@@ -309,11 +313,11 @@ def test_a_new_edition_polled_in_one_country_still_shows_in_the_comparison(run: 
     )
     path = write(tmp_path, "iri-2023.csv", f"{HEADER}\n{line}\n")
     payload = json.loads(run("cooperation", "-d", str(path), "-f", "json").stdout)
-    table = next(t for t in payload["tables"] if t["id"] == "iri-by-country")
+    table = next(t for t in payload["tables"] if t["id"] == "iri-by-country-open-balkan")
     serbia = next(r for r in table["rows"] if r["country"] == "RS")
     bosnia = next(r for r in table["rows"] if r["country"] == "BA")
-    assert (serbia["open-balkan-2022"], serbia["open-balkan-2023"]) == (75, 70)
-    assert (bosnia["open-balkan-2022"], bosnia["open-balkan-2023"]) == (68, None)
+    assert (serbia["2022"], serbia["2023"]) == (75, 70)
+    assert (bosnia["2022"], bosnia["2023"], bosnia["change_pts"]) == (68, None, None)
 
 
 def test_validate_counts_what_the_merge_would_change(run: Run, tmp_path: Path) -> None:
@@ -322,7 +326,9 @@ def test_validate_counts_what_the_merge_would_change(run: Run, tmp_path: Path) -
     result = run("data", "validate", str(unedited))
     assert result.exit_code == 0
     assert result.stdout.startswith("OK: 0 figure(s) (0 replacing bundled ones, 0 new)")
-    edited = write(tmp_path, "edited.csv", exported.replace(",Agree,79.6,", ",Agree,81.2,"))
+    fictional = exported.replace(",Agree,79.6,percent,,2022,36,32,4.2,Figure 5 (ASB Graphs 26 and 27),,",
+                                 ",Agree,81.2,percent,,2022,36,,,,FICTIONAL test value,")  # fmt: skip
+    edited = write(tmp_path, "edited.csv", fictional)
     assert run("data", "validate", str(edited)).stdout.startswith("OK: 1 figure(s) (1 replacing bundled ones, 0 new)")
 
 

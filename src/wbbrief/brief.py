@@ -18,7 +18,7 @@ from wbbrief import __version__, countries, queries
 from wbbrief.charts import Chart, charts_for
 from wbbrief.data import REGION, Bundle
 from wbbrief.errors import RenderError, UsageError
-from wbbrief.views import Table, is_missing, page_ref
+from wbbrief.views import Table, cell_text, is_missing, page_ref
 
 if TYPE_CHECKING:
     import jinja2
@@ -73,9 +73,11 @@ class Notes:
     _index: dict[tuple[Any, ...], int] = field(default_factory=dict)
 
     def cite(self, figure: Any) -> int:
+        user = figure.get("origin") == "user"
+        link = _opt(figure.get("source_url")) if user else None  # a user figure's own provenance
         key = (
             figure["survey"], int(figure["edition"]), _opt(figure["source_page"]), _opt(figure["footnote"]),
-            figure.get("origin") == "user",
+            user, link,
         )  # fmt: skip
         if key not in self._index:
             survey = queries.survey_row(self.bundle, str(figure["survey"]), figure["edition"])
@@ -90,10 +92,17 @@ class Notes:
                     "page": key[2],
                     "footnote": key[3],
                     "url": None if is_missing(survey["url"]) else survey["url"],
-                    "user": figure.get("origin") == "user",
+                    "user": user,
+                    "link": link,
                 }
             )
         return self._index[key]
+
+
+def _refs(numbers: list[int]) -> str:
+    """Note references, with a comma between adjacent ones so '21' and '22' never read as '2122'."""
+    links = [f'<a class="noteref" href="#note-{n}"><sup>{n}</sup></a>' for n in sorted(set(numbers))]
+    return "<sup>,</sup>".join(links)
 
 
 def _opt(value: Any) -> Any:
@@ -108,13 +117,30 @@ class Figure:
     chart: Chart
 
 
-def _chart_figures(tables: list[Table], start: int) -> tuple[list[Figure], list[Table]]:
+@dataclass
+class Ranking:
+    """A table the brief prints as it is (rankings have no shares to chart): its cells as text."""
+
+    title: str
+    source: str
+    headers: list[str]
+    cells: list[list[str]]
+
+
+def _ranking(table: Table) -> Ranking:
+    columns = [c for c in table.display_columns() if c.kind != "bar"]
+    headers = ["Rank" if c.key == "position" else c.header for c in columns]
+    cells = [[cell_text(c, row.get(c.key)) for c in columns] for row in table.rows]
+    return Ranking(table.title, table.source, headers, cells)
+
+
+def _chart_figures(tables: list[Table], start: int) -> tuple[list[Figure], list[Ranking]]:
     figures: list[Figure] = []
-    rankings: list[Table] = []
+    rankings: list[Ranking] = []
     for table in tables:
         charts = charts_for(table)
         if not charts and table.rows:
-            rankings.append(table)
+            rankings.append(_ranking(table))
         for chart in charts:
             figures.append(Figure(start + len(figures), chart))
     return figures, rankings
@@ -138,8 +164,23 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
         if figure_id in newer:
             numbers.append(notes.cite(newer[figure_id]))
         text = escape(queries.figure_with_change(figure_id, by_id, newer))
-        refs = "".join(f'<a class="noteref" href="#note-{n}"><sup>{n}</sup></a>' for n in dict.fromkeys(numbers))
-        return Markup(f"{text}{refs}")
+        return Markup(f"{text}{_refs(numbers)}")
+
+    def fig_only(figure_id: str) -> Any:
+        """A figure's own value and its note, without later rounds (for prose that names its round)."""
+        from markupsafe import Markup, escape
+
+        if figure_id not in by_id:
+            raise RenderError(f"the brief cites a figure that is not in the data: '{figure_id}'")
+        return Markup(f"{escape(queries.figure_text(by_id[figure_id]))}{_refs([notes.cite(by_id[figure_id])])}")
+
+    def later(figure_id: str) -> dict[str, Any] | None:
+        """The latest round of a figure's question, where the data has one (``compared_rounds``)."""
+        figure = newer.get(figure_id)
+        if figure is None:
+            return None
+        label = queries.survey_label(bundle, str(figure["survey"]), figure["edition"])
+        return {"id": str(figure["id"]), "year": int(figure["year"]), "survey": label}
 
     # Which statements hold with the data in use: every finding (the prose cites some outside the
     # focus country's list) and the prose's own claims.
@@ -227,6 +268,9 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
         "notes": notes,
         "data_notes": list(bundle.notes),
         "fig": fig,
+        "fig_only": fig_only,
+        "later": later,
+        "year": lambda figure_id: int(by_id[figure_id]["year"]),
         "has_figure": lambda figure_id: figure_id in by_id,
     }
 

@@ -27,9 +27,10 @@ INK, MUTED, BAR, ACCENT, EARLIER = "#1b1b1b", "#5f6368", "#1f4e79", "#c2611f", "
 class Bar:
     label: str
     value: float | None
-    earlier: float | None = None  # the previous round, drawn as a thinner bar above
+    earlier: float | None = None  # the compared earlier round, drawn as a thinner bar above
     note: str = ""  # what to write instead of a value
     highlight: bool = False
+    series: tuple[float | None, ...] = ()  # every round, for a series chart
 
 
 @dataclass(frozen=True)
@@ -39,18 +40,31 @@ class Chart:
     source: str
     bars: tuple[Bar, ...]
     legend: tuple[str, str] | None = None  # (earlier, later) labels for paired bars
+    rounds: tuple[str, ...] = ()  # a series chart: one line per bar across these rounds
 
     @property
     def alt(self) -> str:
         """The chart in words: every value it draws, for screen readers and for search."""
         parts = []
+        if self.rounds:
+            for bar in self.bars:
+                values = [f"{percent(v)} in {r}" for v, r in zip(bar.series, self.rounds, strict=True) if v is not None]
+                parts.append(f"{bar.label}: {', '.join(values) or bar.note or 'no figure'}")
+            return f"Line chart. {self.title}. " + "; ".join(parts) + f". {self.source}"
         for bar in self.bars:
-            if bar.value is None:
+            if bar.value is None and bar.earlier is not None and self.legend:
+                parts.append(
+                    f"{bar.label}: {percent(bar.earlier)} in {self.legend[0]}, {bar.note or 'no figure'} in "
+                    f"{self.legend[1]}"
+                )
+            elif bar.value is None:
                 parts.append(f"{bar.label}: {bar.note or 'no figure'}")
             elif bar.earlier is not None and self.legend:
                 parts.append(
                     f"{bar.label}: {percent(bar.earlier)} in {self.legend[0]}, {percent(bar.value)} in {self.legend[1]}"
                 )
+            elif self.legend:
+                parts.append(f"{bar.label}: {percent(bar.value)} in {self.legend[1]}")
             else:
                 parts.append(f"{bar.label}: {percent(bar.value)}")
         return f"Bar chart. {self.title}. " + "; ".join(parts) + f". {self.source}"
@@ -74,16 +88,51 @@ def _text(x: float, y: float, content: str, *, anchor: str = "start", size: int 
     )
 
 
+def _series_rows(chart: Chart) -> tuple[list[str], float]:
+    """Small multiples: per answer a line across the rounds, every point labelled with its value."""
+    rows: list[str] = []
+    n = len(chart.rounds)
+    step = (BAR_SPACE - 22) / max(n - 1, 1)
+    xs = [BAR_LEFT + 22 + i * step for i in range(n)]
+    y = 6.0
+    for x, label in zip(xs, chart.rounds, strict=True):
+        rows.append(_text(x, y + 8, label, anchor="middle", size=9, fill=MUTED))
+    y += 14
+    for bar in chart.bars:
+        lines = _lines(bar.label)
+        height = max(len(lines) * LINE + 6, 40)
+        for i, line in enumerate(lines):
+            rows.append(
+                _text(LABEL_WIDTH, y + 13 + i * LINE, line, anchor="end", weight="bold" if bar.highlight else "normal")
+            )
+        top, span = y + 14, height - 20  # the line's 0-100 band, under the value labels
+        points = [(x, top + span * (1 - v / 100)) for x, v in zip(xs, bar.series, strict=True) if v is not None]
+        if len(points) > 1:
+            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+            rows.append(f'<polyline points="{path}" fill="none" stroke="{BAR}" stroke-width="1.6"/>')
+        for (px, py), v in zip(points, [v for v in bar.series if v is not None], strict=True):
+            rows.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.4" fill="{BAR}"/>')
+            rows.append(_text(px, py - 4, percent(v), anchor="middle", size=8))
+        if not points:
+            rows.append(_text(BAR_LEFT, y + 13, bar.note or "no figure", fill=MUTED, size=10))
+        rows.append(f'<line x1="{BAR_LEFT}" y1="{y + height:.1f}" x2="{WIDTH - 10}" y2="{y + height:.1f}" '
+                    f'stroke="#e0e0e0" stroke-width="0.6"/>')  # fmt: skip
+        y += height
+    return rows, y
+
+
 def render_svg(chart: Chart, accessible_inline: bool = False) -> str:
     rows: list[str] = []
     y = 6.0
-    if chart.legend:
+    if chart.rounds:
+        rows, y = _series_rows(chart)
+    elif chart.legend:
         rows.append(f'<rect x="{BAR_LEFT}" y="{y}" width="12" height="8" fill="{EARLIER}"/>')
         rows.append(_text(BAR_LEFT + 16, y + 8, chart.legend[0], size=10, fill=MUTED))
         rows.append(f'<rect x="{BAR_LEFT + 80}" y="{y}" width="12" height="8" fill="{BAR}"/>')
         rows.append(_text(BAR_LEFT + 96, y + 8, chart.legend[1], size=10, fill=MUTED))
         y += 18
-    for bar in chart.bars:
+    for bar in () if chart.rounds else chart.bars:
         lines = _lines(bar.label)
         paired = bar.earlier is not None
         height = max(len(lines) * LINE + 6, 30 if paired else 20)
@@ -91,7 +140,12 @@ def render_svg(chart: Chart, accessible_inline: bool = False) -> str:
         for i, line in enumerate(lines):
             rows.append(_text(LABEL_WIDTH, y + 13 + i * LINE, line, anchor="end", weight=weight))
         color = ACCENT if bar.highlight else BAR
-        if bar.value is None:
+        if bar.value is None and paired:  # asked in the earlier round only
+            early = BAR_SPACE * float(bar.earlier or 0) / 100
+            rows.append(f'<rect x="{BAR_LEFT}" y="{y + 3:.1f}" width="{early:.1f}" height="9" fill="{EARLIER}"/>')
+            rows.append(_text(BAR_LEFT + early + 4, y + 11, percent(bar.earlier), size=9, fill=MUTED))
+            rows.append(_text(BAR_LEFT, y + 24, bar.note or "no figure", fill=MUTED, size=10))
+        elif bar.value is None:
             rows.append(_text(BAR_LEFT, y + 13, bar.note or "no figure", fill=MUTED, size=10))
         elif paired:
             early = BAR_SPACE * float(bar.earlier or 0) / 100
@@ -121,16 +175,26 @@ def render_svg(chart: Chart, accessible_inline: bool = False) -> str:
 
 
 def charts_for(table: Table) -> list[Chart]:
-    """The charts a query Table is best shown as; none for rankings without shares."""
+    """The charts a query Table is best shown as; none for rankings without shares.
+
+    Where a question was asked in several rounds, the rounds compared are the table's
+    (``queries.compared_rounds``, the same rule the tables, findings and prose follow), drawn as
+    paired bars; with more than two rounds, a series chart follows with every one of them."""
     keys = [c.key for c in table.data_columns()]
     if "status" in keys:  # a by-country comparison: one chart per measure
         return _comparison_charts(table)
-    if "change_pts" in keys:
-        years = [k for k in keys if k.isdigit()]
-        bars = tuple(
-            Bar(str(r["answer"]), _num(r.get(years[-1])), earlier=_num(r.get(years[-2])) or 0.0) for r in table.rows
-        )
-        return [Chart(table.id, table.title, table.source, bars, legend=(years[-2], years[-1]))]
+    if "change_pts" in keys and table.compared:
+        base, latest = table.compared
+        bars = tuple(Bar(str(r["answer"]), _num(r.get(latest)), earlier=_num(r.get(base))) for r in table.rows)
+        charts = [Chart(table.id, table.title, table.source, bars, legend=(base, latest))]
+        rounds = [c.round for c in table.columns if c.round and not c.display_only]
+        if len(rounds) > 2:
+            series = tuple(
+                Bar(str(r["answer"]), None, series=tuple(_num(r.get(k)) for k in rounds)) for r in table.rows
+            )
+            title = f"{table.title}, every round"
+            charts.append(Chart(f"{table.id}-series", title, table.source, series, rounds=tuple(rounds)))
+        return charts
     if "value" not in keys and not any(c.kind == "percent" for c in table.columns):
         return []
     label_key = "statement" if any(c.key == "statement" for c in table.columns) else "answer"
@@ -138,22 +202,52 @@ def charts_for(table: Table) -> list[Chart]:
     return [Chart(table.id, table.title, table.source, bars)] if bars else []
 
 
+def _missing_note(row: dict[str, Any]) -> str:
+    return "not polled" if row["status"] == "not polled" else "not reported in the paper"
+
+
 def _comparison_charts(table: Table) -> list[Chart]:
+    """Per measure: its values by country; over several rounds, the compared rounds as paired bars
+    and, with more than two, every round as a series."""
     charts = []
-    measures = [c for c in table.columns if c.kind == "percent"]
-    for measure in measures:
-        bars = []
+    measures: dict[str, list[Any]] = {}
+    for c in table.columns:
+        if c.kind == "percent":
+            measures.setdefault(c.measure or c.key, []).append(c)
+    for columns in measures.values():
+        header = columns[0].measure or columns[0].header  # the round goes in the legend
+        title = f"{header[:1].upper()}{header[1:]}, by country"
+        chart_id = f"{table.id}-{columns[0].key}"
+        if len(columns) == 1:
+            bars = []
+            for r in table.rows:
+                value = _num(r.get(columns[0].key))
+                note = "" if value is not None else _missing_note(r)
+                bars.append(Bar(str(r["country_name"]), value, note=note, highlight=r["country"] == table.highlight))
+            source = table.column_sources.get(columns[0].key, table.source)  # cite only what it draws
+            charts.append(Chart(chart_id, title, source, tuple(bars)))
+            continue
+        by_round = {c.round: c for c in columns}
+        base, latest = table.compared if table.compared else (columns[0].round, columns[-1].round)
+        base_col, latest_col = by_round.get(base, columns[0]), by_round.get(latest, columns[-1])
+        paired = []
         for r in table.rows:
-            value = _num(r.get(measure.key))
-            note = (
-                ""
-                if value is not None
-                else ("not polled" if r["status"] == "not polled" else "not reported in the paper")
-            )
-            bars.append(Bar(str(r["country_name"]), value, note=note, highlight=r["country"] == table.highlight))
-        title = f"{measure.header[:1].upper()}{measure.header[1:]}, by country"
-        source = table.column_sources.get(measure.key, table.source)  # cite only what this chart draws
-        charts.append(Chart(f"{table.id}-{measure.key}", title, source, tuple(bars)))
+            value, earlier = _num(r.get(latest_col.key)), _num(r.get(base_col.key))
+            paired.append(
+                Bar(str(r["country_name"]), value, earlier=earlier, highlight=r["country"] == table.highlight,
+                    note="" if value is not None else _missing_note(r))
+            )  # fmt: skip
+        charts.append(Chart(chart_id, title, table.source, tuple(paired), legend=(base_col.round, latest_col.round)))
+        if len(columns) > 2:
+            series = tuple(
+                Bar(str(r["country_name"]), None, note=_missing_note(r), highlight=r["country"] == table.highlight,
+                    series=tuple(_num(r.get(c.key)) for c in columns))
+                for r in table.rows
+            )  # fmt: skip
+            charts.append(
+                Chart(f"{chart_id}-series", f"{title}, every round", table.source, series,
+                      rounds=tuple(c.round for c in columns))
+            )  # fmt: skip
     return charts
 
 

@@ -228,7 +228,7 @@ def _merge_user_data(
     from wbbrief import userdata
 
     bundled_ids = {str(r["id"]) for r in tables["figures"]}
-    user = userdata.load(paths, {str(r["id"]) for r in tables["surveys"]})
+    user = userdata.load(paths, {str(r["id"]) for r in tables["surveys"]}, tables["figures"])
     if user.problems:
         raise ValidationError(user.problems, hint="`wbbrief data validate PATH` lists them all", warnings=user.warnings)
     notes = [str(w) for w in user.warnings]  # said first, with file and line, wherever --data is used

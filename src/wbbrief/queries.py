@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from wbbrief import countries
 from wbbrief.data import PLACEHOLDER, REGION, Bundle, split_list
 from wbbrief.errors import UsageError
-from wbbrief.views import Column, Table, View, change, is_missing, ordinal, page_ref, percent
+from wbbrief.views import Column, Table, View, is_missing, ordinal, page_ref, percent
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,7 +35,7 @@ TOPIC_LABELS = {
 
 FIGURE_COLUMNS = [
     "id", "survey", "edition", "country", "topic", "question", "answer", "value", "unit", "rank",
-    "year", "source_page", "footnote", "paper_section", "paper_figure", "note",
+    "year", "source_page", "footnote", "paper_section", "paper_figure", "note", "source_url",
 ]  # fmt: skip
 
 
@@ -97,6 +97,22 @@ def survey_label(bundle: Bundle, survey: str, edition: Any) -> str:
     return f"{survey_row(bundle, survey)['name']} {int(edition)}"
 
 
+def paper_edition(bundle: Bundle, survey: str) -> int | None:
+    """The edition of a survey that the 2022 paper cites (None for a survey only the user supplies)."""
+    bundled = bundle.surveys[(bundle.surveys["id"] == survey) & (bundle.surveys["origin"] == "bundled")]
+    return None if bundled.empty else int(bundled.iloc[0]["edition"])
+
+
+def compared_rounds(years: Iterable[int], paper_year: int | None) -> tuple[int, int]:
+    """THE rule for which rounds of a question are compared, in tables, findings, charts and prose:
+    the paper's own round against the latest one; where no later round exists (or the paper has
+    none), the first round against the latest."""
+    ordered = sorted(set(years))
+    latest = ordered[-1]
+    base = paper_year if paper_year in ordered and paper_year is not None and paper_year < latest else ordered[0]
+    return base, latest
+
+
 def _page_key(page: str) -> int:
     return int(re.split(r"\D", page)[0])
 
@@ -117,7 +133,8 @@ def source_line(bundle: Bundle, figures: pd.DataFrame) -> str:
         if group["source_page"].isna().any():
             text += "; report page not given in the paper" if pages else " (report page not given in the paper)"
         if (group.get("origin") == "user").any():
-            text += " [user-supplied]"
+            links = sorted({str(u) for u in group.get("source_url", []) if not is_missing(u)})
+            text += f" [user-supplied{': ' if links else ''}{', '.join(links)}]"
         parts.append(text)
     return ("Sources: " if len(parts) > 1 else "Source: ") + "; ".join(parts)
 
@@ -145,13 +162,13 @@ def render_text(text: str, figures_by_id: dict[str, Any], newer: dict[str, Any] 
 
 
 def figure_with_change(figure_id: str, by_id: dict[str, Any], newer: dict[str, Any]) -> str:
-    """'39.3%', or '39.3% → 41% (+1.7 pts)' where a later edition asked the same question."""
+    """'39.3%', or '39.3% in 2022 and 41% in 2027' where a later round asked the same question
+    (the paper's round against the latest: ``compared_rounds``)."""
     figure = by_id[figure_id]
     later = newer.get(figure_id)
-    if later is None or figure["unit"] != "percent":
+    if later is None or later["unit"] != figure["unit"]:
         return figure_text(figure)
-    delta = round(float(later["value"]) - float(figure["value"]), 6)
-    return f"{figure_text(figure)} → {figure_text(later)} ({change(delta)})"
+    return f"{figure_text(figure)} in {int(figure['year'])} and {figure_text(later)} in {int(later['year'])}"
 
 
 def figures_by_id(bundle: Bundle) -> dict[str, Any]:
@@ -258,10 +275,15 @@ def _question_table(bundle: Bundle, country: str, group: pd.DataFrame) -> Table:
     assented = all(str(a).casefold() in _ASSENT for a in group["answer"])  # the item itself, quoted
     title = f"{countries.name_of(country)}: {statement(first) if assented else first['question']}"
     years = sorted(int(y) for y in group["year"].unique())
-    if (group["unit"] == "rank").all():
+    compared = None
+    if len(years) > 1:
+        compared = compared_rounds(years, paper_edition(bundle, str(group.iloc[0]["survey"])))
+    if (group["unit"] == "rank").all() and compared:
+        rows, columns = _rank_rows(group, years, compared)
+    elif (group["unit"] == "rank").all():
         rows = [_row(f, position=int(f["rank"])) for _, f in group.sort_values("rank").iterrows()]
         columns = [Column("position", "#", "integer"), Column("answer", "Answer", wide=True)]
-    elif len(years) == 1:
+    elif len(years) == 1 or compared is None:
         ranked = group.sort_values("value", ascending=False, kind="stable")
         rows = [_row(f, position=i) for i, (_, f) in enumerate(ranked.iterrows(), start=1)]
         columns = [
@@ -271,8 +293,10 @@ def _question_table(bundle: Bundle, country: str, group: pd.DataFrame) -> Table:
             Column("value", "", "bar", display_only=True),
         ]
     else:
-        rows, columns = _change_rows(group, years)
-    return Table(str(group.iloc[0]["id"]), title, columns, rows, source_line(bundle, group))
+        rows, columns = _change_rows(group, years, compared)
+    table = Table(str(group.iloc[0]["id"]), title, columns, rows, source_line(bundle, group))
+    table.compared = None if compared is None else (str(compared[0]), str(compared[1]))
+    return table
 
 
 def _row(figure: Any, **extra: Any) -> dict[str, Any]:
@@ -291,65 +315,102 @@ def _row(figure: Any, **extra: Any) -> dict[str, Any]:
     return row
 
 
-def _change_rows(group: pd.DataFrame, years: list[int]) -> tuple[list[dict[str, Any]], list[Column]]:
-    """Rows of an answer across years, the change from the previous year to the latest one."""
+def _by_year(series: pd.DataFrame) -> dict[int, Any]:
+    """An answer's figures by fieldwork year; where two editions report a year, the later one."""
+    return {int(f["year"]): f for _, f in series.sort_values("edition", kind="stable").iterrows()}
+
+
+def _optional(years: list[int], compared: tuple[int, int]) -> set[int]:
+    """Rounds a narrow terminal may leave out (and say so): all but the first, the compared ones
+    and the previous one."""
+    keep = {years[0], years[-2] if len(years) > 1 else years[0], *compared}
+    return {y for y in years if y not in keep}
+
+
+def _change_rows(
+    group: pd.DataFrame, years: list[int], compared: tuple[int, int]
+) -> tuple[list[dict[str, Any]], list[Column]]:
+    """Rows of an answer across years, and the change between the compared rounds."""
+    base, latest = compared
     rows = []
     for answer, series in group.groupby("answer", sort=False):
-        by_year = {int(f["year"]): f for _, f in series.sort_values("edition").iterrows()}
-        latest, previous = by_year.get(years[-1]), by_year.get(years[-2])
+        by_year = _by_year(series)
         row: dict[str, Any] = {"answer": answer}
         for year in years:
             f = by_year.get(year)
             row[str(year)] = None if f is None or is_missing(f["value"]) else float(f["value"])
-        if latest is not None and previous is not None:
-            row["change_pts"] = round(float(latest["value"]) - float(previous["value"]), 6)
+        if row[str(base)] is not None and row[str(latest)] is not None:
+            row["change_pts"] = round(row[str(latest)] - row[str(base)], 6)
         else:
             row["change_pts"] = None
         row["figure_ids"] = [str(f["id"]) for f in by_year.values()]
         rows.append(row)
-    rows.sort(key=lambda r: -(r[str(years[-1])] or 0))
+    rows.sort(key=lambda r: -(r[str(latest)] or 0))
+    optional = _optional(years, compared)
     columns = [Column("answer", "Answer", wide=True)]
-    columns += [Column(str(y), str(y), "percent") for y in years]
     columns += [
-        Column("change_pts", f"Change {years[-2]}→{years[-1]}", "change"),
-        Column(str(years[-1]), "", "bar", display_only=True),
+        Column(str(y), str(y), "percent", missing="—", optional=y in optional, measure="value", round=str(y))
+        for y in years
+    ]
+    columns += [
+        Column("change_pts", f"Change {base}→{latest}", "change"),
+        Column(str(latest), "", "bar", display_only=True),
     ]
     return rows, columns
 
 
-def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | None) -> list[Table]:
-    """By-country figures of one survey side by side, a column per question (and edition, where there
-    are several); every WB6 country a row. The caller chooses which figures are compared."""
-    import pandas as pd
+def _rank_rows(
+    group: pd.DataFrame, years: list[int], compared: tuple[int, int]
+) -> tuple[list[dict[str, Any]], list[Column]]:
+    """A ranking asked in several rounds: each answer's rank in each round, ordered by the latest."""
+    rows = []
+    for answer, series in group.groupby("answer", sort=False):
+        by_year = _by_year(series)
+        row: dict[str, Any] = {"answer": answer}
+        for year in years:
+            f = by_year.get(year)
+            row[str(year)] = None if f is None or is_missing(f["rank"]) else int(f["rank"])
+        row["figure_ids"] = [str(f["id"]) for f in by_year.values()]
+        rows.append(row)
+    latest = str(years[-1])
+    rows.sort(key=lambda r: (r[latest] is None, r[latest] or 0))
+    optional = _optional(years, compared)
+    columns = [Column("answer", "Answer", wide=True)]
+    columns += [Column(str(y), f"Rank {y}", "rank", missing="—", optional=y in optional) for y in years]
+    return rows, columns
 
-    tables = []
+
+def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | None) -> list[Table]:
+    """By-country figures of one survey side by side, a column per question; every WB6 country a
+    row. Where the survey has several editions, each question gets a table of its own with a column
+    per edition and the change between the compared ones (``compared_rounds``), so the editions fit
+    a terminal as narrow columns. The caller chooses which figures are compared."""
+    tables: list[Table] = []
     single = figures[figures["country"] != REGION]
     for survey, by_survey in single.groupby("survey", sort=False):
-        groups = [g for _, g in by_survey.groupby(["question", "answer", "edition"], sort=False)]
-        several_editions = by_survey["edition"].nunique() > 1
-        polled = set(split_list(survey_row(bundle, str(survey))["countries"]))
+        editions = sorted(int(e) for e in by_survey["edition"].unique())
+        if len(editions) > 1:
+            compared = compared_rounds(editions, paper_edition(bundle, str(survey)))
+            for _, measure in by_survey.groupby(["question", "answer"], sort=False):
+                table = _edition_comparison(bundle, str(survey), measure, editions, compared, highlight)
+                if any(t.id == table.id for t in tables):  # two answers of one topic
+                    table.id += f"-{len(tables)}"
+                tables.append(table)
+            continue
+        groups = [g for _, g in by_survey.groupby(["question", "answer"], sort=False)]
         columns = [Column("country", "country"), Column("country_name", "Country")]
-        rows: list[dict[str, Any]] = [{"country": c.code, "country_name": c.name} for c in countries.all_countries()]
+        rows = _country_rows(bundle, str(survey))
         column_sources: dict[str, str] = {}  # each column cites exactly the figures it shows
         for group in groups:
             first = group.iloc[0]
             topic = str(first["topic"])
             key = topic if all(c.key != topic for c in columns) else f"{topic}-{len(columns)}"
             header = f"{TOPIC_LABELS.get(topic, topic)}: {first['answer'].lower()}"
-            if several_editions:
-                key, header = f"{key}-{int(first['edition'])}", f"{header} ({int(first['edition'])})"
-            columns.append(Column(key, header, "percent", missing="—"))
+            columns.append(Column(key, header, "percent", missing="—", measure=header))
             column_sources[key] = source_line(bundle, group)
-            values = {str(f["country"]): f for _, f in group.iterrows()}
-            for row in rows:
-                f = values.get(row["country"])
-                row[key] = None if f is None else float(f["value"])
-        for row in rows:
-            row["status"] = "polled" if row["country"] in polled else "not polled"
+            _fill(rows, key, group)
         columns.append(Column("status", "Coverage"))
-        display = columns[1:]
-        shown = pd.concat(groups)
-        title = f"By country: {survey_label(bundle, str(survey), shown.iloc[0]['edition'])}"
+        title = f"By country: {survey_label(bundle, str(survey), editions[0])}"
         if len(column_sources) == 1:
             source = next(iter(column_sources.values()))
         else:  # 'Sources: Open Balkan initiative: support, IRI ... p. 132 (paper footnote 35); ...'
@@ -358,8 +419,60 @@ def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | Non
                 f"{headers[key]} — {line.split(': ', 1)[1]}" for key, line in column_sources.items()
             )
         source += ". —: not reported in the paper"
-        tables.append(Table(f"{survey}-by-country", title, columns, rows, source, highlight, display, column_sources))
+        tables.append(
+            Table(
+                f"{survey}-by-country", title, columns, rows, source, highlight, columns[1:],
+                column_sources=column_sources,
+            )
+        )  # fmt: skip
     return tables
+
+
+def _country_rows(bundle: Bundle, survey: str) -> list[dict[str, Any]]:
+    polled = set(split_list(survey_row(bundle, survey)["countries"]))
+    return [
+        {"country": c.code, "country_name": c.name, "status": "polled" if c.code in polled else "not polled"}
+        for c in countries.all_countries()
+    ]
+
+
+def _fill(rows: list[dict[str, Any]], key: str, group: pd.DataFrame) -> None:
+    values = {str(f["country"]): f for _, f in group.iterrows()}
+    for row in rows:
+        f = values.get(row["country"])
+        row[key] = None if f is None or is_missing(f["value"]) else float(f["value"])
+
+
+def _edition_comparison(
+    bundle: Bundle,
+    survey: str,
+    measure: pd.DataFrame,
+    editions: list[int],
+    compared: tuple[int, int],
+    highlight: str | None,
+) -> Table:
+    """One by-country question over the survey's editions: a column per edition, then the change."""
+    first = measure.iloc[0]
+    topic = str(first["topic"])
+    base, latest = compared
+    optional = _optional(editions, compared)
+    name = f"{TOPIC_LABELS.get(topic, topic)}: {str(first['answer']).lower()}"
+    rows = _country_rows(bundle, survey)
+    columns = [Column("country", "country"), Column("country_name", "Country")]
+    for edition in editions:
+        key = str(edition)
+        columns.append(Column(key, key, "percent", missing="—", optional=edition in optional, measure=name, round=key))
+        _fill(rows, key, measure[measure["edition"] == edition])
+    for row in rows:
+        old, new = row.get(str(base)), row.get(str(latest))
+        row["change_pts"] = None if old is None or new is None else round(new - old, 6)
+    columns += [Column("change_pts", f"Change {base}→{latest}", "change"), Column("status", "Coverage")]
+    label = f"{survey_label(bundle, survey, editions[0])}–{editions[-1]}"
+    title = f"By country, {label}: {name}"
+    source = source_line(bundle, measure) + ". —: not reported in the paper"
+    table = Table(f"{survey}-by-country-{topic}", title, columns, rows, source, highlight, columns[1:])
+    table.compared = (str(base), str(latest))
+    return table
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -503,10 +616,9 @@ def findings(bundle: Bundle, country: str | None = None, survey: str | None = No
         Column("user_supplied", "user_supplied"),
     ]
     display = [Column("finding", "Finding", wide=True), Column("where", "Where"), Column("source", "Source")]
-    surveys = {str(f["survey"]) for r in rows for f in (by_id[i] for i in r["figure_ids"])}
-    # the source line cites every figure the findings show, a later edition's included
+    # The footer cites every figure the rows cite, later editions included.
     used = bundle.figures[bundle.figures["id"].isin([str(f["id"]) for r in rows for f in r["cited"]])]
-    source = source_line(bundle, used) if surveys else ""
+    source = source_line(bundle, used) if rows else ""
     title = "Key findings" + (f": {countries.name_of(country)}" if country else "")
     table = Table("findings", title, columns, rows, source, display=display)
     filters = {"country": country, "survey": survey, "topic": topic}
@@ -558,26 +670,41 @@ FIGURES_DISPLAY = [
 
 
 def sources(bundle: Bundle) -> View:
+    """One row per survey edition: every edition is its own source, cited or user-supplied."""
     rows = []
-    for s in bundle.surveys.itertuples():
-        used = bundle.figures[bundle.figures["survey"] == s.id]
+    editions = list(dict.fromkeys((str(s.id), int(s.edition)) for s in bundle.surveys.itertuples()))
+    figures = bundle.figures
+    for f in figures[["survey", "edition"]].drop_duplicates().itertuples():
+        if (str(f.survey), int(f.edition)) not in editions:
+            editions.append((str(f.survey), int(f.edition)))
+    order = {str(s): i for i, s in enumerate(dict.fromkeys(bundle.surveys["id"]))}
+    editions.sort(key=lambda e: (order.get(e[0], len(order)), e[1]))
+    for survey_id, edition in editions:
+        s = survey_row(bundle, survey_id, edition)
+        cited = has_citation(bundle, survey_id, edition)
+        used = figures[(figures["survey"] == survey_id) & (figures["edition"] == edition)]
         notes = sorted({int(n) for n in used["footnote"] if not is_missing(n)})
+        citation = str(s["citation"]) if cited else "user-supplied; no citation given (add it to a sources file)"
+        url = None if not cited or is_missing(s["url"]) else s["url"]
         rows.append(
             {
-                "id": s.id,
-                "survey": f"{s.name} {s.edition}",
-                "publisher": s.publisher,
-                "countries": [countries.name_of(c) for c in split_list(s.countries)],
+                "id": survey_id,
+                "edition": edition,
+                "survey": f"{s['name']} {edition}",
+                "publisher": s["publisher"],
+                "countries": [countries.name_of(c) for c in split_list(s["countries"])],
                 "figures": len(used),
                 "paper_footnotes": notes,
-                "citation": s.citation,
-                "url": None if is_missing(s.url) else s.url,
-                "note": None if is_missing(s.note) else s.note,
-                "reference": f"{s.citation} {'' if is_missing(s.url) else s.url}".strip(),
+                "citation": citation,
+                "url": url,
+                "note": None if not cited or is_missing(s["note"]) else s["note"],
+                "origin": "user" if (used.get("origin") == "user").any() or s.get("origin") == "user" else "bundled",
+                "reference": f"{citation} {url or ''}".strip(),
             }
         )
     columns = [
         Column("id", "id"),
+        Column("edition", "edition", "integer"),
         Column("survey", "Survey"),
         Column("publisher", "Publisher"),
         Column("countries", "Countries"),
@@ -586,6 +713,7 @@ def sources(bundle: Bundle) -> View:
         Column("citation", "Citation"),
         Column("url", "URL"),
         Column("note", "Note"),
+        Column("origin", "origin"),
     ]
     display = [
         Column("survey", "Survey"),
@@ -599,12 +727,18 @@ def sources(bundle: Bundle) -> View:
 
 def recommendations(bundle: Bundle) -> View:
     by_id = figures_by_id(bundle)
+    newer = newer_editions(bundle)
     main: list[dict[str, Any]] = []
     principles: list[dict[str, Any]] = []
     aims: list[dict[str, Any]] = []
+
+    def evidence(i: str) -> str:  # the paper's figure and, by the edition rule, the latest round
+        cites = "; ".join(short_cite(bundle, f) for f in (by_id[i], newer.get(i)) if f is not None)
+        return f"{figure_with_change(i, by_id, newer)}: {statement(by_id[i])} ({cites})"
+
     for r in bundle.recommendations.itertuples():
         ids = split_list(r.figure_ids)
-        support = [f"{figure_text(by_id[i])}: {statement(by_id[i])} ({short_cite(bundle, by_id[i])})" for i in ids]
+        support = [evidence(i) for i in ids]
         row = {"id": r.id, "level": r.level, "title": r.title, "text": r.text, "figure_ids": ids, "evidence": support}
         {"principle": principles, "aim": aims}.get(str(r.level), main).append(row)
     pillars = [

@@ -29,6 +29,10 @@ DERIVED = {"origin"}
 NUMERIC = {"value", "edition", "year", "rank", "footnote", "published"}
 # Provenance within the 2022 paper: meaningless for figures from elsewhere.
 USER_OPTIONAL = {"paper_section"}
+# ... and wrong on them: a 2022 paper cannot cite a later edition, nor a value it did not print.
+PAPER_PROVENANCE = ("footnote", "paper_section", "paper_figure")
+# What makes two rows the same figure, whatever their ids.
+FIGURE_KEY = ("survey", "edition", "year", "country", "question", "answer")
 # Columns a figures file must have, even where a row may leave the cell empty (value for a ranking).
 REQUIRED_COLUMNS: dict[str, list[str]] = {"figures": ["value"], "surveys": []}
 
@@ -346,7 +350,14 @@ def _fields(table: str) -> list[dict[str, Any]]:
     return fields
 
 
-def load(paths: Iterable[Path], bundled_surveys: set[str]) -> UserData:
+def figure_key(row: Any) -> tuple[str, ...]:
+    """The survey, edition, fieldwork year, country, question and answer a figure is for."""
+    return tuple(str(row[k]).casefold().strip() for k in FIGURE_KEY)
+
+
+def load(
+    paths: Iterable[Path], bundled_surveys: set[str], bundled_figures: Iterable[dict[str, Value]] = ()
+) -> UserData:
     """Read, normalise and validate user files; problems are collected, never raised."""
     data = UserData()
     sheets: list[Sheet] = []
@@ -390,6 +401,7 @@ def load(paths: Iterable[Path], bundled_surveys: set[str]) -> UserData:
                 data.surveys.append(row)
     failed = {(p.file, p.line) for p in data.problems}
     _cross_check(data, sheets, bundled_surveys, failed)
+    _check_same_figure(data, sheets, list(bundled_figures), failed)
     data.problems.sort(key=lambda p: (p.file, p.line or 0))
     data.warnings.sort(key=lambda p: (p.file, p.line or 0))
     return data
@@ -414,6 +426,45 @@ def _cross_check(data: UserData, sheets: list[Sheet], bundled_surveys: set[str],
             )  # fmt: skip
             continue
         data.problems += list(_relabel(sheet, figure_row_problems(label, number, row, cited)))
+
+
+def _check_same_figure(data: UserData, sheets: list[Sheet], bundled: list[dict[str, Value]], failed: set[Any]) -> None:
+    """One figure, one row: two ids for the same answer would make commands disagree on its value.
+    Paper provenance stays on the figures the paper cites."""
+    by_id = {str(b["id"]): b for b in bundled}
+    bundled_keys = {figure_key(b): str(b["id"]) for b in bundled}
+    seen: dict[tuple[str, ...], dict[str, Value]] = {}
+    for row in data.figures:
+        label, number = str(row["_sheet"]), int(row["_line"] or 0)
+        if (label, number) in failed or (f"{label}, row {number}", None) in failed:
+            continue
+        sheet = next(s for s in sheets if s.label == label)
+        fid, key = str(row["id"]), figure_key(row)
+        what = f"{row['survey']} {row['edition']}, {row['country']}, '{row['question']}': '{row['answer']}'"
+        first = seen.setdefault(key, row)
+        if first is not row and str(first["id"]) != fid:
+            data.problems.append(
+                _at(sheet, number, "id",
+                    f"'{fid}' and '{first['id']}' ({first['_source']}) are the same figure ({what}, "
+                    f"fieldwork {row['year']}): keep one row")
+            )  # fmt: skip
+        twin = bundled_keys.get(key)
+        if twin is not None and twin != fid:
+            data.problems.append(
+                _at(sheet, number, "id",
+                    f"'{fid}' repeats the bundled figure '{twin}' ({what}, fieldwork {row['year']}) under a new "
+                    f"id: use the id '{twin}' to replace it, or change the edition or year of a new round")
+            )  # fmt: skip
+        original = by_id.get(fid)
+        if original is not None and all(row.get(c) == original.get(c) for c in field_names("figures")):
+            continue  # an unedited copy of a bundled row keeps the paper's provenance
+        given = [c for c in PAPER_PROVENANCE if row.get(c) is not None]
+        if given:
+            data.problems.append(
+                _at(sheet, number, given[0],
+                    f"{' and '.join(given)}: the 2022 paper's provenance belongs only to the figures it cites; "
+                    "leave it empty and give this figure's own source in source_page, source_url and note")
+            )  # fmt: skip
 
 
 # --- the data commands ----------------------------------------------------------------------------

@@ -23,6 +23,9 @@ class Column:
     wide: bool = False  # takes the spare width in a terminal table
     nowrap: bool = False  # identifiers are copied whole, never folded
     missing: str = ""  # what an empty cell says, where empty means something
+    optional: bool = False  # a middle round a narrow terminal may leave out, saying so
+    measure: str = ""  # for a column of one round: what it measures (columns of one measure share it)
+    round: str = ""  # ... and which round (year or edition) it holds
 
 
 @dataclass
@@ -35,6 +38,7 @@ class Table:
     highlight: str | None = None  # row whose "country" equals this is emphasised
     display: list[Column] | None = None  # columns for people, when they differ from the data's
     column_sources: dict[str, str] = field(default_factory=dict)  # a column's own source line, by key
+    compared: tuple[str, str] | None = None  # the rounds compared (``queries.compared_rounds``)
 
     def display_columns(self) -> list[Column]:
         return self.display if self.display is not None else self.columns
