@@ -113,7 +113,7 @@ class _Checker:
         self.document = document
         self.index = index
         self.file = file
-        self.found: list[Diagnostic] = list(document.problems)
+        self.found = [Diagnostic(file, d.position, d.severity, d.code, d.message) for d in document.problems]
 
     def add(self, where: Located | Any, severity: Severity, code: str, message: str) -> None:
         position = where.position if isinstance(where, Located) else where
