@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -442,3 +443,15 @@ def test_any_text_is_checked_and_rendered_without_a_traceback(tmp_path: Path, pi
         assert 1 <= problem.position.line <= len(lines) + 1 and problem.position.col >= 1
     if not [p for p in found if p.code in ("unknown-figure", "bad-role", "unknown-role")]:
         render_fragment(document, load_index())
+
+
+def test_the_readme_example_is_real(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    document = re.search(r"```markdown\n(---\ntitle: Corruption first\n.*?)```", readme, re.DOTALL)
+    shown = re.search(r"```console\n\$ wbbrief check memo.md\n(.*?)```", readme, re.DOTALL)
+    assert document and shown
+    (tmp_path / "memo.md").write_text(document.group(1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "memo.md")
+    assert result.exit_code == 1
+    assert result.stdout + result.stderr == shown.group(1)
