@@ -455,3 +455,19 @@ def test_the_readme_example_is_real(run: Run, tmp_path: Path, monkeypatch: pytes
     result = run("check", "memo.md")
     assert result.exit_code == 1
     assert result.stdout + result.stderr == shown.group(1)
+
+
+def test_numbers_in_the_title_are_found_and_the_front_matter_data_is_loaded(run: Run, tmp_path: Path) -> None:
+    new_edition(tmp_path)
+    text = (
+        f"---\ntitle: 39.3% fear corruption\nsubtitle: 'Up +1.7 pts'\ndata: asb-2023.csv\n---\n{{stat}}`{CORRUPTION}`\n"
+    )
+    path = doc(tmp_path, text)
+    result = run("check", str(path))
+    assert result.exit_code == 1
+    assert [line.removeprefix(f"{path}:") for line in result.stdout.splitlines()] == [
+        f"2:8: error: number typed by hand: '39.3%'; did you mean {{stat}}`{CORRUPTION}`?",
+        "3:15: error: change typed by hand: '+1.7 pts'; use {change}`figure-id`",
+        f"6:8: warning: a newer edition of '{CORRUPTION}' is loaded (ASB 2023: 41%); "  # from the front matter's data
+        f"show it with {{latest}}`{CORRUPTION}` or {{change}}`{CORRUPTION}`",
+    ]

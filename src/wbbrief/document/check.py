@@ -6,8 +6,8 @@ front matter and years are never looked at):
 - a percentage ('45%', '45 %', '45 per cent', '45 percent', '45.5%') or a change in points
   ('+3 pts', '3 percentage points') is always an error: it must come from a role;
 - a plain number ('39.3') or an ordinal ('2nd') is a warning, and only when it equals what a
-  loaded figure shows (its share, or its rank); years 1900–2100 and numbers after 'p.', 'pp.',
-  'fn.', 'footnote', 'note', 'no.', 'page', 'section' or '§' are references, not figures.
+  loaded figure shows (its share, or its rank), so a year (2022) never is; numbers after 'p.',
+  'pp.', 'fn.', 'footnote', 'note', 'no.', 'page', 'section' or '§' are references, not figures.
 
 Where a loaded figure has the number's value, the message suggests its role.
 """

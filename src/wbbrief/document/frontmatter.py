@@ -49,6 +49,7 @@ def parse_front_matter(text: str, first_line: int, path: Path, file: str) -> tup
         return FrontMatter(), problems
 
     values: dict[str, Any] = {}
+    located: dict[str, Position] = {}
     seen: set[str] = set()
     for key_node, value_node in root.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -68,7 +69,11 @@ def parse_front_matter(text: str, first_line: int, path: Path, file: str) -> tup
         result = _CHECKS[key](value_node, at, path, report)
         if result is not None:
             values[key] = result
-    return FrontMatter(**values), problems
+            if isinstance(value_node, yaml.ScalarNode) and value_node.start_mark.line == value_node.end_mark.line:
+                quoted = 1 if value_node.style in ("'", '"') else 0
+                start = at(value_node.start_mark)
+                located[key] = Position(start.line, start.col + quoted)
+    return FrontMatter(**values, where=located), problems
 
 
 Report = Callable[[Position, str], None]

@@ -69,6 +69,8 @@ class FrontMatter:
     country: str | None = None  # an ISO code (or WB6), resolved like --country
     variant: Literal["ua", "a3"] | None = None
     data: tuple[Path, ...] = ()
+    # Where each one-line value starts in the file, for problems found later (numbers in a title).
+    where: dict[str, Position] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,7 @@ class _Parser:
             if token.type == "front_matter" and token.map:
                 self.doc.front_matter, found = parse_front_matter(token.content, 2, self.path, self.file)
                 self.doc.problems += found
+                self.cover_numbers(self.doc.front_matter)
             elif token.type == "fence" and token.info.strip().startswith("{") and token.map:
                 self.directive(token)
             elif token.type == "inline" and token.map:
@@ -329,11 +330,16 @@ class _Parser:
                 kind = "ordinal"
             else:
                 kind = "plain"
-                if re.fullmatch(r"\d{4}", digits) and 1900 <= int(digits) <= 2100:
-                    continue  # a year
                 if _REFERENCE_WORDS.search(masked[: match.start()]):
                     continue  # a page, footnote or section number
             self.doc.numbers.append(Number(shown, value, kind, position))
+
+    def cover_numbers(self, front: FrontMatter) -> None:
+        """Numbers typed in the title or subtitle, which the cover shows as prose."""
+        for key in ("title", "subtitle"):
+            value, start = getattr(front, key), front.where.get(key)
+            if isinstance(value, str) and start is not None:
+                self.numbers(value, _Inline(value, [0], [start]))
 
     # --- blocks -----------------------------------------------------------------------------
 
