@@ -21,8 +21,18 @@ from pathlib import Path
 from typing import Any
 
 from wbbrief.document.figures import FigureIndex, FigureRecord, load_index
-from wbbrief.document.model import DIRECTIVE_BODY, ROLES, Diagnostic, Directive, Document, Located, Severity
-from wbbrief.errors import UsageError
+from wbbrief.document.model import (
+    DIRECTIVE_BODY,
+    ROLES,
+    Diagnostic,
+    Directive,
+    Document,
+    FrontMatter,
+    Located,
+    Query,
+    Severity,
+)
+from wbbrief.errors import RenderError, UsageError
 
 FIGURE_ROLES = ROLES  # every role names a figure
 
@@ -108,6 +118,15 @@ def check_document(document: Document, index: FigureIndex, file: str | None = No
     return sorted(checker.found, key=Diagnostic.sort_key)
 
 
+def resolve_query(directive: Directive, index: FigureIndex, file: str = "") -> Query:
+    """A directive's options and ids resolved to data ids; RenderError names the first problem."""
+    checker = _Checker(Document(Path(file), "", FrontMatter(), []), index, file)
+    resolved = checker.directive(directive)
+    if checker.found:
+        raise RenderError(str(sorted(checker.found, key=Diagnostic.sort_key)[0]))
+    return resolved
+
+
 class _Checker:
     def __init__(self, document: Document, index: FigureIndex, file: str) -> None:
         self.document = document
@@ -164,36 +183,45 @@ class _Checker:
         survey = self.index.survey(figure)
         return f"{survey.short_name if survey else figure.survey} {figure.edition}"
 
-    def directive(self, directive: Directive) -> None:
+    def directive(self, directive: Directive) -> Query:
         kind = DIRECTIVE_BODY[directive.name]
         pool = {"figure": self.index.figures, "finding": self.index.findings}.get(kind, self.index.recommendations)
         for ref in directive.ids:
             if ref.text not in pool:
                 self.unknown(ref, kind)
+        country = None
         if directive.country is not None:
             from wbbrief import countries
 
             try:
-                countries.resolve(directive.country.text)
+                country = countries.resolve(directive.country.text)
             except UsageError as err:
                 self.add(directive.country, "error", "bad-option", f":country: {err}")
+        survey = topic = question = None
         if directive.survey is not None:
-            self.named(directive.survey, "survey", self.index.survey_ids(), lambda t: t.casefold().replace(" ", ""))
+            survey = self.named(
+                directive.survey, "survey", self.index.survey_ids(), lambda t: t.casefold().replace(" ", "")
+            )
         if directive.topic is not None:
             topics = {t: t for t in self.index.topics()}
-            self.named(directive.topic, "topic", topics, lambda t: t.casefold().strip().replace(" ", "-"))
+            topic = self.named(directive.topic, "topic", topics, lambda t: t.casefold().strip().replace(" ", "-"))
         if directive.question is not None:
             questions = {q.casefold(): q for q in self.index.questions()}
-            self.named(directive.question, "question", questions, lambda t: t.casefold().strip())
+            question = self.named(directive.question, "question", questions, lambda t: t.casefold().strip())
+        caption = directive.caption.text if directive.caption else None
+        ids = tuple(ref.text for ref in directive.ids)
+        return Query(directive.name, caption, country, survey, topic, question, ids)
 
-    def named(self, ref: Located, what: str, valid: dict[str, str], key: Any) -> None:
+    def named(self, ref: Located, what: str, valid: dict[str, str], key: Any) -> str | None:
+        """The data's id for what the document names, or None (and a problem with a suggestion)."""
         import difflib
 
         if key(ref.text) in valid:
-            return
+            return valid[key(ref.text)]
         near = difflib.get_close_matches(key(ref.text), list(valid), n=1)
         hint = f"; did you mean '{valid[near[0]]}'?" if near else ""
         self.add(ref, "error", "bad-option", f":{what}: unknown {what} '{ref.text}'{hint}")
+        return None
 
     def number(self, kind: str, text: str, value: float, position: Any) -> None:
         if kind == "points":

@@ -110,6 +110,19 @@ class Directive:
 
 
 @dataclass(frozen=True)
+class Query:
+    """A directive's selection, resolved against the data: what a renderer draws or tabulates."""
+
+    name: str  # the directive
+    caption: str | None = None
+    country: str | None = None  # an ISO code, or WB6
+    survey: str | None = None  # a survey id
+    topic: str | None = None  # a topic id
+    question: str | None = None  # the question as the data spells it
+    ids: tuple[str, ...] = ()  # figure, finding or recommendation ids, in the document's order
+
+
+@dataclass(frozen=True)
 class Link:
     """A link or image destination as written, before any check."""
 
