@@ -236,6 +236,10 @@ def test_front_matter_problems(tmp_path: Path, front: str, expected: str) -> Non
     assert problems(tmp_path, f"---\n{front}---\nText.\n") == [expected]
 
 
+def test_an_unclosed_front_matter_is_reported(tmp_path: Path) -> None:
+    assert problems(tmp_path, "---\ntitle: x\n\nText.\n") == ["1:1: error: the front matter has no closing '---' line"]
+
+
 def test_a_data_path_that_is_a_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()

@@ -160,6 +160,9 @@ class _Parser:
                 self.directive(token)
             elif token.type == "inline" and token.map:
                 self.inline(token, number > 0 and tokens[number - 1].type == "paragraph_open")
+        opened = self.lines[0].rstrip() == "---" and len(self.lines) > 1 and re.match(r"\w+\s*:", self.lines[1])
+        if opened and not any(t.type == "front_matter" for t in tokens):
+            self.problem(Position(1, 1), "front-matter", "the front matter has no closing '---' line")
         for index, line in enumerate(self.lines):
             if index not in covered:
                 self.definition(index, line)
