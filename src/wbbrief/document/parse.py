@@ -54,7 +54,8 @@ _HTML = re.compile(
     r"|<!--.*?-->|<\?.*?\?>|<![A-Za-z][^>]*>|<!\[CDATA\[.*?\]\]>",
     re.DOTALL,
 )
-_BARE_URL = re.compile(r"\b(?:https?|ftp|mailto|file|javascript|data):[^\s<>\x00]*", re.IGNORECASE)
+# A URL typed as text (not a link): its digits are not figures. It stops before a role or code.
+_BARE_URL = re.compile(r"\b(?:https?|ftp|mailto|file|javascript|data):[^\s<>\x00`{]*", re.IGNORECASE)
 _FOOTNOTE_LABEL = re.compile(r"\[\^[^\]\s]*\]")
 _LINK_TAIL = re.compile(r"""\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))?\s*\)""")
 _DEFINITION = re.compile(r" {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(<[^>\n]*>|\S+)")
