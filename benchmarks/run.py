@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -89,6 +90,45 @@ def startup(runs: int) -> None:
     row("wbbrief findings --country albania", findings, floor_query, 1.15)
 
 
+def brief_document(folder: str) -> str:
+    """A document the size of the regional brief: every finding as prose citing its figures by role,
+    a chart per question of the threats, the findings and recommendations tables."""
+    import csv
+
+    from wbbrief.data import bundled_dir
+
+    rows = list(csv.DictReader((bundled_dir() / "findings.csv").read_text(encoding="utf-8").splitlines()))
+    figures = list(csv.DictReader((bundled_dir() / "figures.csv").read_text(encoding="utf-8").splitlines()))
+    lines = ["---", "title: Security in the Western Balkans", "author: wbbrief benchmarks", "lang: en", "---", ""]
+    topic = None
+    for row in rows:
+        if row["topic"] != topic:
+            topic = row["topic"]
+            lines += [f"## {topic.replace('-', ' ').capitalize()}", ""]
+        text = re.sub(r"\{([a-z0-9-]+)\}", r"{stat}`\1`", row["text"])
+        lines += [text, ""]
+    for question in dict.fromkeys(f["question"] for f in figures if f["topic"] == "threats"):
+        lines += ["```{chart} " + question, f":question: {question}", "```", ""]
+    lines += ["```{findings}", ":country: albania", "```", "", "```{recommendations}", "```", ""]
+    path = os.path.join(folder, "brief.md")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("\n".join(lines))
+    return path
+
+
+def check(runs: int) -> None:
+    print("Checking a document (median wall time, peak RSS):")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = brief_document(tmp)
+        with open(path, encoding="utf-8") as file:
+            size = sum(1 for _ in file)
+        findings, checked = measure_pair(
+            [str(BIN / "wbbrief"), "findings"], [str(BIN / "wbbrief"), "check", path], runs
+        )
+        row("wbbrief findings", findings)
+        row(f"wbbrief check (a {size}-line brief)", checked, findings, 1.1)
+
+
 def export(runs: int) -> None:
     wbbrief = BIN / "wbbrief"
     result = subprocess.run([str(wbbrief), "export-pdf", "--help"], capture_output=True)
@@ -138,7 +178,7 @@ def subsetter() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command (default 15)")
-    parser.add_argument("--only", choices=["startup", "export"], help="run one group only")
+    parser.add_argument("--only", choices=["startup", "check", "export"], help="run one group only")
     args = parser.parse_args()
     print(f"wbbrief benchmarks: {args.runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(f"font subsetting: {subsetter()}")
@@ -153,6 +193,8 @@ def main() -> None:
     compileall.compile_dir(os.path.dirname(wbbrief.__file__), quiet=1)
     if args.only in (None, "startup"):
         startup(args.runs)
+    if args.only in (None, "check"):
+        check(args.runs)
     if args.only in (None, "export"):
         export(max(3, args.runs // 3))
 

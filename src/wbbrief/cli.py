@@ -373,6 +373,44 @@ def recommendations(fmt: FormatOpt = Format.table, data: DataOpt = None) -> None
     _emit(queries.recommendations(bundle), fmt, bundle)
 
 
+class CheckFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+@guarded
+def check(
+    document: Annotated[Path, typer.Argument(help="The Markdown document to check.", metavar="DOC.md")],
+    strict: Annotated[bool, typer.Option("--strict", help="Count warnings as errors (for CI).")] = False,
+    data: DataOpt = None,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="table: one line per problem; json: for CI.")
+    ] = CheckFormat.table,
+) -> None:
+    """Check a Markdown brief: unknown figure ids, bad roles or directives, numbers typed by hand,
+    figures with a newer edition loaded, raw HTML, unsafe links and images.
+
+    Lists every problem as file:line:col. Exit 1 on errors (and on warnings with --strict).
+
+    \b
+    Examples:
+      wbbrief check brief.md
+      wbbrief check brief.md --strict --format json
+    """
+    from wbbrief.document.check import check_file
+
+    report = check_file(document, tuple(data or ()), strict)
+    if fmt is CheckFormat.json:
+        typer.echo(report.to_json())
+    else:
+        for problem in report.shown():
+            typer.echo(str(problem))
+        typer.echo(report.summary(), err=bool(report.diagnostics))
+    if report.failed:
+        raise typer.Exit(1)
+
+
 class Variant(enum.StrEnum):
     ua = "ua"
     a3 = "a3"

@@ -1,0 +1,187 @@
+"""The YAML front matter of a document: known keys only, typed, with data paths kept in its folder."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from wbbrief.document.model import Diagnostic, FrontMatter, Position
+
+KEYS = ("title", "subtitle", "author", "date", "lang", "country", "variant", "data")
+_LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+def parse_front_matter(text: str, first_line: int, path: Path, file: str) -> tuple[FrontMatter, list[Diagnostic]]:
+    """Validate the YAML between the ``---`` lines; ``first_line`` is the file line of its first line."""
+    import yaml
+
+    problems: list[Diagnostic] = []
+
+    def at(mark: Any) -> Position:
+        return Position(first_line + int(mark.line), int(mark.column) + 1)
+
+    def problem(position: Position, message: str, code: str = "front-matter") -> None:
+        problems.append(Diagnostic(file, position, "error", code, message))
+
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                problem(at(event.start_mark), "YAML anchors and aliases are not allowed in the front matter")
+                return FrontMatter(), problems
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = at(mark) if mark is not None else Position(first_line, 1)
+        problem(where, f"the front matter is not valid YAML: {err.problem or err.context}", "bad-yaml")
+        return FrontMatter(), problems
+    except yaml.YAMLError as err:
+        problem(Position(first_line, 1), f"the front matter is not valid YAML: {err}", "bad-yaml")
+        return FrontMatter(), problems
+    if root is None:
+        return FrontMatter(), problems
+    if not isinstance(root, yaml.MappingNode):
+        problem(at(root.start_mark), "the front matter must be 'key: value' lines")
+        return FrontMatter(), problems
+
+    values: dict[str, Any] = {}
+    located: dict[str, Position] = {}
+    seen: set[str] = set()
+    for key_node, value_node in root.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(key, str) or key not in KEYS:
+            near = difflib.get_close_matches(str(key), KEYS, n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else f"; known keys: {', '.join(KEYS)}"
+            problem(at(key_node.start_mark), f"unknown front matter key '{key}'{hint}", "unknown-key")
+            continue
+        if key in seen:
+            problem(at(key_node.start_mark), f"'{key}' is given twice")
+            continue
+        seen.add(key)
+
+        def report(position: Position, message: str, key: str = key) -> None:
+            problem(position, f"{key}: {message}")
+
+        result = _CHECKS[key](value_node, at, path, report)
+        if result is not None:
+            values[key] = result
+            if isinstance(value_node, yaml.ScalarNode) and value_node.start_mark.line == value_node.end_mark.line:
+                quoted = 1 if value_node.style in ("'", '"') else 0
+                start = at(value_node.start_mark)
+                located[key] = Position(start.line, start.col + quoted)
+    return FrontMatter(**values, where=located), problems
+
+
+Report = Callable[[Position, str], None]
+At = Callable[[Any], Position]
+
+
+def _scalar(node: Any) -> Any:
+    import yaml
+
+    if not isinstance(node, yaml.ScalarNode):
+        return node
+    return yaml.SafeLoader("").construct_object(node)
+
+
+def _text(node: Any, at: At, path: Path, report: Report) -> str | None:
+    value = _scalar(node)
+    if not isinstance(value, str):
+        report(at(node.start_mark), "must be text (put it in quotes)")
+        return None
+    return value
+
+
+def _lang(node: Any, at: At, path: Path, report: Report) -> str | None:
+    value = _text(node, at, path, report)
+    if value is not None and not _LANG.fullmatch(value):
+        report(at(node.start_mark), f"'{value}' is not a language tag such as 'en' or 'sq-AL'")
+        return None
+    return value
+
+
+def _date(node: Any, at: At, path: Path, report: Report) -> datetime.date | None:
+    value = _scalar(node)
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        report(at(node.start_mark), f"'{value}' is not a date (YYYY-MM-DD)")
+        return None
+
+
+def _country(node: Any, at: At, path: Path, report: Report) -> str | None:
+    from wbbrief import countries
+    from wbbrief.errors import UsageError
+
+    value = _text(node, at, path, report)
+    if value is None:
+        return None
+    try:
+        return countries.resolve(value)
+    except UsageError as err:
+        report(at(node.start_mark), str(err))
+        return None
+
+
+def _variant(node: Any, at: At, path: Path, report: Report) -> Literal["ua", "a3"] | None:
+    value = _text(node, at, path, report)
+    if value not in (None, "ua", "a3"):
+        report(at(node.start_mark), f"'{value}' is not a variant: ua (PDF/UA-1) or a3 (PDF/A-3u)")
+        return None
+    return cast(Literal["ua", "a3"] | None, value)
+
+
+def _data(node: Any, at: At, path: Path, report: Report) -> tuple[Path, ...] | None:
+    import yaml
+
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    paths = []
+    for item in items:
+        text = _text(item, at, path, report)
+        if text is None:
+            continue
+        resolved = inside_folder(path.parent, text)
+        if isinstance(resolved, str):
+            report(at(item.start_mark), resolved)
+        else:
+            paths.append(resolved)
+    return tuple(paths)
+
+
+def inside_folder(folder: Path, relative: str) -> Path | str:
+    """The path ``relative`` names inside ``folder``, or why it is refused (a message)."""
+    if not relative.strip():
+        return "an empty path"
+    candidate = Path(relative)
+    if candidate.is_absolute() or relative.startswith(("~", "\\")) or re.match(r"[A-Za-z]:", relative):
+        return f"'{relative}' must be a path relative to the document's folder"
+    base = folder.resolve()
+    lexical = Path(os.path.normpath(base / candidate))
+    if not lexical.is_relative_to(base):
+        return f"'{relative}' leads outside the document's folder"
+    real = lexical.resolve()
+    if not real.is_relative_to(base):
+        return f"'{relative}' is a link to a place outside the document's folder"
+    if not real.exists():
+        return f"'{relative}': no such file or folder"
+    return real
+
+
+_CHECKS: dict[str, Callable[[Any, At, Path, Report], Any]] = {
+    "title": _text,
+    "subtitle": _text,
+    "author": _text,
+    "date": _date,
+    "lang": _lang,
+    "country": _country,
+    "variant": _variant,
+    "data": _data,
+}

@@ -1,0 +1,161 @@
+"""The typed pieces of a parsed document, each with the place in the file it came from."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+Severity = Literal["error", "warning"]
+
+ROLES = ("stat", "latest", "change", "answer", "question")
+DIRECTIVES = ("chart", "table", "findings", "recommendations")
+# Options each directive takes: the query commands' filters. Anything else is reported.
+DIRECTIVE_OPTIONS: dict[str, tuple[str, ...]] = {
+    "chart": ("country", "survey", "topic", "question"),
+    "table": ("country", "survey", "topic", "question"),
+    "findings": ("country", "survey", "topic"),
+    "recommendations": (),
+}
+# What the body of each directive lists, one id a line: figures, or the findings/recommendations.
+DIRECTIVE_BODY: dict[str, Literal["figure", "finding", "recommendation"]] = {
+    "chart": "figure",
+    "table": "figure",
+    "findings": "finding",
+    "recommendations": "recommendation",
+}
+# Directives whose argument (the text after ```{name}) is a caption.
+CAPTIONED = ("chart", "table")
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """1-based line and column (in characters) in the document file."""
+
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem in a document: ``file:line:col: severity: message``."""
+
+    file: str
+    position: Position
+    severity: Severity
+    code: str  # stable, for CI: e.g. "unknown-figure", "hand-typed-number"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.position.line}:{self.position.col}: {self.severity}: {self.message}"
+
+    def sort_key(self) -> tuple[int, int, int, str]:
+        return (self.position.line, self.position.col, 0 if self.severity == "error" else 1, self.message)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The document's YAML front matter, validated; ``data`` paths are resolved and inside its folder."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    author: str | None = None
+    date: datetime.date | None = None
+    lang: str | None = None
+    country: str | None = None  # an ISO code (or WB6), resolved like --country
+    variant: Literal["ua", "a3"] | None = None
+    data: tuple[Path, ...] = ()
+    # Where each one-line value starts in the file, for problems found later (numbers in a title).
+    where: dict[str, Position] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A piece of text and where it starts."""
+
+    text: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class Role:
+    """``{name}`target``` in the prose; ``position`` is that of the opening brace."""
+
+    name: str
+    target: str
+    position: Position
+    target_position: Position
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A fenced ```{name} block: its caption, its filter options and the ids listed in its body."""
+
+    name: str
+    position: Position  # the opening fence
+    caption: Located | None = None
+    country: Located | None = None
+    survey: Located | None = None
+    topic: Located | None = None
+    question: Located | None = None
+    ids: tuple[Located, ...] = ()
+
+    @property
+    def has_query(self) -> bool:
+        return any((self.country, self.survey, self.topic, self.question))
+
+
+@dataclass(frozen=True)
+class Query:
+    """A directive's selection, resolved against the data: what a renderer draws or tabulates."""
+
+    name: str  # the directive
+    caption: str | None = None
+    country: str | None = None  # an ISO code, or WB6
+    survey: str | None = None  # a survey id
+    topic: str | None = None  # a topic id
+    question: str | None = None  # the question as the data spells it
+    ids: tuple[str, ...] = ()  # figure, finding or recommendation ids, in the document's order
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or image destination as written, before any check."""
+
+    kind: Literal["link", "image", "autolink", "definition"]
+    destination: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number typed in the prose: '45%', '45 per cent', '+3 pts', '2nd', '45'."""
+
+    text: str
+    value: float
+    kind: Literal["percent", "points", "ordinal", "plain"]
+    position: Position
+
+
+@dataclass
+class Document:
+    """A parsed document: the Markdown tokens for rendering and every located piece for checking."""
+
+    path: Path
+    source: str
+    front_matter: FrontMatter
+    tokens: list[Token]
+    roles: list[Role] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    html: list[Located] = field(default_factory=list)
+    numbers: list[Number] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)  # found without the data: syntax, safety
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
