@@ -285,3 +285,28 @@ def test_libreoffice_converts_it_cleanly(built: bytes, tmp_path: Path) -> None:
     text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for expected in ("Test brief (fictional figures)", "Summary", "78.9%", "Place 39", "test note one", "Figure 2"):
         assert expected in text
+
+
+def test_the_package_is_consistent_so_word_does_not_offer_repair(built: bytes) -> None:
+    """Word's "unreadable content" comes from parts without a content type or dangling relationships:
+    the SVG parts we add beside pandoc's must be declared and linked like its own."""
+    with zipfile.ZipFile(io.BytesIO(built)) as archive:
+        names = set(archive.namelist())
+        assert archive.testzip() is None
+        assert archive.namelist()[0] == "[Content_Types].xml"
+    types = part(built, "[Content_Types].xml")
+    defaults = set(re.findall(r'<Default Extension="([^"]+)"', types))
+    overrides = set(re.findall(r'<Override PartName="/([^"]+)"', types))
+    for name in names - {"[Content_Types].xml"}:
+        assert name in overrides or name.rsplit(".", 1)[-1] in defaults, name
+    rels = part(built, "word/_rels/document.xml.rels")
+    internal = re.findall(r'<Relationship [^>]*Target="([^"]+)"(?! TargetMode="External")', rels)
+    assert all(f"word/{target}" in names for target in internal)
+    body = part(built, "word/document.xml")
+    ids = set(re.findall(r'Id="([^"]+)"', rels))
+    assert set(re.findall(r'r:embed="([^"]+)"', body)) <= ids
+
+
+def test_cover_headline_values_use_their_style(built: bytes) -> None:
+    runs = [r for p in open_docx(built).paragraphs for r in p.runs if r.style.name == "Headline Value"]
+    assert [r.text for r in runs] == ["12.3%", "45.6%"]
