@@ -164,6 +164,43 @@ def export(runs: int) -> None:
         )
 
 
+def word(runs: int) -> None:
+    """wbbrief.docx on a brief-sized document (benchmarks/docx_input.py) against pandoc alone on the
+    same JSON AST (PNG charts already drawn): our overhead is Python, CairoSVG and the finishing."""
+    print("Word output (median wall time, peak RSS):")
+    here = Path(__file__).resolve().parent
+    with tempfile.TemporaryDirectory() as tmp:
+        pickled, ast = os.path.join(tmp, "doc.pickle"), os.path.join(tmp, "ast.json")
+        built = subprocess.run(
+            [PY, str(here / "docx_input.py"), "build", pickled, ast], capture_output=True, text=True, check=True
+        )
+        reference = built.stdout.strip()
+        from wbbrief.docx import pandoc_path
+
+        pandoc, ours = measure_pair(
+            [
+                pandoc_path(),
+                "-f",
+                "json",
+                "-t",
+                "docx",
+                "--sandbox",
+                f"--reference-doc={reference}",
+                "-o",
+                "p.docx",
+                ast,
+            ],
+            [PY, str(here / "docx_input.py"), "convert", pickled, "w.docx"],
+            runs,
+            cwd=tmp,
+        )
+        size = os.path.getsize(ast) // 1024
+        row(f"pandoc -f json -t docx (the same AST, {size} KB)", pandoc)
+        row("wbbrief.docx.to_docx (python, charts to PNG, pandoc, finish)", ours, pandoc, 1.2)
+        verdict = "ok" if ours.median <= 1.0 else "OVER"
+        print(f"  target: under 1 s: {ours.median:.2f} s {verdict}")
+
+
 def subsetter() -> str:
     """Which font subsetter WeasyPrint uses here: HarfBuzz's is several times faster than fontTools'."""
     import ctypes.util
@@ -178,7 +215,7 @@ def subsetter() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command (default 15)")
-    parser.add_argument("--only", choices=["startup", "check", "export"], help="run one group only")
+    parser.add_argument("--only", choices=["startup", "check", "export", "docx"], help="run one group only")
     args = parser.parse_args()
     print(f"wbbrief benchmarks: {args.runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(f"font subsetting: {subsetter()}")
@@ -197,6 +234,8 @@ def main() -> None:
         check(args.runs)
     if args.only in (None, "export"):
         export(max(3, args.runs // 3))
+    if args.only in (None, "docx"):
+        word(args.runs)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,409 @@
+"""A resolved brief as a Word (.docx) file, written by pandoc (the pypandoc-binary wheel ships it).
+
+The input is a small typed structure (``WordDocument``) whose text is already final: figures are
+values, provenance notes are numbered. It becomes pandoc's JSON AST, never Markdown, so no text a
+user wrote is read as markup: ``**x**``, ``<w:p>`` or ``$x$`` stay literal, and there is no raw
+HTML/TeX/OpenXML element to smuggle in. pandoc runs with ``--sandbox``: it reads nothing but the
+reference document named on its command line and fetches nothing; charts reach it as ``data:`` URIs.
+
+pandoc gives the Word structure (Heading 1-3, real footnotes, tables whose header row repeats, list
+numbering, title/author/language properties). Afterwards, four small edits it cannot make itself:
+the SVG of each chart is added beside its PNG (Word 2016+ shows the SVG, older readers the PNG, as
+Word itself stores them); the picture's non-visual description, where pandoc puts the image's
+source, gets the alt text instead of a data: URI; the created/modified dates come from the brief's
+date (pandoc's sandbox stamps 1970); and the zip is rewritten with fixed timestamps, so the same
+input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import html
+import io
+import json
+import re
+import subprocess
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from wbbrief.errors import RenderError, UsageError
+
+# pandoc-types version of the JSON AST we write (pandoc 3.x reads it).
+PANDOC_API_VERSION = [1, 23, 1, 1]
+# Paragraph and character styles our reference.docx defines (pandoc's custom-style); a house
+# reference.docx without them still works: pandoc then creates them based on Normal.
+SOURCE_STYLE = "Source"
+HEADLINE_STYLE = "Headline Figure"
+HEADLINE_VALUE_STYLE = "Headline Value"
+# Chart width on the page; the PNG is rendered at twice that many pixels per inch for print.
+CHART_WIDTH_IN = 6.0
+CHART_DPI = 192
+
+
+# --- The input ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A reference to provenance note ``number`` (1-based, into ``WordDocument.notes``)."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class Strong:
+    """Bold text (e.g. a figure's value in a list of findings)."""
+
+    text: str
+
+
+Inline = str | NoteRef | Strong
+Inlines = Sequence[Inline]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: Literal[1, 2, 3]
+    text: str
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    content: Inlines
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    items: Sequence[Inlines]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data table: one header row (repeated on every page), body rows, caption and source line."""
+
+    header: Sequence[Inlines]
+    rows: Sequence[Sequence[Inlines]]
+    caption: str = ""
+    source: Inlines = ()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG chart: embedded as a PNG rendered from it, with the SVG alongside."""
+
+    svg: str
+    alt: str
+    caption: str
+    source: Inlines = ()
+
+
+Block = Heading | Paragraph | ListBlock | Table | Chart
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline figure of the cover: its value, what it measures, where, and its source."""
+
+    value: str
+    label: str
+    scope: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class WordDocument:
+    title: str
+    date: datetime.date
+    subtitle: str = ""
+    author: str = ""
+    lang: str = "en"
+    headlines: Sequence[Headline] = ()
+    headlines_title: str = "At a glance"
+    blocks: Sequence[Block] = ()
+    # Provenance notes: notes[n - 1] is the text of NoteRef(n). Each reference becomes a Word
+    # footnote; a note cited twice appears twice (Word numbers footnotes per reference).
+    notes: Sequence[str] = ()
+    meta: dict[str, str] = field(default_factory=dict)  # extra custom properties (e.g. generator)
+
+
+# --- pandoc's JSON AST ----------------------------------------------------------------------------
+
+_WS = re.compile(r"\s+")
+
+
+def _str(text: str) -> dict[str, Any]:
+    # One Str per run of text: pandoc writes it verbatim (xml:space="preserve"), nothing is parsed.
+    return {"t": "Str", "c": _WS.sub(" ", text)}
+
+
+def _plain_inlines(text: str) -> list[dict[str, Any]]:
+    return [_str(text)] if text else []
+
+
+class _Builder:
+    def __init__(self, document: WordDocument) -> None:
+        self.document = document
+        self.charts: list[tuple[str, str, str]] = []  # (png data URI, alt text, svg text)
+
+    def inlines(self, content: Inlines) -> list[dict[str, Any]]:
+        if isinstance(content, str):  # a bare string is a common slip: one run of text
+            return _plain_inlines(content)
+        out: list[dict[str, Any]] = []
+        for item in content:
+            if isinstance(item, str):
+                out += _plain_inlines(item)
+            elif isinstance(item, Strong):
+                out.append({"t": "Strong", "c": _plain_inlines(item.text)})
+            elif isinstance(item, NoteRef):
+                notes = self.document.notes
+                if not 1 <= item.number <= len(notes):
+                    raise RenderError(f"note {item.number} is cited but the document has {len(notes)} note(s)")
+                out.append({"t": "Note", "c": [{"t": "Para", "c": _plain_inlines(notes[item.number - 1])}]})
+            else:
+                raise RenderError(f"not an inline element: {item!r}")
+        return out
+
+    def source(self, content: Inlines) -> list[dict[str, Any]]:
+        if not content:
+            return []
+        para = {"t": "Para", "c": self.inlines(content)}
+        return [{"t": "Div", "c": [["", [], [["custom-style", SOURCE_STYLE]]], [para]]}]
+
+    def block(self, block: Block) -> list[dict[str, Any]]:
+        if isinstance(block, Heading):
+            if block.level not in (1, 2, 3):
+                raise RenderError(f"heading level {block.level}: Word headings here are 1 to 3")
+            return [{"t": "Header", "c": [block.level, [block.id, [], []], _plain_inlines(block.text)]}]
+        if isinstance(block, Paragraph):
+            return [{"t": "Para", "c": self.inlines(block.content)}]
+        if isinstance(block, ListBlock):
+            items = [[{"t": "Plain", "c": self.inlines(item)}] for item in block.items]
+            if block.ordered:
+                return [{"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], items]}]
+            return [{"t": "BulletList", "c": items}]
+        if isinstance(block, Table):
+            return [self.table(block), *self.source(block.source)]
+        if isinstance(block, Chart):
+            return [self.chart(block), *self.source(block.source)]
+        raise RenderError(f"not a block: {block!r}")
+
+    def table(self, table: Table) -> dict[str, Any]:
+        width = len(table.header)
+        if any(len(row) != width for row in table.rows):
+            raise RenderError(f"table '{table.caption}': every row needs {width} cells, as its header has")
+
+        def cell(content: Inlines) -> list[Any]:
+            return [["", [], []], {"t": "AlignDefault"}, 1, 1, [{"t": "Plain", "c": self.inlines(content)}]]
+
+        def row(cells: Sequence[Inlines]) -> list[Any]:
+            return [["", [], []], [cell(c) for c in cells]]
+
+        caption = [None, [{"t": "Plain", "c": _plain_inlines(table.caption)}] if table.caption else []]
+        colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidthDefault"}] for _ in range(width)]
+        head = [["", [], []], [row(table.header)]]
+        body = [[["", [], []], 0, [], [row(r) for r in table.rows]]]
+        return {"t": "Table", "c": [["", [], []], caption, colspecs, head, body, [["", [], []], []]]}
+
+    def chart(self, chart: Chart) -> dict[str, Any]:
+        png = _svg_to_png(chart.svg)
+        uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        self.charts.append((uri, chart.alt, chart.svg))
+        # The image's inlines are its alt text: pandoc writes them to wp:docPr/@descr (Word's
+        # "Alt Text"). The caption is the figure's, below the picture.
+        image = {
+            "t": "Image",
+            "c": [["", [], [["width", f"{CHART_WIDTH_IN}in"]]], _plain_inlines(chart.alt), [uri, ""]],
+        }
+        caption = [None, [{"t": "Plain", "c": _plain_inlines(chart.caption)}] if chart.caption else []]
+        return {"t": "Figure", "c": [["", [], []], caption, [{"t": "Plain", "c": [image]}]]}
+
+    def cover(self) -> list[dict[str, Any]]:
+        document = self.document
+        if not document.headlines:
+            return []
+        blocks: list[dict[str, Any]] = [
+            {"t": "Para", "c": [{"t": "Strong", "c": _plain_inlines(document.headlines_title)}]}
+        ]
+        items = []
+        for headline in document.headlines:
+            value = {"t": "Span", "c": [["", [], [["custom-style", HEADLINE_VALUE_STYLE]]], [_str(headline.value)]]}
+            line: list[dict[str, Any]] = [value]
+            if headline.scope:
+                line += [{"t": "LineBreak"}, {"t": "Emph", "c": _plain_inlines(headline.scope)}]
+            line += [{"t": "LineBreak"}, *_plain_inlines(headline.label)]
+            if headline.source:
+                line += [{"t": "LineBreak"}, {"t": "Span", "c": [["", [], []], _plain_inlines(headline.source)]}]
+            items.append([{"t": "Para", "c": line}])
+        blocks.append(
+            {"t": "Div", "c": [["", [], [["custom-style", HEADLINE_STYLE]]], [{"t": "BulletList", "c": items}]]}
+        )
+        return blocks
+
+    def meta(self) -> dict[str, Any]:
+        document = self.document
+
+        def text(value: str) -> dict[str, Any]:
+            return {"t": "MetaInlines", "c": _plain_inlines(value)}
+
+        meta = {"title": text(document.title), "date": text(document.date.isoformat()), "lang": text(document.lang)}
+        if document.subtitle:
+            meta["subtitle"] = text(document.subtitle)
+        if document.author:
+            meta["author"] = {"t": "MetaList", "c": [text(document.author)]}
+        for key, value in document.meta.items():
+            meta.setdefault(key, text(value))
+        return meta
+
+    def ast(self) -> dict[str, Any]:
+        blocks = self.cover()
+        for block in self.document.blocks:
+            blocks += self.block(block)
+        return {"pandoc-api-version": PANDOC_API_VERSION, "meta": self.meta(), "blocks": blocks}
+
+
+def pandoc_ast(document: WordDocument) -> dict[str, Any]:
+    """The pandoc JSON AST of ``document`` (charts as PNG data: URIs); what ``to_docx`` feeds pandoc."""
+    return _Builder(document).ast()
+
+
+# --- Running pandoc -------------------------------------------------------------------------------
+
+
+def _svg_to_png(svg: str) -> bytes:
+    import cairosvg  # lazy: Cairo is only needed for Word output
+
+    try:
+        # unsafe=False (the default): no external entities, no files or URLs referenced by the SVG.
+        png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), dpi=CHART_DPI, scale=CHART_DPI / 96)
+    except Exception as err:  # cairosvg raises many types on a broken SVG
+        raise RenderError(f"a chart could not be drawn as PNG: {err}") from err
+    return png
+
+
+def pandoc_path() -> str:
+    """The pandoc binary bundled with pypandoc-binary."""
+    try:
+        import pypandoc
+
+        return str(pypandoc.get_pandoc_path())
+    except (ImportError, OSError) as err:
+        raise RenderError("Word output needs pandoc: install wbbrief with its dependencies (pypandoc-binary)") from err
+
+
+def default_reference_doc() -> Path:
+    return Path(str(resources.files("wbbrief") / "templates" / "reference.docx"))
+
+
+def check_reference_doc(path: Path) -> Path:
+    """A reference document must be a .docx: a zip with word/styles.xml. Otherwise a usage error."""
+    if not path.exists():
+        raise UsageError(f"reference document '{path}' does not exist")
+    if not path.is_file():
+        raise UsageError(f"reference document '{path}' is not a file")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError) as err:
+        raise UsageError(f"reference document '{path}' is not a Word .docx file (not a zip archive)") from err
+    if "word/styles.xml" not in names:
+        raise UsageError(f"reference document '{path}' is not a Word .docx file (it has no word/styles.xml)")
+    return path
+
+
+def run_pandoc(ast: dict[str, Any], reference_doc: Path) -> bytes:
+    """pandoc -f json -t docx --sandbox: the document in, the .docx out, nothing else read or fetched."""
+    argv = [pandoc_path(), "-f", "json", "-t", "docx", "--sandbox", f"--reference-doc={reference_doc}", "-o", "-"]
+    try:
+        result = subprocess.run(argv, input=json.dumps(ast).encode("utf-8"), capture_output=True, check=False)
+    except OSError as err:
+        raise RenderError(f"pandoc could not be started: {err.strerror}") from err
+    if result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RenderError(f"pandoc failed: {detail[-1] if detail else f'exit {result.returncode}'}")
+    return result.stdout
+
+
+# --- Finishing the package ------------------------------------------------------------------------
+
+_SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+_SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+_IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+_PIC = re.compile(rb"<pic:pic>.*?</pic:pic>", re.S)
+
+
+def _attr(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _finish(docx: bytes, document: WordDocument, charts: list[tuple[str, str, str]]) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    parts = dict(entries)
+    body = parts["word/document.xml"]
+    rels = parts["word/_rels/document.xml.rels"]
+    added: list[tuple[str, bytes]] = []
+    by_uri = {uri: (alt, svg) for uri, alt, svg in charts}
+    svg_rel: dict[str, str] = {}  # PNG relationship id -> SVG relationship id
+
+    def picture(match: re.Match[bytes]) -> bytes:
+        pic = match.group(0)
+        described = re.search(rb'<pic:cNvPr descr="([^"]*)"', pic)
+        blip = re.search(rb'<a:blip r:embed="(rId[0-9]+)" />', pic)
+        if not described or not blip:
+            return pic
+        uri = described.group(1).decode("ascii", "replace")
+        if uri not in by_uri:
+            return pic
+        alt, svg = by_uri[uri]
+        pic = pic.replace(described.group(0), b'<pic:cNvPr descr="' + _attr(alt).encode("utf-8") + b'"')
+        png_id = blip.group(1).decode("ascii")
+        if png_id not in svg_rel:
+            svg_rel[png_id] = f"rIdWbSvg{len(svg_rel) + 1}"
+            added.append((f"word/media/{svg_rel[png_id]}.svg", svg.encode("utf-8")))
+        extension = (
+            f'<a:blip r:embed="{png_id}"><a:extLst><a:ext uri="{_SVG_EXT}">'
+            f'<asvg:svgBlip xmlns:asvg="{_SVG_NS}" r:embed="{svg_rel[png_id]}" /></a:ext></a:extLst></a:blip>'
+        )
+        return pic.replace(blip.group(0), extension.encode("ascii"))
+
+    parts["word/document.xml"] = _PIC.sub(picture, body)
+    if svg_rel:
+        links = "".join(
+            f'<Relationship Type="{_IMAGE_REL}" Id="{svg_id}" Target="media/{svg_id}.svg" />'
+            for svg_id in svg_rel.values()
+        )
+        parts["word/_rels/document.xml.rels"] = rels.replace(b"</Relationships>", links.encode() + b"</Relationships>")
+        types = parts["[Content_Types].xml"]
+        if b'Extension="svg"' not in types:
+            svg_type = b'<Default Extension="svg" ContentType="image/svg+xml" />'
+            parts["[Content_Types].xml"] = types.replace(b"</Types>", svg_type + b"</Types>")
+    stamp = f"{document.date.isoformat()}T00:00:00Z".encode()
+    parts["docProps/core.xml"] = re.sub(
+        rb"(<dcterms:(?:created|modified) [^>]*>)[^<]*", lambda m: m.group(1) + stamp, parts["docProps/core.xml"]
+    )
+    # Same bytes for the same input: entries in pandoc's order, one fixed timestamp, fixed modes.
+    when = (max(document.date.year, 1980), document.date.month, document.date.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, _ in [*entries, *added]:
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, parts[name] if name in parts else dict(added)[name], compresslevel=6)
+    return out.getvalue()
+
+
+def to_docx(document: WordDocument, reference_doc: Path | None = None) -> bytes:
+    """The .docx bytes of ``document``, styled by ``reference_doc`` (default: the package's own)."""
+    reference = check_reference_doc(reference_doc) if reference_doc is not None else default_reference_doc()
+    builder = _Builder(document)
+    ast = builder.ast()
+    return _finish(run_pandoc(ast, reference), document, builder.charts)
