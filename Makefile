@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: brief findings test lint types unit bench clean
+.PHONY: brief findings test lint types unit bench catalogs clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "wbbrief needs Python 3.11 or newer")'
@@ -40,6 +40,21 @@ types: $(TEST_STAMP)
 
 unit: $(TEST_STAMP)
 	$(BIN)/pytest -q
+
+## catalogs: refresh the interface strings' gettext catalogs from the source (see locales/README.md)
+# Extract the msgids into locales/wbbrief.pot, merge them into each language's .po (a language whose
+# language.toml says `derived_from` has none), and compile each to prove it compiles (to /dev/null:
+# wbbrief reads the .po files themselves, so no .mo file is made, shipped or committed).
+catalogs: $(TEST_STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k _ --no-location --sort-output \
+		--project wbbrief --copyright-holder "wbbrief developers" -o locales/wbbrief.pot src
+	for po in locales/*/LC_MESSAGES/wbbrief.po; do \
+		tag=$$(basename $$(dirname $$(dirname $$po))); \
+		locale=$$(sed -n 's/^babel_locale = "\(.*\)"/\1/p' locales/$$tag/language.toml); \
+		$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date -w 120 \
+			-i locales/wbbrief.pot -o $$po -l $$locale -D wbbrief || exit 1; \
+		$(BIN)/pybabel -q compile --statistics -i $$po -o /dev/null -l $$locale -D wbbrief || exit 1; \
+	done
 
 ## bench: start-up and export timings (see benchmarks/README.md)
 bench: $(TEST_STAMP)

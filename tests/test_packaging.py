@@ -85,3 +85,15 @@ def test_installed_wheel_carries_the_data_and_runs_outside_the_source_tree(
     assert str(ROOT) not in location  # the wheel's copy, not the source tree
     rows = json.loads(payload)["tables"][0]["rows"]
     assert {r["id"] for r in rows} == {"iri-open-balkan-xk"}
+
+
+def test_installed_wheel_speaks_every_bundled_language(installed_wheel: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    code = (
+        "from wbbrief.i18n import Translator, languages\n"
+        "print(' '.join(languages()))\n"
+        "t = Translator('sr-Cyrl'); print(t.gettext('Share'), t.label('country', 'XK', 'name', 'Kosovo'))"
+    )
+    result = subprocess.run([str(installed_wheel), "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["en bs mk sq sr-Cyrl sr-Latn", "Удео Косово"]

@@ -1,0 +1,132 @@
+"""wbbrief in the region's languages: the language registry, formatting, transliteration, translations.
+
+The API the commands and the brief call:
+
+    from wbbrief.i18n import _, languages, language, use_language, Translator
+
+    languages()                       # {'en': Language, 'bs': ..., ...}: discovered from locales/<tag>/
+    t = Translator("sr-Cyrl")         # or: with use_language("sq", decimal="point") as t: ...
+    t.gettext("Share")                # 'Удео' (interface string, from the .po catalog)
+    t.gettext("Rank {year}", year=2022)
+    t.label("country", "XK", "name", "Kosovo")      # data label, English given as the fallback
+    t.percent(79.6), t.change(1.7), t.rank(1), t.date(date(2022, 12, 1)), t.number(1234.5)
+    t.text("Latin text of the language")            # sr-Cyrl: transliterated; others: markers removed
+    t.notes()                         # ['Not yet translated into ..., shown in English: ...'] or []
+    _("Share")                        # gettext of the language in use (English outside use_language)
+
+A text that has no translation is shown in English and named in `notes()`: never an empty cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from wbbrief.i18n.catalog import catalog
+from wbbrief.i18n.formatting import format_change, format_date, format_number, format_percent, format_rank
+from wbbrief.i18n.labels import labels
+from wbbrief.i18n.registry import Language, language, languages
+from wbbrief.i18n.strings import N_
+from wbbrief.i18n.translit import TRANSLITERATORS, latin_to_cyrillic, strip_protection
+
+__all__ = [
+    "N_",
+    "Language",
+    "Translator",
+    "_",
+    "format_change",
+    "format_date",
+    "format_number",
+    "format_percent",
+    "format_rank",
+    "language",
+    "languages",
+    "latin_to_cyrillic",
+    "strip_protection",
+    "use_language",
+]
+
+
+class Translator:
+    """Everything shown in one language: interface strings, data labels, numbers, dates."""
+
+    def __init__(self, lang: str | Language = "en", decimal: str | None = None) -> None:
+        self.language = language(lang)
+        self.decimal = decimal
+        self.untranslated: list[str] = []
+        self._catalog = catalog(self.language)
+        self._labels = labels(self.language)
+
+    def text(self, latin: str) -> str:
+        """A text written in this language's source script, in its own script (sr-Cyrl: transliterated)."""
+        name = self.language.transliteration
+        return TRANSLITERATORS[name](latin) if name else strip_protection(latin)
+
+    def _missing(self, english: str) -> str:
+        if not self.language.is_source and english not in self.untranslated:
+            self.untranslated.append(english)
+        return english
+
+    def gettext(self, msgid: str, **values: Any) -> str:
+        """An interface string; `values` fill its {placeholders} (already in this language)."""
+        found = self._catalog.get(msgid)
+        template = self.text(found) if found else self._missing(msgid)
+        return template.format(**values) if values else template
+
+    def label(self, kind: str, id_: str, field: str, english: str) -> str:
+        """A data label (see labels.KINDS); English (and a note) where this language has none."""
+        found = self._labels.get((kind, id_, field))
+        return self.text(found) if found else self._missing(english)
+
+    def notes(self) -> list[str]:
+        """The note that names what is shown in English, when anything is."""
+        if not self.untranslated:
+            return []
+        items = "; ".join(f"“{t}”" for t in self.untranslated)
+        note = N_("Not yet translated into {language}, shown in English: {items}.")
+        return [self.gettext(note, language=self.language.native_name, items=items)]
+
+    def percent(self, value: Any) -> str:
+        return format_percent(value, self.language, self.decimal)
+
+    def change(self, delta: Any) -> str:
+        return format_change(delta, self.language, self.decimal)
+
+    def number(self, value: Any) -> str:
+        return format_number(value, self.language, self.decimal)
+
+    def rank(self, rank: Any) -> str:
+        return format_rank(rank, self.language)
+
+    def date(self, day: dt.date) -> str:
+        return format_date(day, self.language)
+
+
+_current: ContextVar[Translator | None] = ContextVar("wbbrief_translator", default=None)
+
+
+def current() -> Translator:
+    """The translator in use (English outside `use_language`)."""
+    found = _current.get()
+    if found is None:
+        found = Translator("en")
+        _current.set(found)
+    return found
+
+
+@contextmanager
+def use_language(lang: str | Language, decimal: str | None = None) -> Iterator[Translator]:
+    """Show everything inside in one language; `_()` follows it."""
+    token = _current.set(Translator(lang, decimal))
+    try:
+        yield current()
+    finally:
+        _current.reset(token)
+
+
+def _(msgid: str, **values: Any) -> str:
+    """An interface string in the language in use."""
+    return current().gettext(msgid, **values)

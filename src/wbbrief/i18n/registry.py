@@ -1,0 +1,159 @@
+"""The languages wbbrief speaks, discovered from folders: a new language is a folder, not a code change.
+
+Each `locales/<tag>/language.toml` names the language (see locales/README.md):
+
+    tag = "sr-Latn"                # BCP 47: the HTML lang, the PDF /Lang, the --lang value
+    name = "Serbian (Latin)"       # in English
+    native_name = "srpski (latinica)"
+    script = "Latn"                # ISO 15924
+    babel_locale = "sr_Latn"       # the CLDR locale Babel formats numbers and dates with
+    decimal = "comma"              # the decimal sign publications in this language use: comma | point
+    percentage_points = "p.p."     # the local abbreviation for a change in percentage points
+    ordinal = "period"             # ranks as "1." (period) or "1st" (english)
+    derived_from = "sr-Latn"       # optional: every text is derived from that language ...
+    transliteration = "sr-Latn-Cyrl"  # ... by this transliteration (the only one so far)
+
+A language that is not derived has `labels.csv` (translated data labels) and
+`LC_MESSAGES/wbbrief.po` (interface strings) beside it; English, the source language, needs neither.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from wbbrief.errors import Problem, UsageError, ValidationError
+
+SOURCE_TAG = "en"
+DECIMALS = ("comma", "point")
+ORDINALS = ("period", "english")
+TRANSLITERATIONS = ("sr-Latn-Cyrl",)
+_REQUIRED = ("tag", "name", "native_name", "script", "babel_locale", "decimal", "percentage_points", "ordinal")
+_OPTIONAL = ("derived_from", "transliteration")
+
+Root = Traversable | Path
+
+
+@dataclass(frozen=True)
+class Language:
+    tag: str
+    name: str
+    native_name: str
+    script: str
+    babel_locale: str
+    decimal: str
+    percentage_points: str
+    ordinal: str
+    folder: Root
+    derived_from: str | None = None
+    transliteration: str | None = None
+    source: Language | None = None  # the language a derived one takes its texts from
+
+    @property
+    def is_source(self) -> bool:
+        return self.tag == SOURCE_TAG
+
+    @property
+    def texts(self) -> Language:
+        """The language whose files hold this language's texts (itself unless derived)."""
+        return self.source or self
+
+
+def bundled_root() -> Traversable:
+    return resources.files("wbbrief") / "locales"
+
+
+def _read(folder: Root, problems: list[Problem]) -> Language | None:
+    where = f"locales/{folder.name}/language.toml"
+    try:
+        meta = tomllib.loads((folder / "language.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        problems.append(Problem(where, None, None, f"cannot be read: {err}"))
+        return None
+    start = len(problems)
+    for key in _REQUIRED:
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            problems.append(Problem(where, None, key, "is missing or empty"))
+    for key in sorted(set(meta) - set(_REQUIRED) - set(_OPTIONAL)):
+        problems.append(Problem(where, None, key, "is not a known key"))
+    if len(problems) > start:
+        return None
+    if meta["tag"] != folder.name:
+        problems.append(Problem(where, None, "tag", f"'{meta['tag']}' differs from its folder name '{folder.name}'"))
+    if meta["decimal"] not in DECIMALS:
+        problems.append(Problem(where, None, "decimal", f"must be one of {', '.join(DECIMALS)}"))
+    if meta["ordinal"] not in ORDINALS:
+        problems.append(Problem(where, None, "ordinal", f"must be one of {', '.join(ORDINALS)}"))
+    if ("derived_from" in meta) != ("transliteration" in meta):
+        problems.append(Problem(where, None, "derived_from", "goes with 'transliteration' (both or neither)"))
+    if meta.get("transliteration", TRANSLITERATIONS[0]) not in TRANSLITERATIONS:
+        problems.append(Problem(where, None, "transliteration", f"must be one of {', '.join(TRANSLITERATIONS)}"))
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(meta["babel_locale"])
+    except (ValueError, UnknownLocaleError):
+        problems.append(Problem(where, None, "babel_locale", f"'{meta['babel_locale']}' is not a CLDR locale"))
+    if len(problems) > start:
+        return None
+    return Language(folder=folder, **{k: meta[k] for k in (*_REQUIRED, *_OPTIONAL) if k in meta})
+
+
+def discover(root: Root) -> dict[str, Language]:
+    """Every language folder under root, by tag; a broken folder is a ValidationError naming the file."""
+    problems: list[Problem] = []
+    found: dict[str, Language] = {}
+    for folder in sorted(root.iterdir(), key=lambda f: f.name):
+        if folder.is_dir() and (folder / "language.toml").is_file():
+            lang = _read(folder, problems)
+            if lang:
+                found[lang.tag] = lang
+    for tag, lang in found.items():
+        if lang.derived_from:
+            source = found.get(lang.derived_from)
+            if source is None or source.derived_from:
+                problems.append(
+                    Problem(
+                        f"locales/{tag}/language.toml",
+                        None,
+                        "derived_from",
+                        f"'{lang.derived_from}' is no language with texts of its own",
+                    )
+                )
+            else:
+                found[tag] = replace(lang, source=source)
+    if SOURCE_TAG not in found:
+        problems.append(Problem("locales", None, None, f"the source language '{SOURCE_TAG}' has no folder"))
+    if problems:
+        raise ValidationError(problems)
+    # English first, then by tag: the order --lang lists them in.
+    return dict(sorted(found.items(), key=lambda kv: (kv[0] != SOURCE_TAG, kv[0])))
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> dict[str, Language]:
+    return discover(bundled_root())
+
+
+def languages(root: Root | None = None) -> dict[str, Language]:
+    """The languages under root (the bundled ones by default), English first."""
+    return _bundled() if root is None else discover(root)
+
+
+def language(tag: str | Language, root: Root | None = None) -> Language:
+    """A language by its tag (case-insensitive, '_' for '-' accepted); a UsageError with a hint otherwise."""
+    if isinstance(tag, Language):
+        return tag
+    known = languages(root)
+    by_fold = {t.casefold(): lang for t, lang in known.items()}
+    found = by_fold.get(tag.replace("_", "-").casefold())
+    if found:
+        return found
+    near = difflib.get_close_matches(tag, list(known), n=1)
+    hint = f" Did you mean '{near[0]}'?" if near else ""
+    raise UsageError(f"unknown language '{tag}'.{hint} Valid: {', '.join(known)}.")
