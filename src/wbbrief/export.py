@@ -10,7 +10,7 @@ from concurrent.futures import as_completed
 from dataclasses import replace
 from pathlib import Path
 
-from wbbrief import countries, workers
+from wbbrief import assets, countries, workers
 from wbbrief.atomic import check_target, ensure_dir, is_stdout, write_atomic
 from wbbrief.brief import BriefOptions, render_html
 from wbbrief.data import REGION, Bundle, load_bundle
@@ -97,7 +97,9 @@ def export_html(options: BriefOptions, output: Path | None) -> Path:
     target = output or Path(default_name(options, ".html"))
     check_target(target)
     bundle = load_bundle(options.data)
-    return write_atomic(target, render_html(bundle, options, for_print=False).encode("utf-8"))
+    html = render_html(bundle, options, for_print=False)
+    assets.check_references(html)  # the policy the PDF's fetcher applies, before anything is written
+    return write_atomic(target, assets.inline_assets(html).encode("utf-8"))
 
 
 def _export_one(options: BriefOptions, folder: Path) -> Path:
