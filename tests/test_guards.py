@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import read_paper
 from typer.testing import Result
 
+from conftest import read_paper
 from wbbrief import atomic, data, schema
 from wbbrief.errors import OutputError, Problem
 
@@ -40,7 +40,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_part(
     monkeypatch.undo()
     assert out.read_bytes() == b"last week's brief"
     assert _leftovers(tmp_path) == []
-    assert atomic.PENDING == set()
+    assert not atomic.PENDING
 
 
 def test_an_interrupted_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,7 +65,7 @@ def test_the_content_is_synced_before_the_rename(tmp_path: Path, monkeypatch: py
     atomic.write_atomic(tmp_path / "brief.pdf", b"new")
     assert calls == ["fsync", "replace"]
     assert (tmp_path / "brief.pdf").read_bytes() == b"new"
-    assert _leftovers(tmp_path) == [] and atomic.PENDING == set()
+    assert _leftovers(tmp_path) == [] and not atomic.PENDING
 
 
 def test_the_temporary_file_is_registered_while_it_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -82,7 +82,7 @@ def test_the_temporary_file_is_registered_while_it_is_written(tmp_path: Path, mo
     assert len(seen) == 1 and len(seen[0]) == 1
     (part,) = seen[0]
     assert Path(part).parent == tmp_path and Path(part).name.startswith(".brief.pdf.") and part.endswith(".part")
-    assert atomic.PENDING == set()
+    assert not atomic.PENDING
 
 
 @pytest.mark.parametrize(
