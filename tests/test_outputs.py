@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import subprocess
@@ -43,6 +44,19 @@ def test_a_fifo_is_written_through(tmp_path: Path) -> None:
     assert received == [b"the brief"]
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
     assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_a_shells_process_substitution_is_written_through(tmp_path: Path) -> None:
+    """`-o >(gzip > b.gz)` passes /dev/fd/63: a link to a pipe with no path of its own."""
+    read, write = os.pipe()
+    try:
+        atomic.write_atomic(Path(f"/dev/fd/{write}"), b"the brief")
+        os.close(write)
+        assert os.read(read, 100) == b"the brief"
+    finally:
+        os.close(read)
+        with contextlib.suppress(OSError):
+            os.close(write)
 
 
 def test_a_symlink_keeps_pointing_at_its_target_which_is_replaced(tmp_path: Path, run: Run) -> None:

@@ -38,23 +38,31 @@ def check_writable_dir(folder: Path) -> None:
         raise OutputError(f"cannot write to '{folder}': permission denied")
 
 
+def _mode(path: Path) -> int | None:
+    """The file type and mode of what ``path`` leads to (through symbolic links), or None if nothing."""
+    try:
+        return os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise OutputError(f"cannot write to '{path}': {err.strerror}") from err
+
+
+def _passes_through(mode: int | None) -> bool:
+    return mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode))
+
+
 def check_target(path: Path) -> None:
     """Everything that can be checked before rendering: the folder, and what the path is now."""
     if is_stdout(path):
         return
-    real = Path(os.path.realpath(path))
-    try:
-        mode = os.stat(real).st_mode
-    except FileNotFoundError:
-        mode = None
-    except OSError as err:
-        raise OutputError(f"cannot write to '{path}': {err.strerror}") from err
+    mode = _mode(path)
     if mode is not None and stat.S_ISDIR(mode):
         raise OutputError(f"cannot write to '{path}': it is a folder")
-    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+    if mode is not None and not (stat.S_ISREG(mode) or _passes_through(mode)):
         raise OutputError(f"cannot write to '{path}': it is not a regular file, a FIFO or a character device")
-    if mode is None or stat.S_ISREG(mode):
-        check_writable_dir(real.parent)
+    if not _passes_through(mode):
+        check_writable_dir(Path(os.path.realpath(path)).parent)
 
 
 def ensure_dir(folder: Path) -> None:
@@ -92,16 +100,13 @@ def write_atomic(path: Path, content: bytes) -> Path:
         write_stdout(content)
         return path
     check_target(path)
+    current = _mode(path)
+    if _passes_through(current):  # opened by its own name: /dev/fd/63 from `>(...)` has no real path
+        return _write_through(path, content)
     real = Path(os.path.realpath(path))  # for a symlink, its target: the link itself stays
-    try:
-        current = os.stat(real)
-    except FileNotFoundError:
-        current = None
-    if current is not None and (stat.S_ISCHR(current.st_mode) or stat.S_ISFIFO(current.st_mode)):
-        return _write_through(path, real, content)
     folder = real.parent
     # An existing file keeps its permissions (a brief kept at 600 stays 600); a new one gets the umask's.
-    mode = stat.S_IMODE(current.st_mode) if current is not None else 0o666 & ~_umask()
+    mode = stat.S_IMODE(current) if current is not None else 0o666 & ~_umask()
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".part", dir=folder)
     except OSError as err:
@@ -125,10 +130,10 @@ def write_atomic(path: Path, content: bytes) -> Path:
     return path
 
 
-def _write_through(path: Path, real: Path, content: bytes) -> Path:
+def _write_through(path: Path, content: bytes) -> Path:
     """A device or FIFO is not ours to replace: write into it, as the shell's `>` would."""
     try:
-        with open(real, "wb") as stream:
+        with open(path, "wb") as stream:
             stream.write(content)
     except OSError as err:
         raise OutputError(f"cannot write '{path}': {err.strerror}") from err
