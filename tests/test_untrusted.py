@@ -266,3 +266,116 @@ def test_a_resource_weasyprint_cannot_read_is_an_error_not_a_hole() -> None:
         RenderError, match=r"^WeasyPrint could not render the brief: Failed to load image at 'wbbrief:brief\.css'$"
     ):
         pdf.html_to_pdf(html, variant="ua", day=DAY)
+
+
+# --- the policy module, unit by unit (fast, so that mutation testing can run them per mutant) -----
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["wbbrief:brief.css", "WBBRIEF:brief.css", " wbbrief:brief.css\n", "wbbrief:/brief.css", "wbbrief:br\tief.css"],
+)
+def test_asset_finds_packaged_files_with_their_type(url: str) -> None:
+    found = assets.asset(url)
+    assert found is not None
+    content, kind = found
+    assert kind == "text/css" and b"@page" in content
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["wbbrief:", "wbbrief:nothing.css", "wbbrief:../data/figures.csv", "wbbrief:a/../brief.css",
+     "http://example.invalid/brief.css", "brief.css", "wbbrie:brief.css", "data:text/css,p{}"],
+)  # fmt: skip
+def test_asset_refuses_the_rest(url: str) -> None:
+    assert assets.asset(url) is None
+
+
+def test_an_asset_without_a_known_type_is_octet_stream() -> None:
+    found = assets.asset("wbbrief:macros.html.j2")
+    assert found is not None and found[1] == "application/octet-stream" and b"macro" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "linking", "ok"),
+    [("", False, True), ("#note-1", False, True), ("data:image/png;base64,AA", False, True),
+     ("DATA:,x", False, True), ("wbbrief:brief.css", False, True), ("wbbrief:none.css", False, False),
+     ("https://example.org", False, False), ("https://example.org", True, True), ("HTTP://example.org", True, True),
+     ("mailto:a@example.org", True, True), ("file:///etc/passwd", True, False), ("javascript:x", True, False),
+     ("ftp://example.org", True, False), ("  #x", False, True), ("relative.png", False, False),
+     ("\x00file:///etc/passwd", False, False)],
+)  # fmt: skip
+def test_allowed(url: str, linking: bool, ok: bool) -> None:
+    assert assets.allowed(url, linking) is ok
+
+
+def test_references_lists_what_is_loaded_and_what_is_only_linked() -> None:
+    html = (
+        '<html><head><link rel="stylesheet" href="a.css"><style>@import "b.css"; p { background: url(c.png) }'
+        "@font-face { src: url('d.woff') } @media print { q { background: url(e.png) } }</style></head>"
+        '<body><a href="https://f.example">f</a><area href="g.html"><img src="h.png" srcset="i.png 2x, j.png 3x">'
+        '<p style="background: url(k.png)">x</p><svg><image href="l.png"/><a xlink:href="m.html">m</a></svg>'
+        '<video poster="n.png"></video><meta http-equiv="refresh" content="0; URL=\'o.html\'">'
+        '<div style="background: image-set(\'p.png\' 1x)"></div><img src="&#113;.png"><link href="r.css"/>'
+        "</body></html>"
+    )
+    found = sorted(assets.references(html))
+    assert found == sorted(
+        [("a.css", False), ("b.css", False), ("c.png", False), ("d.woff", False), ("e.png", False),
+         ("https://f.example", True), ("g.html", True), ("h.png", False), ("i.png", False), ("j.png", False),
+         ("k.png", False), ("l.png", False), ("m.html", True), ("n.png", False), ("o.html", False),
+         ("p.png", False), ("q.png", False), ("r.css", False)]
+    )  # fmt: skip
+
+
+def test_css_urls_are_found_however_they_are_written() -> None:
+    css = "p{background:U\\52L(a.png)} q{background:url( 'b.png' )} /* url(comment.png) */ r{x:src(\"c.png\")}"
+    assert sorted(assets._css_urls(css)) == ["a.png", "b.png", "c.png"]
+    assert sorted(assets._css_urls("background: url(a.png), -webkit-image-set('b.png' 1x)", declarations=True)) == [
+        "a.png", "b.png",
+    ]  # fmt: skip
+    assert list(assets._css_urls("p { color: red }")) == []
+
+
+@pytest.mark.parametrize(
+    ("srcset", "urls"),
+    [("a.png", ["a.png"]), ("a.png 1x, b.png 2x", ["a.png", "b.png"]), ("  a.png  ,b.png", ["a.png", "b.png"]),
+     ("data:,x 1x, c.png 400w", ["data:,x", "c.png"]), ("a.png,, b.png", ["a.png", "b.png"]),
+     ("a.png 1x,b.png", ["a.png", "b.png"]), ("", [])],
+)  # fmt: skip
+def test_srcset_is_split_as_browsers_split_it(srcset: str, urls: list[str]) -> None:
+    assert list(assets._srcset_urls(srcset)) == urls
+
+
+def test_check_references_names_the_first_refused_url() -> None:
+    assets.check_references('<img src="data:,x" alt=""><a href="https://example.org">x</a><style>p{}</style>')
+    with pytest.raises(RenderError) as caught:
+        assets.check_references('<img src="data:,x"><img src=" file:///a "><img src="http://b">')
+    assert str(caught.value) == (
+        "the brief refers to 'file:///a', which wbbrief does not fetch (only data: URIs and wbbrief's own assets)"
+    )
+    long = "http://example.invalid/" + "x" * 200
+    with pytest.raises(RenderError, match=r"refers to 'http://example\.invalid/x{97}', which"):
+        assets.check_references(f'<img src="{long}">')
+
+
+@pytest.mark.parametrize("element", sorted(assets.REFUSED_ELEMENTS))
+def test_every_refused_element_is_refused(element: str) -> None:
+    with pytest.raises(RenderError, match=f"^the brief contains <{element}>, which wbbrief does not allow"):
+        assets.references(f"<p>x</p><{element.upper()} x='1'></{element}>")
+
+
+def test_event_handlers_are_refused_and_other_attributes_are_not() -> None:
+    with pytest.raises(RenderError, match=r"^the brief contains <body onload=>"):
+        assets.references('<body ONLOAD="x()">')
+    assert assets.references('<p class="x" id="y" data-x="z" lang="en" hidden>x</p>') == []
+
+
+def test_inline_assets_turns_package_references_into_data_uris() -> None:
+    import base64
+
+    html = '<link rel="stylesheet" href="wbbrief:brief.css"><img src="data:,x"><a href="#n">n</a>'
+    inlined = assets.inline_assets(html)
+    css = assets.asset("wbbrief:brief.css")
+    assert css is not None
+    assert inlined == html.replace("wbbrief:brief.css", "data:text/css;base64," + base64.b64encode(css[0]).decode())

@@ -25,7 +25,6 @@ LOADED = {"src", "srcset", "href", "xlink:href", "poster", "data", "background",
 LINKING = {"a", "area"}
 # Elements that run code or embed other documents: a brief has no use for them.
 REFUSED_ELEMENTS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base"}
-TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".j2": "text/plain"}
 
 
 def refused(reference: str) -> RenderError:
@@ -45,17 +44,16 @@ def asset(url: str) -> tuple[bytes, str] | None:
     url = _normalise(url)
     if not url.lower().startswith(SCHEME):
         return None
-    parts = [p for p in url[len(SCHEME) :].split("?")[0].split("#")[0].split("/") if p]
-    if not parts or any(p in (".", "..") or "\\" in p for p in parts):
+    name = url[len(SCHEME) :]
+    parts = name.split("/")
+    if ".." in parts:
         return None
     path = resources.files("wbbrief") / "templates"
-    for part in parts:
+    for part in filter(None, parts):
         path = path / part
     if not path.is_file():
         return None
-    suffix = "." + parts[-1].rsplit(".", 1)[-1].lower() if "." in parts[-1] else ""
-    kind = TYPES.get(suffix) or mimetypes.guess_type(parts[-1])[0] or "application/octet-stream"
-    return path.read_bytes(), kind
+    return path.read_bytes(), mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def allowed(url: str, linking: bool = False) -> bool:
