@@ -273,3 +273,97 @@ def test_a_missing_paper_skips_locally_but_fails_under_ci(tmp_path: Path, monkey
     present = tmp_path / "paper.txt"
     present.write_text("text", encoding="utf-8")
     assert read_paper(present) == "text"
+
+
+def test_a_type_error_does_not_stop_the_checks_of_later_columns() -> None:
+    _, problems = _validate({"count": "x", "unit": "y"})
+    assert problems == [
+        "f.csv, line 2, column 'count': 'x' is not a whole number",
+        "f.csv, line 2, column 'unit': 'y' is not one of: percent, rank",
+    ]
+
+
+# --- the smaller guards of atomic.py, with their exact messages ----------------------------------
+
+
+def test_check_writable_dir_messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputError, match=rf"^cannot write to '{tmp_path}/missing': the folder does not exist$"):
+        atomic.check_writable_dir(tmp_path / "missing")
+    with pytest.raises(OutputError, match=rf"^cannot write to '{tmp_path}/file': it is not a folder$"):
+        atomic.check_writable_dir(tmp_path / "file")
+    asked: list[int] = []
+    monkeypatch.setattr(atomic.os, "access", lambda path, mode: asked.append(mode) and False)
+    with pytest.raises(OutputError, match=rf"^cannot write to '{tmp_path}': permission denied$"):
+        atomic.check_writable_dir(tmp_path)
+    assert asked == [os.W_OK | os.X_OK]
+
+
+def test_a_path_through_a_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputError, match=rf"^cannot write to '{tmp_path}/file/brief.pdf': Not a directory$"):
+        atomic.write_atomic(tmp_path / "file" / "brief.pdf", b"x")
+
+
+def test_ensure_dir_creates_parents_and_says_why_it_cannot(tmp_path: Path) -> None:
+    atomic.ensure_dir(tmp_path / "a" / "b")
+    assert (tmp_path / "a" / "b").is_dir()
+    atomic.ensure_dir(tmp_path / "a" / "b")  # already there: fine
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputError, match=rf"^cannot create '{tmp_path}/file/c': Not a directory$"):
+        atomic.ensure_dir(tmp_path / "file" / "c")
+    with pytest.raises(OutputError, match="it is not a folder"):
+        atomic.ensure_dir(tmp_path / "file")
+
+
+def test_stdout_and_pass_through_targets_skip_the_folder_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+
+    def refuse(folder: Path) -> None:
+        raise OutputError(f"checked {folder}")
+
+    monkeypatch.setattr(atomic, "check_writable_dir", refuse)
+    atomic.check_target(Path("-"))
+    atomic.check_target(fifo)
+    with pytest.raises(OutputError, match=f"checked {tmp_path}"):
+        atomic.check_target(tmp_path / "new.pdf")
+
+
+class _Stdout:
+    def __init__(self, buffer: Any) -> None:
+        self.buffer = buffer
+
+
+def test_dash_writes_bytes_to_stdout(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    buffer = io.BytesIO()
+    monkeypatch.setattr(atomic.sys, "stdout", _Stdout(buffer))
+    assert atomic.write_atomic(Path("-"), b"%PDF-1.7 brief") == Path("-")
+    assert buffer.getvalue() == b"%PDF-1.7 brief"
+
+
+@pytest.mark.parametrize(
+    ("error", "raised"),
+    [(OSError(28, "No space left on device"), OutputError), (BrokenPipeError(32, "x"), BrokenPipeError)],
+)
+def test_stdout_failures(monkeypatch: pytest.MonkeyPatch, error: OSError, raised: type[Exception]) -> None:
+    class Failing:
+        def write(self, content: bytes) -> None:
+            raise error
+
+    monkeypatch.setattr(atomic.sys, "stdout", _Stdout(Failing()))
+    with pytest.raises(raised) as caught:
+        atomic.write_atomic(Path("-"), b"x")
+    if raised is OutputError:
+        assert str(caught.value) == "cannot write to standard output: No space left on device"
+
+
+def test_a_device_that_refuses_the_write_is_one_line() -> None:
+    with pytest.raises(OutputError, match=r"^cannot write '/dev/full': No space left on device$"):
+        atomic.write_atomic(Path("/dev/full"), b"x" * 10)
+
+
+def test_is_stdout() -> None:
+    assert atomic.is_stdout(Path("-")) and not atomic.is_stdout(None) and not atomic.is_stdout(Path("./-x"))

@@ -379,3 +379,17 @@ def test_inline_assets_turns_package_references_into_data_uris() -> None:
     css = assets.asset("wbbrief:brief.css")
     assert css is not None
     assert inlined == html.replace("wbbrief:brief.css", "data:text/css;base64," + base64.b64encode(css[0]).decode())
+
+
+@pytest.mark.parametrize(
+    ("html", "urls"),
+    [('<style>@import "http://example.invalid/a.css";', ["http://example.invalid/a.css"]),  # never closed
+     ("<STYLE>p { background: url(b.png) }</STYLE><IMG SRC='c.png'>", ["b.png", "c.png"]),
+     ('<style/><p style="background: url(d.png)">x</p>', ["d.png"]),
+     ("<style>p { x: (url(e.png)) } q { y: [url(f.png)] }</style><p>url(not-css.png)</p>", ["e.png", "f.png"]),
+     ('<img imagesrcset="g.png 1x">', ["g.png"]),
+     ('<meta http-equiv="refresh" content="5;url = \'h.html\' ">', ["h.html"]),
+     ("<p>style and url(i.png) in text are not CSS</p><style></style>", [])],
+)  # fmt: skip
+def test_references_in_every_place_css_can_hide(html: str, urls: list[str]) -> None:
+    assert sorted(u for u, _ in assets.references(html)) == urls

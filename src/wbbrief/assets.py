@@ -73,13 +73,10 @@ def _css_urls(css: str, declarations: bool = False) -> Iterator[str]:
     a CSS parser decodes them, so `u\\72l(...)` is found too."""
     import tinycss2
 
-    if declarations:
-        stack = list(tinycss2.parse_component_value_list(css, skip_comments=True))
-    else:
-        stack = list(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    stack = list(tinycss2.parse_component_value_list(css) if declarations else tinycss2.parse_stylesheet(css))
     while stack:
         node = stack.pop()
-        kind = getattr(node, "type", None)
+        kind = node.type
         if kind == "url":
             yield node.value
         elif kind == "function":
@@ -119,20 +116,17 @@ def _srcset_urls(value: str) -> Iterator[str]:
 
 class _References(HTMLParser):
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__()
         self.found: list[tuple[str, bool]] = []  # (url, is a hyperlink)
         self.elements: list[str] = []
-        self._css: list[str] = []
-        self._in_style = 0
+        self._css: list[str] | None = None  # the text of the <style> being read
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        tag = tag.lower()
         if tag in REFUSED_ELEMENTS:
             self.elements.append(tag)
         if tag == "style":
-            self._in_style += 1
+            self._css = []
         for name, value in attrs:
-            name = name.lower()
             if value is None:
                 continue
             if name.startswith("on"):
@@ -146,20 +140,24 @@ class _References(HTMLParser):
             elif tag == "meta" and name == "content" and re.search(r"url\s*=", value, re.I):
                 self.found.append((re.split(r"url\s*=", value, maxsplit=1, flags=re.I)[1].strip("'\" "), False))
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag.lower() == "style":
-            self._in_style -= 1
-
     def handle_endtag(self, tag: str) -> None:
-        if tag.lower() == "style" and self._in_style:
-            self._in_style -= 1
-            self.found += [(u, False) for u in _css_urls("".join(self._css))]
-            self._css = []
+        if tag == "style":
+            self._flush_style()
 
     def handle_data(self, data: str) -> None:
-        if self._in_style:
+        if self._css is not None:
             self._css.append(data)
+
+    def close(self) -> None:
+        super().close()
+        if self._css is not None:  # a <style> left open runs to the end of the document, in a browser too
+            self._css.append(self.rawdata)  # which this parser (3.11) keeps back instead of passing on
+        self._flush_style()
+
+    def _flush_style(self) -> None:
+        if self._css is not None:
+            self.found += [(u, False) for u in _css_urls("".join(self._css))]
+            self._css = None
 
 
 def references(html: str) -> list[tuple[str, bool]]:
