@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -360,9 +361,13 @@ def test_stdout_failures(monkeypatch: pytest.MonkeyPatch, error: OSError, raised
         assert str(caught.value) == "cannot write to standard output: No space left on device"
 
 
-def test_a_device_that_refuses_the_write_is_one_line() -> None:
-    with pytest.raises(OutputError, match=r"^cannot write '/dev/full': No space left on device$"):
-        atomic.write_atomic(Path("/dev/full"), b"x" * 10)
+def test_a_device_that_refuses_the_write_is_one_line(tmp_path: Path) -> None:
+    from test_outputs import char_device
+
+    full = char_device(tmp_path, "full", 7)
+    with pytest.raises(OutputError, match=rf"^cannot write '{full}': No space left on device$"):
+        atomic.write_atomic(full, b"x" * 10)
+    assert stat.S_ISCHR(full.stat().st_mode)
 
 
 def test_is_stdout() -> None:
