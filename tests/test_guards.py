@@ -372,3 +372,22 @@ def test_a_device_that_refuses_the_write_is_one_line(tmp_path: Path) -> None:
 
 def test_is_stdout() -> None:
     assert atomic.is_stdout(Path("-")) and not atomic.is_stdout(None) and not atomic.is_stdout(Path("./-x"))
+
+
+def test_no_room_for_the_temporary_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", full)
+    with pytest.raises(OutputError, match=rf"^cannot write to '{tmp_path}': No space left on device$"):
+        atomic.write_atomic(tmp_path / "brief.pdf", b"x")
+
+
+def test_a_failing_cleanup_does_not_hide_the_first_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def vanish_then_fail(source: str, target: str) -> None:
+        os.unlink(source)  # the cleanup's unlink will now fail too
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(atomic.os, "replace", vanish_then_fail)
+    with pytest.raises(OutputError, match="Input/output error"):
+        atomic.write_atomic(tmp_path / "brief.pdf", b"x")

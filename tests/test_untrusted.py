@@ -307,6 +307,8 @@ def test_an_asset_without_a_known_type_is_octet_stream() -> None:
 )  # fmt: skip
 def test_allowed(url: str, linking: bool, ok: bool) -> None:
     assert assets.allowed(url, linking) is ok
+    if not linking:
+        assert assets.allowed(url) is ok  # by default a reference is something loaded, not a hyperlink
 
 
 def test_references_lists_what_is_loaded_and_what_is_only_linked() -> None:
