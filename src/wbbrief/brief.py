@@ -288,14 +288,55 @@ def _headline(
 
 
 def _package_source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
-    path = resources.files("wbbrief") / "templates" / name
+    from jinja2.loaders import split_template_path
+
+    path = resources.files("wbbrief") / "templates"
+    for part in split_template_path(name):  # refuses '..': templates come from this folder only
+        path = path / part
     if not path.is_file():
         return None
     return path.read_text(encoding="utf-8"), f"wbbrief/templates/{name}", lambda: True
 
 
+def _sandbox() -> type[jinja2.Environment]:
+    """Jinja2's immutable sandbox (no underscore attributes, no mutating calls), and besides no
+    attribute of a pandas or numpy object or of a module: a table reached through the data
+    would otherwise offer methods such as to_csv(path), which writes files."""
+    import types
+
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            root = type(obj).__module__.partition(".")[0]
+            if root in ("pandas", "numpy") or isinstance(obj, types.ModuleType):
+                return False
+            return bool(super().is_safe_attribute(obj, attr, value))
+
+    return Sandbox
+
+
+def _confined_loader(folder: Path) -> jinja2.BaseLoader:
+    """--template-dir, but a symbolic link inside it cannot pull in a file from elsewhere."""
+    import os
+
+    import jinja2
+
+    root = os.path.realpath(folder)
+
+    class Confined(jinja2.FileSystemLoader):
+        def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+            source, filename, uptodate = super().get_source(environment, template)
+            if os.path.commonpath([root, os.path.realpath(filename)]) != root:
+                raise jinja2.TemplateNotFound(template, f"'{template}' links outside --template-dir")
+            return source, filename, uptodate
+
+    return Confined(str(folder))
+
+
 def environment(template_dir: Path | None) -> jinja2.Environment:
-    """Jinja2 with autoescape on and StrictUndefined: data is text, a missing variable is an error."""
+    """Every template, packaged or from --template-dir, is untrusted: Jinja2's sandbox, with
+    autoescape (data is text) and StrictUndefined (a missing variable is an error)."""
     import jinja2
 
     package = jinja2.FunctionLoader(_package_source)
@@ -303,9 +344,9 @@ def environment(template_dir: Path | None) -> jinja2.Environment:
     if template_dir is not None:
         if not template_dir.is_dir():
             raise UsageError(f"--template-dir '{template_dir}' is not a folder")
-        loaders.append(jinja2.FileSystemLoader(str(template_dir)))
+        loaders.append(_confined_loader(template_dir))
     loaders += [package, jinja2.PrefixLoader({"wbbrief": package})]
-    env = jinja2.Environment(
+    env = _sandbox()(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -327,6 +368,7 @@ def and_list(items: list[str]) -> str:
 def render_html(bundle: Bundle, options: BriefOptions, for_print: bool) -> str:
     """The brief as one self-contained HTML document."""
     import jinja2
+    from jinja2.exceptions import SecurityError
 
     env = environment(options.template_dir)
     try:
@@ -334,5 +376,21 @@ def render_html(bundle: Bundle, options: BriefOptions, for_print: bool) -> str:
     except jinja2.TemplateNotFound as err:
         raise RenderError(f"template not found: {err.name}") from err
     except jinja2.TemplateError as err:
-        where = f" ({err.filename}, line {err.lineno})" if getattr(err, "lineno", None) else ""  # type: ignore[attr-defined]
-        raise RenderError(f"template error{where}: {err.message}") from err
+        where = _where(err)
+        message = err.message or type(err).__name__
+        if isinstance(err, SecurityError):
+            message = f"{message.rstrip('.')}: templates run in a sandbox and may only read the brief's data"
+        raise RenderError(f"template error{where}: {message}") from err
+
+
+def _where(err: Exception) -> str:
+    """' (file, line n)': from a syntax error, or from the template frame Jinja2 puts in the traceback."""
+    filename, line = getattr(err, "filename", None), getattr(err, "lineno", None)
+    if not line:
+        tb = err.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith((".j2", ".css", ".html")):
+                filename, line = name, tb.tb_lineno
+            tb = tb.tb_next
+    return f" ({filename}, line {line})" if line else ""

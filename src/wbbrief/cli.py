@@ -1,6 +1,6 @@
 """The wbbrief command line: each command parses its options and hands off to a module.
 
-Exit codes: 0 ok, 1 data or runtime error, 2 usage error.
+Exit codes: 0 ok, 1 data or runtime error, 2 usage error, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import contextlib
 import enum
 import functools
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer<0
 from typer.core import TyperGroup
 
 from wbbrief import __version__
-from wbbrief.errors import UsageError, WbbriefError
+from wbbrief.errors import OutputError, UsageError, WbbriefError
 from wbbrief.output import Format
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -136,7 +137,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=(
         "\b\nExamples:\n  wbbrief findings --country albania\n  wbbrief threats\n  wbbrief export-pdf\n\n"
-        "\b\nExit codes: 0 ok, 1 data or runtime error, 2 usage error."
+        "\b\nExit codes: 0 ok, 1 data or runtime error, 2 usage error, 130 interrupted."
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -149,7 +150,11 @@ def guarded(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
+            flush_stdout()
+            return result
+        except BrokenPipeError:
+            raise typer.Exit(closed_pipe()) from None
         except WbbriefError as err:
             report(str(err))
             raise typer.Exit(err.exit_code) from None
@@ -158,6 +163,53 @@ def guarded(command: F) -> F:
             raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def flush_stdout() -> None:
+    """Output is buffered: a full disk (> /dev/full) shows only here, so report it here."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise OutputError(f"cannot write to standard output: {err.strerror}") from err
+
+
+def closed_pipe() -> int:
+    """The reader went away (`| head -1`): say nothing, as Python, Click and Rich do, and exit 1.
+    Standard output now goes to /dev/null, so the final flush at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 1
+
+
+def echo(text: str) -> None:
+    """typer.echo, with a failure to write turned into one line (exit 1) instead of a traceback."""
+    try:
+        typer.echo(text)
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise OutputError(f"cannot write to standard output: {err.strerror}") from err
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Any:
+    """`kill` (SIGTERM) stops an export the way Ctrl-C does: workers stopped, no partial file."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        old = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 
 def report(message: str) -> None:
@@ -253,7 +305,12 @@ def _emit(view: Any, fmt: Format, bundle: Any = None) -> None:
 
     if bundle is not None and bundle.notes:
         view.notes[:0] = list(bundle.notes)  # say what the user's data changed, first
-    emit(view, fmt)
+    try:
+        emit(view, fmt)
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise OutputError(f"cannot write to standard output: {err.strerror}") from err
 
 
 @app.command()
@@ -421,7 +478,8 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Where to write (default: a dated file in the current folder; a folder with --country all).",
+        help="Where to write: a file, or - for standard output (default: a dated file in the current "
+        "folder; a folder with --country all).",
         show_default=False,
         metavar="PATH",
     ),
@@ -508,16 +566,27 @@ def export_pdf(
       wbbrief export-pdf --variant a3 --date 2022-12-01 --author "Institute X"
     """
     from wbbrief import countries, export
+    from wbbrief.atomic import is_stdout
+    from wbbrief.errors import Interrupted
 
     options = _brief_options(country, title, subtitle, author, date, variant.value, template_dir, data)
     if country is not None and country.casefold() == export.ALL:
         folder = output or Path(".")
-        with _progress(1 + len(countries.all_countries())) as advance:  # the region, then each country
-            paths = export.export_all(options, folder, advance)
+        export.check_folder(folder)
+        try:
+            with sigterm_as_interrupt(), _progress(1 + len(countries.all_countries())) as advance:
+                paths = export.export_all(options, folder, advance)  # the region, then each country
+        except Interrupted as stopped:
+            for path in stopped.written:
+                echo(str(path))
+            raise
         for path in paths:
-            typer.echo(str(path))
+            echo(str(path))
         return
-    typer.echo(str(export.export_pdf(options, output)))
+    with sigterm_as_interrupt():
+        path = export.export_pdf(options, output)
+    if not is_stdout(path):  # with -o -, stdout carries the PDF and nothing else
+        echo(str(path))
 
 
 @app.command("export-html")
@@ -543,8 +612,13 @@ def export_html(
 
     if country is not None and country.casefold() == export.ALL:
         raise UsageError("export-html writes one brief; use `wbbrief export-pdf --country all` for all seven")
+    from wbbrief.atomic import is_stdout
+
     options = _brief_options(country, title, subtitle, author, date, "ua", template_dir, data)
-    typer.echo(str(export.export_html(options, output)))
+    with sigterm_as_interrupt():
+        path = export.export_html(options, output)
+    if not is_stdout(path):  # with -o -, stdout carries the HTML and nothing else
+        echo(str(path))
 
 
 @contextlib.contextmanager
@@ -589,7 +663,7 @@ def data_template(
     from wbbrief import userdata
 
     for path in userdata.write_template(output, force):
-        typer.echo(str(path))
+        echo(str(path))
 
 
 @data_app.command("validate")
@@ -609,12 +683,20 @@ def data_validate(
 
     report = userdata.validate(paths)
     for problem in sorted(report.problems + report.warnings, key=lambda p: (p.file, p.line or 0)):
-        typer.echo(printable(str(problem)))
+        echo(printable(str(problem)))
+    flush_stdout()
     typer.echo(report.summary, err=bool(report.problems))
     if report.problems:
         raise typer.Exit(1)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point. Help and --version are written by Click, outside `guarded`:
+    a failure to write them is caught here."""
+    try:
+        app()
+    except BrokenPipeError:
+        sys.exit(closed_pipe())
+    except OSError as err:
+        report(f"cannot write to standard output: {err.strerror}")
+        sys.exit(1)

@@ -1,11 +1,12 @@
 """One error hierarchy for everything a user can cause; the CLI catches it in one place.
 
-Exit codes: 0 ok, 1 data or runtime error, 2 usage error.
+Exit codes: 0 ok, 1 data or runtime error, 2 usage error, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class WbbriefError(Exception):
@@ -30,6 +31,22 @@ class OutputError(WbbriefError):
 
 class RenderError(WbbriefError):
     """The brief could not be rendered (exit 1)."""
+
+
+class Interrupted(WbbriefError):
+    """Ctrl-C stopped an export of several briefs; says which were completely written (exit 130)."""
+
+    exit_code = 130
+
+    def __init__(self, written: list[Path], total: int) -> None:
+        self.written = written
+        names = ", ".join(p.name for p in written)
+        done = (
+            f"after writing {len(written)} of {total} briefs: {names}"
+            if written
+            else f"before any of {total} briefs was written"
+        )
+        super().__init__(f"interrupted {done}; no partial file was left")
 
 
 @dataclass(frozen=True)

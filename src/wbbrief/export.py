@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import re
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import replace
 from pathlib import Path
 
-from wbbrief import countries
-from wbbrief.atomic import check_writable_dir, ensure_dir, write_atomic
+from wbbrief import assets, countries, workers
+from wbbrief.atomic import check_target, ensure_dir, is_stdout, write_atomic
 from wbbrief.brief import BriefOptions, render_html
 from wbbrief.data import REGION, Bundle, load_bundle
-from wbbrief.errors import UsageError
+from wbbrief.errors import Interrupted, UsageError
 
 ALL = "all"
 
@@ -81,11 +80,12 @@ def export_pdf(options: BriefOptions, output: Path | None, overlap: bool = True)
     templates (about 0.5 s) are independent, so a forked worker does the first while this
     process does the second, on the machine's second core."""
     target = output or Path(default_name(options, ".pdf"))
-    check_writable_dir(target.parent if str(target.parent) else Path("."))
-    if not overlap or "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+    check_target(target)
+    if not overlap or not workers.available() or (os.cpu_count() or 1) < 2:
         return write_atomic(target, render_pdf(load_bundle(options.data), options))
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as worker:
-        warming = worker.submit(_warm_up)
+    with workers.pool(1) as worker:
+        with workers.signals_held():
+            warming = worker.submit(_warm_up)
         bundle = load_bundle(options.data)
         html = render_html(bundle, options, for_print=True)
         warming.result()
@@ -94,35 +94,71 @@ def export_pdf(options: BriefOptions, output: Path | None, overlap: bool = True)
 
 
 def export_html(options: BriefOptions, output: Path | None) -> Path:
-    bundle = load_bundle(options.data)
     target = output or Path(default_name(options, ".html"))
-    return write_atomic(target, render_html(bundle, options, for_print=False).encode("utf-8"))
+    check_target(target)
+    bundle = load_bundle(options.data)
+    html = render_html(bundle, options, for_print=False)
+    assets.check_references(html)  # the policy the PDF's fetcher applies, before anything is written
+    return write_atomic(target, assets.inline_assets(html).encode("utf-8"))
 
 
 def _export_one(options: BriefOptions, folder: Path) -> Path:
     return export_pdf(options, folder / default_name(options, ".pdf"), overlap=False)
 
 
+def check_folder(folder: Path) -> None:
+    """`--country all` writes several files, so -o must name a folder (created if it does not exist)."""
+    if is_stdout(folder):
+        raise UsageError("--country all writes one PDF per brief, so it cannot write to standard output (-o -)")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--country all writes one PDF per brief into a folder, and '{folder}' is a file")
+    if not folder.exists() and folder.suffix.lower() in FILE_SUFFIXES:
+        raise UsageError(
+            f"--country all writes one PDF per brief into a folder; '{folder}' looks like a file name "
+            "(name a folder, e.g. -o briefs/)"
+        )
+
+
+FILE_SUFFIXES = (".pdf", ".html", ".htm")
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns
+
+
 def export_all(options: BriefOptions, folder: Path, progress: Callable[[Path], None] | None = None) -> list[Path]:
-    """The regional brief and one per country, in parallel across the machine's cores."""
+    """The regional brief and one per country, in parallel across the machine's cores.
+
+    Ctrl-C stops every worker at once (each removes its temporary file) and raises Interrupted,
+    which names the briefs that were completely written before it."""
+    check_folder(folder)
     ensure_dir(folder)
     jobs = [replace(options, country=None)] + [replace(options, country=c.code) for c in countries.all_countries()]
+    targets = [folder / default_name(job, ".pdf") for job in jobs]
+    before = {t: _signature(t) for t in targets}
     load_bundle(options.data)  # validate once in the parent; forked workers inherit the loaded tables
     import weasyprint  # noqa: F401  (imported before forking, so workers start warm)
 
-    workers = min(len(jobs), os.cpu_count() or 1)
-    written: list[Path] = []
-    if workers == 1:
-        for job in jobs:
-            written.append(_export_one(job, folder))
-            if progress:
-                progress(written[-1])
-        return written
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_export_one, job, folder) for job in jobs]
-        for future in as_completed(futures):
-            path = future.result()
-            if progress:
-                progress(path)
-        written = [f.result() for f in futures]  # in job order: the region first, then each country
-    return written
+    size = min(len(jobs), os.cpu_count() or 1)
+    try:
+        if size == 1 or not workers.available():
+            for job in jobs:
+                path = _export_one(job, folder)
+                if progress:
+                    progress(path)
+            return targets
+        with workers.pool(size) as pool:
+            with workers.signals_held():
+                futures = [pool.submit(_export_one, job, folder) for job in jobs]
+            for future in as_completed(futures):
+                path = future.result()
+                if progress:
+                    progress(path)
+        return [f.result() for f in futures]  # in job order: the region first, then each country
+    except KeyboardInterrupt:
+        written = [t for t in targets if _signature(t) not in (None, before[t])]
+        raise Interrupted(written, len(jobs)) from None

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 import os
-from importlib import resources
 from typing import Any
 
+from wbbrief import assets
 from wbbrief.errors import RenderError
 
-ASSET_SCHEME = "wbbrief:"
+ASSET_SCHEME = assets.SCHEME
 VARIANTS = {"ua": "pdf/ua-1", "a3": "pdf/a-3u"}
 
 
@@ -29,21 +30,26 @@ def safe_fetcher() -> Any:
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            if url.startswith(ASSET_SCHEME):
-                name = url[len(ASSET_SCHEME) :].lstrip("/")
-                asset = resources.files("wbbrief") / "templates"
-                parts = [p for p in name.split("/") if p]
-                if parts and ".." not in parts:
-                    for part in parts:
-                        asset = asset / part
-                    if asset.is_file():
-                        return URLFetcherResponse(url, asset.read_bytes())
-            raise FatalURLFetchingError(
-                f"the brief refers to '{url[:120]}', which wbbrief does not fetch "
-                "(only data: URIs and wbbrief's own assets)"
-            )
+            found = assets.asset(url)
+            if found is not None:
+                content, kind = found
+                # Without a Content-Type WeasyPrint takes a stylesheet for text/plain and drops it.
+                return URLFetcherResponse(url, content, headers={"Content-Type": kind})
+            raise FatalURLFetchingError(str(assets.refused(url)))
 
     return PackageOnlyFetcher(allowed_protocols={"data", "wbbrief"}, allow_redirects=False, fail_on_errors=True)
+
+
+class _Errors(logging.Handler):
+    """WeasyPrint logs what it could not load or read (an image, a stylesheet) and carries on; a
+    brief with a silent hole is worse than a clear error, so these become one."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage().splitlines()[0].rstrip(": "))
 
 
 def pin_source_date(day: dt.date) -> None:
@@ -58,6 +64,7 @@ def html_to_pdf(html: str, *, variant: str, day: dt.date, attachments: dict[str,
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
+    assets.check_references(html)
     pin_source_date(day)
     fetcher = safe_fetcher()
     moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
@@ -73,6 +80,9 @@ def html_to_pdf(html: str, *, variant: str, day: dt.date, attachments: dict[str,
         )
         for name, content in (attachments or {}).items()
     ]
+    errors = _Errors()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(errors)
     try:
         document = weasyprint.HTML(string=html, base_url=ASSET_SCHEME, url_fetcher=fetcher)
         pdf: bytes = document.write_pdf(
@@ -88,4 +98,8 @@ def html_to_pdf(html: str, *, variant: str, day: dt.date, attachments: dict[str,
         raise RenderError(str(cause.args[0] if cause.args else cause)) from err
     except (OSError, ValueError) as err:
         raise RenderError(f"WeasyPrint could not render the brief: {err}") from err
+    finally:
+        logger.removeHandler(errors)
+    if errors.messages:
+        raise RenderError(f"WeasyPrint could not render the brief: {errors.messages[0]}")
     return pdf
