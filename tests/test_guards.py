@@ -391,3 +391,35 @@ def test_a_failing_cleanup_does_not_hide_the_first_error(tmp_path: Path, monkeyp
     monkeypatch.setattr(atomic.os, "replace", vanish_then_fail)
     with pytest.raises(OutputError, match="Input/output error"):
         atomic.write_atomic(tmp_path / "brief.pdf", b"x")
+
+
+# --- userdata: country lists in a sources file (fictional survey, never shipped) -----------------
+
+SOURCES = "id,name,short_name,edition,publisher,title,countries,citation,url\n"
+
+
+def _sources(tmp_path: Path, countries: str) -> Path:
+    path = tmp_path / "sources.csv"
+    path.write_text(
+        SOURCES + f'xs,X Survey,XS,2023,X Institute,X,"{countries}",X (2023). X Survey.,\n', encoding="utf-8"
+    )
+    return path
+
+
+def test_a_sources_country_list_takes_commas_or_semicolons_and_names(tmp_path: Path, run: Run) -> None:
+    import json
+
+    path = _sources(tmp_path, "Shqipëri, Srbija;Kosova")
+    check = run("data", "validate", str(path))
+    assert check.exit_code == 0, check.stdout + check.stderr
+    rows = json.loads(run("sources", "-d", str(path), "-f", "json").stdout)["tables"][0]["rows"]
+    assert any("X (2023). X Survey." in json.dumps(r) for r in rows)
+
+
+def test_an_unknown_country_in_a_sources_list_is_named_with_its_line(tmp_path: Path, run: Run) -> None:
+    path = _sources(tmp_path, "Albania, Narnia")
+    check = run("data", "validate", str(path))
+    assert check.exit_code == 1
+    problems = [line for line in check.stdout.splitlines() if "column 'countries'" in line]
+    assert len(problems) == 1 and problems[0].startswith(f"{path}, line 2, column 'countries': ")
+    assert "'Narnia'" in problems[0] and " Valid:" not in problems[0]
