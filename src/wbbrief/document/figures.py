@@ -6,6 +6,7 @@ of ``wbbrief.data`` (bundled, merged with the user's ``--data``) instead of Data
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 from collections.abc import Iterable
@@ -117,6 +118,16 @@ class FigureIndex:
             elif f.rank is not None:
                 found.setdefault(("rank", float(f.rank)), []).append(f.id)
         return found
+
+    @functools.cached_property
+    def records(self) -> dict[str, dict[str, object]]:
+        """Figures as the mappings a claim's condition is checked on (``claims``)."""
+        return {i: dataclasses.asdict(f) for i, f in self.figures.items()}
+
+    @functools.cached_property
+    def claim_records(self) -> dict[str, dict[str, object]]:
+        """As ``queries.claim_figures``: each figure, or its latest edition where one is loaded."""
+        return self.records | {i: self.records[f.id] for i, f in self._newer.items()}
 
     @functools.cached_property
     def _newer(self) -> dict[str, FigureRecord]:
