@@ -46,7 +46,7 @@ ESCAPES = {
     "attr filter": "{{ cycler | attr('__init__') | attr('__globals__') }}",
     "template context": "{{ self._TemplateReference__context }}",
     "a DataFrame's to_csv": '{{ notes.bundle.figures.to_csv("OUT/written.csv") }}',
-    "a mutating call": "{% set x = findings.append(1) %}{{ x }}",
+    "a mutating call": "{% set x = headings.append(1) %}{{ x }}",
 }
 
 

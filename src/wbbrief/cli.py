@@ -538,6 +538,89 @@ def _brief_options(
     )  # fmt: skip
 
 
+@app.command("new")
+@guarded
+def new(
+    folder: Annotated[Path, typer.Argument(help="The folder for the new brief (created if needed).", metavar="DIR")],
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country",
+            "-c",
+            help="Start from the country brief, for this country (name, code or alias).",
+            show_default=False,
+            metavar="COUNTRY",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace DIR/brief.md if it exists.")] = False,
+) -> None:
+    """Start a brief of your own: DIR/brief.md is the bundled brief itself, as Markdown.
+
+    Edit its prose, keep every number a role such as {stat}`figure-id`, then render it.
+
+    \b
+    Examples:
+      wbbrief new mybrief && wbbrief render mybrief/brief.md
+      wbbrief new kosovo --country kosovo
+    """
+    from wbbrief.document.author import new_document
+
+    echo(str(new_document(folder, country, force)))
+
+
+@app.command("render")
+@guarded
+def render(
+    document: Annotated[Path, typer.Argument(help="The Markdown document to render.", metavar="DOC.md")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="OUT.pdf or OUT.html (the suffix sets the format), or - for a PDF on "
+            "standard output (default: DOC.pdf beside the document).",
+            show_default=False,
+            metavar="PATH",
+        ),
+    ] = None,
+    variant: Annotated[
+        Variant | None,
+        typer.Option("--variant", help="ua: PDF/UA-1; a3: PDF/A-3u (default: the document's, or ua).", metavar="ua|a3"),
+    ] = None,
+    template_dir: TemplateDirOpt = None,
+    data: DataOpt = None,
+    date: DateOpt = None,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Render again whenever the document or its data change (Ctrl-C stops).")
+    ] = False,
+) -> None:
+    """Render a Markdown brief to PDF or HTML, exactly as export-pdf renders the bundled one.
+
+    The document is checked first: an error (file:line:col) stops the render and nothing is written.
+
+    \b
+    Examples:
+      wbbrief render brief.md
+      wbbrief render brief.md -o brief.html --watch
+    """
+    from wbbrief.atomic import is_stdout
+    from wbbrief.document import author
+
+    request = author.RenderRequest(
+        document, output, variant.value if variant else None, template_dir, tuple(data or ()), date
+    )
+    if watch:
+        if output is not None and is_stdout(output):
+            raise UsageError("--watch writes a file again and again; name one with -o")
+        with sigterm_as_interrupt():
+            author.watch(request, echo)
+        return
+    with sigterm_as_interrupt():
+        done = author.render(request)
+    if not is_stdout(done.path):
+        echo(str(done.path))
+
+
 @app.command("export-pdf")
 @guarded
 def export_pdf(

@@ -251,11 +251,11 @@ class _Checker:
         if figure is None:
             return
         latest = self.index.latest(figure.id)
-        if name == "round" and latest is not None:
+        if name in ("stat", "round") and latest is not None:
             self.add(
                 ref, "warning", "newer-edition",
                 f"a newer edition of '{figure.id}' is loaded ({self.short(latest)}: {latest.text}); "
-                f"show it with {{stat}}`{figure.id}`, {{latest}}`{figure.id}` or {{change}}`{figure.id}`",
+                f"show it with {{latest}}`{figure.id}` or {{change}}`{figure.id}`",
             )  # fmt: skip
         if name == "change":
             if figure.unit != "percent":
