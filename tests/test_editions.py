@@ -17,7 +17,8 @@ from typer.testing import Result
 
 from editions import FICTIONAL, write_editions
 from wbbrief import brief, queries
-from wbbrief.data import Bundle, load_bundle
+from wbbrief.data import Bundle
+from wbbrief.loading import load_bundle
 from wbbrief.views import View, cell_text
 
 Run = Callable[..., Result]

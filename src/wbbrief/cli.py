@@ -291,7 +291,7 @@ def _resolve(
 ) -> tuple[Any, ...]:
     """Turn what the user typed into ids, or fail with a usage error (exit 2) before any work."""
     from wbbrief import countries, queries
-    from wbbrief.data import load_bundle
+    from wbbrief.loading import load_bundle
 
     code = countries.resolve(country) if country else None
     bundle = load_bundle(tuple(data or ()))
@@ -408,7 +408,7 @@ def sources(fmt: FormatOpt = Format.table, data: DataOpt = None) -> None:
       wbbrief sources -f markdown
     """
     from wbbrief import queries
-    from wbbrief.data import load_bundle
+    from wbbrief.loading import load_bundle
 
     bundle = load_bundle(tuple(data or ()))
     _emit(queries.sources(bundle), fmt, bundle)
@@ -424,7 +424,7 @@ def recommendations(fmt: FormatOpt = Format.table, data: DataOpt = None) -> None
       wbbrief recommendations
     """
     from wbbrief import queries
-    from wbbrief.data import load_bundle
+    from wbbrief.loading import load_bundle
 
     bundle = load_bundle(tuple(data or ()))
     _emit(queries.recommendations(bundle), fmt, bundle)
@@ -761,10 +761,10 @@ def data_validate(
       wbbrief data validate my-data/
       wbbrief data validate asb-2023.xlsx
     """
-    from wbbrief import userdata
+    from wbbrief import loading
     from wbbrief.output import printable
 
-    report = userdata.validate(paths)
+    report = loading.validate(paths)
     for problem in sorted(report.problems + report.warnings, key=lambda p: (p.file, p.line or 0)):
         echo(printable(str(problem)))
     flush_stdout()

@@ -13,8 +13,9 @@ from pathlib import Path
 from wbbrief import assets, countries, workers
 from wbbrief.atomic import check_target, ensure_dir, is_stdout, write_atomic
 from wbbrief.brief import BriefOptions, render_html
-from wbbrief.data import REGION, Bundle, load_bundle
+from wbbrief.data import REGION, Bundle
 from wbbrief.errors import Interrupted, UsageError
+from wbbrief.loading import load_bundle
 
 ALL = "all"
 

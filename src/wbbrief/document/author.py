@@ -78,12 +78,12 @@ def render(request: RenderRequest) -> Rendered:
     """Check, render and write one document; raise (nothing written) if it has an error."""
     from wbbrief.atomic import check_target, write_atomic
     from wbbrief.brief import BriefOptions
-    from wbbrief.data import load_bundle
     from wbbrief.document.check import check_document
     from wbbrief.document.compose import render_page
     from wbbrief.document.figures import load_index
     from wbbrief.document.parse import read_document
     from wbbrief.export import parse_date
+    from wbbrief.loading import load_bundle
 
     start = time.perf_counter()
     fmt = request.format()

@@ -184,14 +184,14 @@ def value_text(value: float) -> str:
 def load_index(data: tuple[Path, ...] = ()) -> FigureIndex:
     """The bundled figures, merged with the user's files as ``--data`` merges them everywhere."""
     from wbbrief import data as bundle_data
+    from wbbrief import loading
 
     tables = bundle_data.read_bundled_tables()
     for table in ("figures", "surveys"):
         for row in tables[table]:
             row["origin"] = "bundled"
     if data:
-        # Phase 2 (the house): the merge moves to a public module above data and userdata.
-        bundle_data._merge_user_data(tables, data)
+        loading.merge_user_data(tables, data)
     surveys = {
         (_str(s["id"]), int(s["edition"] or 0)): SurveyRecord(
             _str(s["id"]), _str(s["name"]), _str(s["short_name"]), int(s["edition"] or 0)
