@@ -212,6 +212,7 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
         "fig_only": fig_only,
         "body": "",
         "headings": [],
+        "own_prose": False,  # a user's document: its prose is not wbbrief's
     }
 
 

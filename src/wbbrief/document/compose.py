@@ -93,6 +93,7 @@ def render_page(document: Document, bundle: Bundle, options: BriefOptions, for_p
     composer = _Composer(document, bundle, options, context, macros, for_print)
     body = composer.render()
     context["body"] = Markup(body.html)
+    context["own_prose"] = not _is_bundled(document)
     context["headings"] = body.headings
     return brief.render_template(env, context)
 
@@ -331,6 +332,8 @@ class _Composer:
             rankings = [brief.ranking_of(t) for t in tables if t.rows]
             return "".join(str(self.macros.ranking_table(r)) for r in rankings)
         charts, rankings = brief.chart_figures(tables, self.figure_count + 1)
+        if query.caption and len(charts) == 1:  # a caption names one chart
+            charts[0].chart = replace(charts[0].chart, title=query.caption)
         self.figure_count += len(charts)
         out = [str(self.macros.chart_figure(c, self.for_print)) for c in charts]
         out += [str(self.macros.ranking_table(r)) for r in rankings]
@@ -502,6 +505,16 @@ def _heading_attrs(token: Token, inline: Token) -> None:
     classes = [c[1:] for c in match.group(2).split() if c[1:] in HEADING_CLASSES]
     if classes:
         token.attrs["class"] = " ".join(classes)
+
+
+def _is_bundled(document: Document) -> bool:
+    """Whether a document is a bundled brief as shipped (``new`` may have set its country)."""
+
+    def norm(text: str) -> str:
+        return re.sub(r"(?m)^country: .*\n", "", text.replace("\r\n", "\n"))
+
+    shipped = bundled_path(document.front_matter.country is not None).read_text(encoding="utf-8")
+    return norm(document.source) == norm(shipped)
 
 
 def _slug(text: str) -> str:
