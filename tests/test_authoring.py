@@ -312,7 +312,7 @@ def test_watch_renders_on_save_shows_errors_and_goes_on(tmp_path: Path) -> None:
     )
 
     def sleep(seconds: float) -> None:
-        assert seconds == 0.2
+        assert seconds == 0.1
         edit = next(edits)
         if edit is not None:
             path.write_text(edit, encoding="utf-8")

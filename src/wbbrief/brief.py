@@ -8,6 +8,7 @@ overrides them; an override can extend the packaged template as ``wbbrief/brief.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -276,6 +277,13 @@ def _confined_loader(folder: Path) -> jinja2.BaseLoader:
 
 
 def environment(template_dir: Path | None) -> jinja2.Environment:
+    """The templates' environment, kept for the process (``render --watch`` renders again and
+    again): Jinja2 still reloads a --template-dir file that changed."""
+    return _environment(template_dir)
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(template_dir: Path | None) -> jinja2.Environment:
     """Every template, packaged or from --template-dir, is untrusted: Jinja2's sandbox, with
     autoescape (data is text) and StrictUndefined (a missing variable is an error)."""
     import jinja2

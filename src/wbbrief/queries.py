@@ -172,7 +172,13 @@ def figure_with_change(figure_id: str, by_id: dict[str, Any], newer: dict[str, A
 
 
 def figures_by_id(bundle: Bundle) -> dict[str, Any]:
-    """Every figure as a record, by id (ids are unique: a user figure replaces a bundled one)."""
+    """Every figure as a record, by id (ids are unique: a user figure replaces a bundled one).
+    A fresh dict each call (callers may add to it); the records are read once per bundle."""
+    return dict(_figures_by_id(bundle))
+
+
+@functools.lru_cache(maxsize=8)  # a Bundle hashes by identity
+def _figures_by_id(bundle: Bundle) -> dict[str, Any]:
     return {str(row["id"]): row for row in bundle.figures.to_dict("records")}
 
 

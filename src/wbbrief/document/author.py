@@ -13,8 +13,12 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wbbrief.document.model import Diagnostic
+
+if TYPE_CHECKING:
+    from wbbrief.export import Typeset
 from wbbrief.errors import RenderError, UsageError, WbbriefError
 
 FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
@@ -76,7 +80,21 @@ class Rendered:
 
 def render(request: RenderRequest) -> Rendered:
     """Check, render and write one document; raise (nothing written) if it has an error."""
-    from wbbrief.atomic import check_target, write_atomic
+    from wbbrief.atomic import check_target
+
+    start = time.perf_counter()
+    fmt = request.format()
+    check_target(request.target())
+    if fmt == "html":
+        return _render(request, start, None)
+    from wbbrief.export import typesetter
+
+    with typesetter() as typeset:  # WeasyPrint loads in a worker while the document is read
+        return _render(request, start, typeset)
+
+
+def _render(request: RenderRequest, start: float, typeset: Typeset | None) -> Rendered:
+    from wbbrief.atomic import write_atomic
     from wbbrief.brief import BriefOptions
     from wbbrief.document.check import check_document
     from wbbrief.document.compose import render_page
@@ -85,10 +103,6 @@ def render(request: RenderRequest) -> Rendered:
     from wbbrief.export import parse_date
     from wbbrief.loading import load_bundle
 
-    start = time.perf_counter()
-    fmt = request.format()
-    target = request.target()
-    check_target(target)
     path = request.document
     if not path.is_file():
         raise UsageError(f"no such document: {path}")
@@ -107,18 +121,17 @@ def render(request: RenderRequest) -> Rendered:
         template_dir=request.template_dir, data=data,
     )  # fmt: skip
     bundle = load_bundle(data)
-    if fmt == "html":
+    page = render_page(document, bundle, options, for_print=typeset is not None)
+    if typeset is None:
         from wbbrief import assets
 
-        page = render_page(document, bundle, options, for_print=False)
         assets.check_references(page)
         payload = assets.inline_assets(page).encode("utf-8")
     else:
-        from wbbrief.export import _attachments, _typeset
+        from wbbrief.export import _attachments
 
-        page = render_page(document, bundle, options, for_print=True)
-        payload = _typeset(page, options, _attachments(bundle, options))
-    written = write_atomic(target, payload)
+        payload = typeset(page, options, _attachments(bundle, options))
+    written = write_atomic(request.target(), payload)
     return Rendered(written, time.perf_counter() - start, _sections(page), data)
 
 
@@ -165,10 +178,18 @@ def _mtimes(paths: Iterable[Path]) -> tuple[tuple[str, int], ...]:
     return tuple(found)
 
 
+def _forget_data() -> None:
+    from wbbrief.document.figures import load_index
+    from wbbrief.loading import load_bundle
+
+    load_bundle.cache_clear()
+    load_index.cache_clear()
+
+
 def watch(
     request: RenderRequest,
     say: Callable[[str], None],
-    interval: float = 0.2,
+    interval: float = 0.1,
     sleep: Callable[[float], None] = time.sleep,
     rounds: int | None = None,
 ) -> None:
@@ -186,6 +207,8 @@ def watch(
     while rounds is None or polls < rounds:
         now = _mtimes(watched)
         if now != seen:
+            if seen is not None and now[1:] != seen[1:]:
+                _forget_data()  # a data file changed: read it again
             seen = now
             try:
                 done = render(request)
