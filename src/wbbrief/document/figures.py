@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from wbbrief.citations import cite
+from wbbrief.editions import later_rounds
 from wbbrief.schema import Value
-from wbbrief.views import change, number, ordinal, page_ref, percent
+from wbbrief.views import change, number, ordinal, percent
 
 
 @dataclass(frozen=True)
@@ -140,34 +142,19 @@ class FigureIndex:
     def note(self, figure: FigureRecord) -> str:
         """A provenance note: 'Albanian Security Barometer 2022, p. 27 (paper footnote 26).'"""
         survey = self.survey(figure)
-        text = f"{survey.name if survey else figure.survey} {figure.edition}"
-        if figure.source_page:
-            text += f", {page_ref(figure.source_page)}"
-        if figure.footnote is not None and figure.origin != "user":
-            text += f" (paper footnote {figure.footnote})"
-        if figure.origin == "user":
-            text += " [user-supplied]"
-        return text + "."
+        user = figure.origin == "user"
+        label = f"{survey.name if survey else figure.survey} {figure.edition}"
+        footnotes = [figure.footnote] if figure.footnote is not None and not user else []
+        text = cite(label, [figure.source_page] if figure.source_page else [], footnotes)
+        return text + (" [user-supplied]" if user else "") + "."
 
 
 def newer_editions(figures: Iterable[FigureRecord]) -> dict[str, FigureRecord]:
-    """For each figure from an edition's own round, the same answer in the newest later edition.
-
-    The one place a document learns of later editions. It mirrors ``queries.newer_editions`` on
-    main (same survey, country, question, answer and unit; a round reported by its own edition);
-    the editions rule is being rewritten, and phase 2 points this at the new rule.
-    """
-    series: dict[tuple[str, ...], list[FigureRecord]] = {}
-    for f in figures:
-        if f.year == f.edition:
-            series.setdefault((f.survey, f.country, f.question, f.answer, f.unit), []).append(f)
-    newer: dict[str, FigureRecord] = {}
-    for rounds in series.values():
-        latest = max(rounds, key=lambda f: f.edition)
-        for f in rounds:
-            if f.edition < latest.edition:
-                newer[f.id] = latest
-    return newer
+    """For each figure from an edition's own round, the same answer in the newest later edition:
+    the one rule of ``editions.later_rounds``, on these records."""
+    by_id = {f.id: f for f in figures}
+    newer = later_rounds(dataclasses.asdict(f) for f in by_id.values())
+    return {fid: by_id[str(latest["id"])] for fid, latest in newer.items()}
 
 
 def change_text(old: FigureRecord, new: FigureRecord) -> str:
