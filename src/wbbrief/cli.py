@@ -300,6 +300,28 @@ def _resolve(
     return bundle, code, survey_id, topic_id
 
 
+def _query(
+    command: str, fmt: Format, data: list[Path] | None, country: str | None = None,
+    survey: str | None = None, topic: str | None = None,
+) -> None:  # fmt: skip
+    """The one body of the six query commands: resolve what was typed, ask the query, print."""
+    from wbbrief import queries
+
+    bundle, code, survey_id, topic_id = _resolve(country, survey, topic, data)
+    views = {
+        "findings": lambda: queries.findings(bundle, code, survey_id, topic_id),
+        "threats": lambda: queries.threats(bundle, code, survey_id),
+        "cooperation": lambda: queries.cooperation(bundle, code, survey_id),
+        "figures": lambda: queries.figures(bundle, code, survey_id, topic_id),
+        "sources": lambda: queries.sources(bundle),
+        "recommendations": lambda: queries.recommendations(bundle),
+    }
+    view = views[command]()
+    if command == "figures":
+        view.tables[0].display = queries.FIGURES_DISPLAY
+    _emit(view, fmt, bundle)
+
+
 def _emit(view: Any, fmt: Format, bundle: Any = None) -> None:
     from wbbrief.output import emit
 
@@ -331,10 +353,7 @@ def findings(
       wbbrief findings --country albania
       wbbrief findings --survey iri -f markdown
     """
-    from wbbrief import queries
-
-    bundle, code, survey_id, topic_id = _resolve(country, survey, topic, data)
-    _emit(queries.findings(bundle, code, survey_id, topic_id), fmt, bundle)
+    _query("findings", fmt, data, country, survey, topic)
 
 
 @app.command()
@@ -350,10 +369,7 @@ def threats(
       wbbrief threats -c serbia
       wbbrief threats -f json
     """
-    from wbbrief import queries
-
-    bundle, code, survey_id, _ = _resolve(country, survey, data=data)
-    _emit(queries.threats(bundle, code, survey_id), fmt, bundle)
+    _query("threats", fmt, data, country, survey)
 
 
 @app.command()
@@ -368,10 +384,7 @@ def cooperation(
       wbbrief cooperation
       wbbrief cooperation --country kosovo
     """
-    from wbbrief import queries
-
-    bundle, code, survey_id, _ = _resolve(country, survey, data=data)
-    _emit(queries.cooperation(bundle, code, survey_id), fmt, bundle)
+    _query("cooperation", fmt, data, country, survey)
 
 
 @app.command()
@@ -390,12 +403,7 @@ def figures(
       wbbrief figures --survey asb
       wbbrief figures -f csv > figures.csv
     """
-    from wbbrief import queries
-
-    bundle, code, survey_id, topic_id = _resolve(country, survey, topic, data)
-    view = queries.figures(bundle, code, survey_id, topic_id)
-    view.tables[0].display = queries.FIGURES_DISPLAY
-    _emit(view, fmt, bundle)
+    _query("figures", fmt, data, country, survey, topic)
 
 
 @app.command()
@@ -407,11 +415,7 @@ def sources(fmt: FormatOpt = Format.table, data: DataOpt = None) -> None:
     Examples:
       wbbrief sources -f markdown
     """
-    from wbbrief import queries
-    from wbbrief.loading import load_bundle
-
-    bundle = load_bundle(tuple(data or ()))
-    _emit(queries.sources(bundle), fmt, bundle)
+    _query("sources", fmt, data)
 
 
 @app.command()
@@ -423,11 +427,7 @@ def recommendations(fmt: FormatOpt = Format.table, data: DataOpt = None) -> None
     Examples:
       wbbrief recommendations
     """
-    from wbbrief import queries
-    from wbbrief.loading import load_bundle
-
-    bundle = load_bundle(tuple(data or ()))
-    _emit(queries.recommendations(bundle), fmt, bundle)
+    _query("recommendations", fmt, data)
 
 
 class CheckFormat(enum.StrEnum):
