@@ -24,6 +24,8 @@ from wbbrief.views import Table, cell_text, is_missing, page_ref
 if TYPE_CHECKING:
     import jinja2
 
+    from wbbrief.records import FigureRow
+
 TEMPLATE = "brief.html.j2"
 DEFAULT_TITLE = "Cooperative Security in the Western Balkans"
 DEFAULT_SUBTITLE = "What the public thinks, and what governments should do"
@@ -51,7 +53,7 @@ class Notes:
     entries: list[dict[str, Any]] = field(default_factory=list)
     _index: dict[tuple[Any, ...], int] = field(default_factory=dict)
 
-    def cite(self, figure: Any) -> int:
+    def cite(self, figure: FigureRow) -> int:
         user = figure.get("origin") == "user"
         link = _opt(figure.get("source_url")) if user else None  # a user figure's own provenance
         key = (
@@ -218,7 +220,7 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
 
 
 def _headline(
-    figure_ids: list[str], by_id: dict[str, Any], newer: dict[str, Any], focus: countries.Country | None
+    figure_ids: list[str], by_id: dict[str, FigureRow], newer: dict[str, FigureRow], focus: countries.Country | None
 ) -> dict[str, str]:
     """A finding's big number on the cover: the focus country's own figure where the finding has
     one, otherwise its first figure, always with the place the number is about."""

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from wbbrief.data import Bundle
 from wbbrief.views import is_missing, page_ref
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from wbbrief.records import FigureRow
 
 
 @functools.lru_cache(maxsize=8)
@@ -73,13 +75,13 @@ def source_line(bundle: Bundle, figures: pd.DataFrame) -> str:
     return ("Sources: " if len(parts) > 1 else "Source: ") + "; ".join(parts)
 
 
-def short_cite(bundle: Bundle, figure: Any) -> str:
+def short_cite(bundle: Bundle, figure: FigureRow) -> str:
     """'ASB 2022, p. 27, fn. 26' for one figure row."""
     text = f"{survey_row(bundle, figure['survey'])['short_name']} {int(figure['edition'])}"
     if not is_missing(figure["source_page"]):
         text += f", {page_ref(figure['source_page'])}"
     if not is_missing(figure["footnote"]):
-        text += f", fn. {int(figure['footnote'])}"
+        text += f", fn. {int(cast(int, figure['footnote']))}"
     if figure.get("origin") == "user":
         text += ", user-supplied"
     return text

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from wbbrief.data import Bundle
 from wbbrief.views import ordinal, percent
 
 if TYPE_CHECKING:
-    pass
+    from wbbrief.records import FigureRow
 
 
 def paper_edition(bundle: Bundle, survey: str) -> int | None:
@@ -30,12 +30,12 @@ def compared_rounds(years: Iterable[int], paper_year: int | None) -> tuple[int, 
     return base, latest
 
 
-def figure_text(figure: Any) -> str:
+def figure_text(figure: FigureRow | Mapping[str, Any]) -> str:
     """A figure as prose shows it: '39.3%' for a share, '1st' for a rank."""
     return percent(figure["value"]) if figure["unit"] == "percent" else ordinal(figure["rank"])
 
 
-def figure_with_change(figure_id: str, by_id: dict[str, Any], newer: dict[str, Any]) -> str:
+def figure_with_change(figure_id: str, by_id: Mapping[str, FigureRow], newer: Mapping[str, FigureRow]) -> str:
     """'39.3%', or '39.3% in 2022 and 41% in 2027' where a later round asked the same question
     (the paper's round against the latest: ``compared_rounds``)."""
     figure = by_id[figure_id]
@@ -45,20 +45,21 @@ def figure_with_change(figure_id: str, by_id: dict[str, Any], newer: dict[str, A
     return f"{figure_text(figure)} in {int(figure['year'])} and {figure_text(later)} in {int(later['year'])}"
 
 
-def figures_by_id(bundle: Bundle) -> dict[str, Any]:
+def figures_by_id(bundle: Bundle) -> dict[str, FigureRow]:
     """Every figure as a record, by id (ids are unique: a user figure replaces a bundled one).
     A fresh dict each call (callers may add to it); the records are read once per bundle."""
     return dict(_figures_by_id(bundle))
 
 
 @functools.lru_cache(maxsize=8)  # a Bundle hashes by identity
-def _figures_by_id(bundle: Bundle) -> dict[str, Any]:
-    return {str(row["id"]): row for row in bundle.figures.to_dict("records")}
+def _figures_by_id(bundle: Bundle) -> dict[str, FigureRow]:
+    rows = cast("list[FigureRow]", bundle.figures.to_dict("records"))
+    return {str(row["id"]): row for row in rows}
 
 
-def newer_editions(bundle: Bundle) -> dict[str, Any]:
+def newer_editions(bundle: Bundle) -> dict[str, FigureRow]:
     """For each figure from an edition's own round, the same answer in the newest later edition."""
-    return later_rounds(bundle.figures.to_dict("records"))
+    return later_rounds(cast("list[FigureRow]", bundle.figures.to_dict("records")))
 
 
 def later_rounds(figures: Iterable[Mapping[str, Any]]) -> dict[str, Any]:

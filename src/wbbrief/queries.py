@@ -35,6 +35,10 @@ from wbbrief.tables import statement as statement
 from wbbrief.views import Column, Table, View, is_missing
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from wbbrief.records import FigureRow
+
     pass
 
 
@@ -66,7 +70,7 @@ def resolve_topic(bundle: Bundle, text: str) -> str:
     raise UsageError(f"unknown topic '{text}'.{hint} Valid: {', '.join(topics)}.")
 
 
-def render_text(text: str, figures_by_id: dict[str, Any], newer: dict[str, Any] | None = None) -> str:
+def render_text(text: str, figures_by_id: Mapping[str, FigureRow], newer: Mapping[str, FigureRow] | None = None) -> str:
     """Fill a finding's {figure-id} placeholders from the data, with the change to a newer edition."""
     return PLACEHOLDER.sub(lambda m: figure_with_change(m.group(1), figures_by_id, newer or {}), text)
 
@@ -111,14 +115,14 @@ def other_figures(bundle: Bundle, country: str | None = None) -> View:
     return View("other", {"country": country}, tables, [])
 
 
-def claim_figures(bundle: Bundle) -> dict[str, Any]:
+def claim_figures(bundle: Bundle) -> dict[str, FigureRow]:
     """The records a statement's condition is checked on: each named figure, or its latest edition
     where the data have a later one (a statement speaks of the present, as its text then shows)."""
     by_id = figures_by_id(bundle)
     return by_id | {i: f for i, f in newer_editions(bundle).items()}
 
 
-def check_claim(bundle: Bundle, text: str, condition: str, figures: dict[str, Any]) -> str | None:
+def check_claim(bundle: Bundle, text: str, condition: str, figures: Mapping[str, FigureRow]) -> str | None:
     """None when the statement holds; otherwise the note that says why it is withdrawn."""
     from wbbrief import claims
 

@@ -417,8 +417,8 @@ class _Composer:
         if name == "year":
             return str(int(figure["year"]))
         if name == "edition":
-            shown = later if later is not None else figure
-            return html.escape(queries.survey_label(self.bundle, str(shown["survey"]), shown["edition"]))
+            edition = later if later is not None else figure
+            return html.escape(queries.survey_label(self.bundle, str(edition["survey"]), edition["edition"]))
         if name == "answer":
             return html.escape(str(figure["answer"]))
         if name == "question":
