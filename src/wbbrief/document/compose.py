@@ -13,6 +13,7 @@ each check themselves can share one paragraph, as they do in the bundled brief.
 
 from __future__ import annotations
 
+import base64
 import html
 import itertools
 import re
@@ -89,13 +90,23 @@ def render_page(document: Document, bundle: Bundle, options: BriefOptions, for_p
     )
     env = brief.environment(options.template_dir)
     context = brief.build_context(bundle, options, for_print)
-    macros = brief.macros(env)
-    composer = _Composer(document, bundle, options, context, macros, for_print)
-    body = composer.render()
+    body = _Composer(document, bundle, options, context, brief.macros(env), for_print).render()
     context["body"] = Markup(body.html)
     context["own_prose"] = not _is_bundled(document)
     context["headings"] = body.headings
     return brief.render_template(env, context)
+
+
+def render_body(
+    document: Document, bundle: Bundle, options: BriefOptions, for_print: bool = False
+) -> tuple[str, list[dict[str, Any]]]:
+    """The body alone and the notes it cites, as ``render_page`` renders them (for tests)."""
+    from wbbrief import brief
+
+    context = brief.build_context(bundle, options, for_print)
+    env = brief.environment(options.template_dir)
+    body = _Composer(document, bundle, options, context, brief.macros(env), for_print).render()
+    return body.html, context["notes"].entries
 
 
 class _Composer:
@@ -427,7 +438,6 @@ class _Composer:
 
     def _rules(self) -> None:
         from wbbrief.document.parse import link_problem
-        from wbbrief.document.render import image_html
 
         renderer = self.renderer
 
@@ -532,3 +542,23 @@ def _chained(blocks: list[_Block]) -> bool:
 def _walk(document: Document) -> list[Directive]:
     """Every directive, nested ones included, in document order."""
     return sorted(document.directives, key=lambda d: (d.position.line, d.position.col))
+
+
+_MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+
+
+def image_html(document: Document, src: str, alt: str) -> str:
+    """An image from the document's folder, inlined; anything else shows as its alt text."""
+    import urllib.parse
+
+    from wbbrief.document.frontmatter import inside_folder
+    from wbbrief.document.parse import image_problem
+
+    if image_problem(document.folder, src) is not None:
+        return html.escape(alt)
+    path = inside_folder(document.folder, urllib.parse.unquote(src))
+    if isinstance(path, str):
+        return html.escape(alt)
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    mime = _MIME[path.suffix.lower()]
+    return f'<img src="data:{mime};base64,{data}" alt="{html.escape(alt)}">'
