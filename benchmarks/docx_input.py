@@ -18,7 +18,7 @@ from pathlib import Path
 
 def regional_document() -> object:
     from wbbrief import charts, docx, queries
-    from wbbrief.data import load_bundle
+    from wbbrief.loading import load_bundle
 
     bundle = load_bundle()
     notes: list[str] = []

@@ -164,6 +164,77 @@ def export(runs: int) -> None:
         )
 
 
+def render(runs: int) -> None:
+    """`wbbrief render` of the regional brief's own document against WeasyPrint on the same HTML."""
+    wbbrief = str(BIN / "wbbrief")
+    print("Rendering a document (median wall time, peak RSS):")
+    with tempfile.TemporaryDirectory() as tmp:
+        date = ["--date", "2022-12-01"]
+        subprocess.run([wbbrief, "new", "d"], cwd=tmp, check=True, capture_output=True)
+        subprocess.run([wbbrief, "render", "d/brief.md", "-o", "r.html", *date], cwd=tmp, check=True)
+        weasy, rendered = measure_pair(
+            [str(BIN / "weasyprint"), "--quiet", "r.html", "w.pdf"],
+            [wbbrief, "render", "d/brief.md", "-o", "r.pdf", *date],
+            runs,
+            cwd=tmp,
+        )
+        row("weasyprint r.html w.pdf (typesetting alone)", weasy)
+        row("wbbrief render d/brief.md -o r.pdf (regional document)", rendered, weasy, 1.15)
+        watch(tmp, max(3, runs // 3))
+
+
+def watch(tmp: str, runs: int) -> None:
+    """--watch, in this process as a user's terminal runs it: from a save to the fresh file on disk
+    (polling every 0.2 s, so on average 0.1 s of the figure is the wait for the next poll)."""
+    import queue
+    import threading
+
+    from wbbrief.document import author
+
+    document = Path(tmp) / "d" / "brief.md"
+    original = document.read_text(encoding="utf-8")
+    for suffix in (".html", ".pdf"):
+        said: queue.Queue[str] = queue.Queue()
+        request = author.RenderRequest(document, Path(tmp) / f"watch{suffix}", date="2022-12-01")
+        stop = runs + 1
+        thread = threading.Thread(target=author.watch, args=(request, said.put), kwargs={"rounds": 10**9}, daemon=True)
+        thread.start()
+        said.get(timeout=60)  # the first render, warm-up
+        times = []
+        for n in range(stop - 1):
+            edited = original.replace("This\nbrief sets out", f"This\nbrief (draft {n}) sets out", 1)
+            start = time.perf_counter()
+            document.write_text(edited, encoding="utf-8")
+            message = said.get(timeout=60)
+            times.append(time.perf_counter() - start)
+            assert message.startswith("rendered"), message
+        document.write_text(original, encoding="utf-8")
+        median = statistics.median(times)
+        if suffix == ".html":
+            verdict = "ok" if median <= 0.3 else "OVER"
+            print(f"  --watch: save -> fresh HTML {median * 1000:8.1f} ms  (target <= 300 ms) {verdict}")
+        else:
+            # WeasyPrint's own work on the very page the watch typesets: layout and the tagged PDF/UA.
+            import datetime as dt
+
+            from wbbrief import brief, pdf
+            from wbbrief.loading import load_bundle
+
+            options = brief.BriefOptions(date=dt.date(2022, 12, 1))
+            html = brief.render_html(load_bundle(), options, for_print=True)
+            layouts = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                pdf.html_to_pdf(html, variant="ua", day=options.date)
+                layouts.append(time.perf_counter() - start)
+            layout = statistics.median(layouts)
+            verdict = "ok" if median <= layout + 0.2 else "OVER"
+            print(
+                f"  --watch: save -> fresh PDF  {median * 1000:8.1f} ms  (WeasyPrint's own layout "
+                f"{layout * 1000:.0f} ms + 200 ms = {(layout + 0.2) * 1000:.0f} ms) {verdict}"
+            )
+
+
 def word(runs: int) -> None:
     """wbbrief.docx on a brief-sized document (benchmarks/docx_input.py) against pandoc alone on the
     same JSON AST (PNG charts already drawn): our overhead is Python, CairoSVG and the finishing."""
@@ -215,7 +286,7 @@ def subsetter() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command (default 15)")
-    parser.add_argument("--only", choices=["startup", "check", "export", "docx"], help="run one group only")
+    parser.add_argument("--only", choices=["startup", "check", "render", "export", "docx"], help="run one group only")
     args = parser.parse_args()
     print(f"wbbrief benchmarks: {args.runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(f"font subsetting: {subsetter()}")
@@ -232,6 +303,8 @@ def main() -> None:
         startup(args.runs)
     if args.only in (None, "check"):
         check(args.runs)
+    if args.only in (None, "render"):
+        render(max(3, args.runs // 3))
     if args.only in (None, "export"):
         export(max(3, args.runs // 3))
     if args.only in (None, "docx"):

@@ -16,7 +16,7 @@ import pypdf
 import pytest
 from typer.testing import Result
 
-from wbbrief import brief, data, export, pdf
+from wbbrief import brief, data, export, loading, pdf
 from wbbrief.brief import BriefOptions
 from wbbrief.errors import RenderError
 
@@ -52,7 +52,7 @@ def _structure(reader: pypdf.PdfReader) -> Iterator[dict[str, Any]]:
 
 def test_every_key_finding_and_figure_is_in_the_pdf(regional: pypdf.PdfReader) -> None:
     text = _text(regional)
-    bundle = data.load_bundle()
+    bundle = loading.load_bundle()
     from wbbrief import queries
 
     for row in queries.findings(bundle).tables[0].rows:
@@ -144,7 +144,7 @@ def test_default_name_and_printed_path(tmp_path: Path, run: Run, monkeypatch: py
 
 
 def test_html_is_self_contained(tmp_path: Path) -> None:
-    html = brief.render_html(data.load_bundle(), BriefOptions(date=DAY), for_print=False)
+    html = brief.render_html(loading.load_bundle(), BriefOptions(date=DAY), for_print=False)
     assert "<style>" in html and "<svg" in html and 'role="img"' in html
     for attribute in re.findall(r'(?:src|href)="([^"]*)"', html):
         assert attribute.startswith(("#", "data:")), attribute
@@ -153,7 +153,7 @@ def test_html_is_self_contained(tmp_path: Path) -> None:
 
 
 def _bundle_with_label(label: str) -> data.Bundle:
-    bundle = data.load_bundle()
+    bundle = loading.load_bundle()
     figures = bundle.figures.copy()
     figures.loc[figures["id"] == "asb-threat-country-greece", "answer"] = label
     findings = bundle.findings.copy()

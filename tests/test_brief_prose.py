@@ -13,7 +13,7 @@ import pytest
 
 from wbbrief import brief, countries, queries
 from wbbrief.charts import charts_for
-from wbbrief.data import load_bundle
+from wbbrief.loading import load_bundle
 from wbbrief.views import is_missing
 
 DAY = dt.date(2022, 12, 1)

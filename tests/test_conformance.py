@@ -26,7 +26,7 @@ from typing import Any, NoReturn
 
 import pytest
 
-from wbbrief import charts, export
+from wbbrief import charts, export, loading
 from wbbrief.brief import BriefOptions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -213,9 +213,9 @@ def test_every_chart_has_its_alt_text(browser_page: Any) -> None:
         " const g = f.querySelector('svg, img');"
         " return g ? (g.getAttribute('aria-label') || g.getAttribute('alt') || '') : ''; })"
     )
-    from wbbrief import data, queries
+    from wbbrief import queries
 
-    bundle = data.load_bundle()
+    bundle = loading.load_bundle()
     expected = [
         c.alt for view in (queries.threats(bundle), queries.cooperation(bundle)) for t in view.tables
         for c in charts.charts_for(t)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wbbrief import data
+from wbbrief import data, loading
 from wbbrief.errors import ValidationError
 
 # Typed from the paper, not from the CSV: (value or rank, unit, report page, paper footnote).
@@ -78,7 +78,7 @@ def _cell(value: object) -> object:
 
 
 def test_every_figure_is_pinned_with_its_provenance() -> None:
-    figures = data.load_bundle().figures
+    figures = loading.load_bundle().figures
     assert sorted(figures["id"]) == sorted(PINNED)
     for row in figures.to_dict("records"):
         number, unit, page, footnote = PINNED[row["id"]]
@@ -92,13 +92,13 @@ def test_every_figure_is_pinned_with_its_provenance() -> None:
 def test_every_percentage_is_printed_in_the_paper(paper_text: str) -> None:
     """A typo in figures.csv would give a number the paper never prints."""
     printed = {m.replace(",", ".") for m in re.findall(r"\d+(?:[.,]\d+)?(?=\s*(?:%|percent|\)))", paper_text)}
-    for row in data.load_bundle().figures.to_dict("records"):
+    for row in loading.load_bundle().figures.to_dict("records"):
         if row["unit"] == "percent":
             assert format(row["value"], "g") in printed, row["id"]
 
 
 def test_every_cited_footnote_names_the_survey_and_page(paper_text: str) -> None:
-    bundle = data.load_bundle()
+    bundle = loading.load_bundle()
     surveys = {s["id"]: s for s in bundle.surveys.to_dict("records")}
     for row in bundle.figures.dropna(subset=["footnote"]).to_dict("records"):
         # A footnote starts a line with its number (printed twice for fn. 21) and may run onto the next.
@@ -112,7 +112,7 @@ def test_every_cited_footnote_names_the_survey_and_page(paper_text: str) -> None
 
 
 def test_frames_have_the_schema_columns_and_types() -> None:
-    bundle = data.load_bundle()
+    bundle = loading.load_bundle()
     assert list(bundle.figures.columns) == [*data.field_names("figures"), "origin"]
     assert str(bundle.figures["value"].dtype) == "float64"
     assert str(bundle.figures["rank"].dtype) == "Int64"
@@ -135,14 +135,14 @@ def _broken_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str, ol
         return folder
 
     monkeypatch.setattr(data, "bundled_dir", fake_dir)
-    data.load_bundle.cache_clear()
+    loading.load_bundle.cache_clear()
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> object:
-    data.load_bundle.cache_clear()
+    loading.load_bundle.cache_clear()
     yield
-    data.load_bundle.cache_clear()
+    loading.load_bundle.cache_clear()
 
 
 def test_a_percentage_over_100_is_reported_with_file_line_and_field(
@@ -150,7 +150,7 @@ def test_a_percentage_over_100_is_reported_with_file_line_and_field(
 ) -> None:
     _broken_copy(tmp_path, monkeypatch, "figures", ",39.3,percent,", ",139.3,percent,")
     with pytest.raises(ValidationError) as caught:
-        data.load_bundle()
+        loading.load_bundle()
     assert str(caught.value) == "data/figures.csv, line 2, column 'value': 139.3 is above the maximum 100"
 
 
@@ -159,7 +159,7 @@ def test_a_non_numeric_value_and_a_dangling_reference_are_both_named(
 ) -> None:
     _broken_copy(tmp_path, monkeypatch, "figures", ",11.2,percent,", ",eleven,percent,")
     with pytest.raises(ValidationError) as caught:
-        data.load_bundle()
+        loading.load_bundle()
     messages = [str(p) for p in caught.value.problems]
     assert "data/figures.csv, line 3, column 'value': 'eleven' is not a number" in messages
 
@@ -167,7 +167,7 @@ def test_a_non_numeric_value_and_a_dangling_reference_are_both_named(
 def test_a_finding_citing_an_unknown_figure_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _broken_copy(tmp_path, monkeypatch, "findings", "{asb-allies-needed}", "{asb-allies-wanted}")
     with pytest.raises(ValidationError) as caught:
-        data.load_bundle()
+        loading.load_bundle()
     messages = [str(p) for p in caught.value.problems]
     assert any("findings.csv, line" in m and "'asb-allies-wanted'" in m for m in messages), messages
 
@@ -175,11 +175,11 @@ def test_a_finding_citing_an_unknown_figure_is_caught(tmp_path: Path, monkeypatc
 def test_a_missing_column_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _broken_copy(tmp_path, monkeypatch, "surveys", "id,name,", "ident,name,")
     with pytest.raises(ValidationError) as caught:
-        data.load_bundle()
+        loading.load_bundle()
     assert "data/surveys.csv, line 1, column 'id': required column is missing" in str(caught.value)
 
 
 def test_a_rank_row_with_a_value_breaks_the_unit_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _broken_copy(tmp_path, monkeypatch, "figures", 'social exclusion",,rank,1', 'social exclusion",5,rank,1')
     with pytest.raises(ValidationError, match="a ranking figure takes no value"):
-        data.load_bundle()
+        loading.load_bundle()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -15,12 +16,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
+from wbbrief import brief
 from wbbrief.document.check import check_document
+from wbbrief.document.compose import render_body
 from wbbrief.document.figures import load_index
 from wbbrief.document.model import Position
 from wbbrief.document.parse import parse_document, read_document
-from wbbrief.document.render import render_fragment
 from wbbrief.errors import RenderError
+from wbbrief.loading import load_bundle
 
 Run = Callable[..., Result]
 
@@ -57,9 +60,11 @@ def problems(tmp_path: Path, text: str, data: tuple[Path, ...] = ()) -> list[str
 
 
 def render(tmp_path: Path, text: str, data: tuple[Path, ...] = ()) -> str:
+    """The document's body as the one renderer (export-pdf's) renders it, and its notes' text."""
     path = doc(tmp_path, text)
-    fragment = render_fragment(read_document(path), load_index(data))
-    return fragment.html + fragment.notes_html()
+    options = brief.BriefOptions(date=dt.date(2026, 1, 1), data=data)
+    body, notes = render_body(read_document(path), load_bundle(data), options)
+    return body + "".join(f'<li id="note-{n["number"]}">{n["citation"]}, {n["page"]}</li>' for n in notes)
 
 
 # --- roles ---------------------------------------------------------------------------------
@@ -71,13 +76,11 @@ def test_stat_renders_the_value_with_one_numbered_note_per_figure(tmp_path: Path
         f"Corruption: {{stat}}`{CORRUPTION}`; cooperation: {{stat}}`sm-regional-cooperation-needed`; "
         f"again {{stat}}`{CORRUPTION}`; the first concern is ranked {{stat}}`sm-concern-economic`.\n",
     )
-    assert '<span class="stat">39.3%</span><sup class="note-ref"><a href="#note-1">1</a></sup>' in html
-    assert '<span class="stat">70%</span><sup class="note-ref"><a href="#note-2">2</a></sup>' in html
-    assert html.count('href="#note-1"') == 2  # the same figure keeps its note
-    assert '<span class="stat">1st</span>' in html  # ranks as ordinals, as the query commands show them
-    note = "Albanian Security Barometer 2022, p. 27 (paper footnote 26)."
-    assert f'<li id="note-1" data-figure="asb-threat-first-corruption">{note}</li>' in html
-    assert "SecuriMeter 2022, p. 94 (paper footnote 34)." in html
+    assert 'Corruption: 39.3%<a class="noteref" href="#note-1"><sup>1</sup></a>;' in html
+    assert 'cooperation: 70%<a class="noteref" href="#note-2"><sup>2</sup></a>;' in html
+    assert html.count('href="#note-1"') == 2  # the same source keeps its note
+    assert "ranked 1st<a" in html  # ranks as ordinals, as the query commands show them
+    assert '<li id="note-1">Dyrmishi. A. (2022). Albanian Security Barometer' in html and ", 27</li>" in html
 
 
 def test_answer_and_question_render_the_figure_text_escaped(tmp_path: Path) -> None:
@@ -89,11 +92,11 @@ def test_answer_and_question_render_the_figure_text_escaped(tmp_path: Path) -> N
 def test_latest_and_change_follow_a_later_edition_when_one_is_loaded(tmp_path: Path) -> None:
     text = f"Then {{stat}}`{CORRUPTION}`, now {{latest}}`{CORRUPTION}`, a change of {{change}}`{CORRUPTION}`.\n"
     html = render(tmp_path, text, (new_edition(tmp_path),))
-    assert "Then <span" in html and ">39.3%<" in html and ">41%<" in html
+    assert "Then 39.3% in 2022 and 41% in 2023<a" in html and "now 41%<a" in html
     assert '<span class="change">+1.7 pts</span>' in html
-    assert "Albanian Security Barometer 2023, p. 12 [user-supplied]." in html
+    assert "Albanian Security Barometer 2023 (user-supplied; no citation given), 12</li>" in html
     # Without the later edition, {latest} is the paper's figure and {change} has nothing to show.
-    assert ">39.3%<" in render(tmp_path, f"{{latest}}`{CORRUPTION}`\n")
+    assert "<p>39.3%<a" in render(tmp_path, f"{{latest}}`{CORRUPTION}`\n")
     with pytest.raises(RenderError, match="no later edition"):
         render(tmp_path, f"{{change}}`{CORRUPTION}`\n")
 
@@ -452,7 +455,7 @@ def test_any_text_is_checked_and_rendered_without_a_traceback(tmp_path: Path, pi
     rendered = [c for t in document.tokens if t.type == "inline" for c in t.children or [] if c.type == "myst_role"]
     assert [(c.meta["name"], c.content.strip()) for c in rendered] == [(r.name, r.target) for r in document.roles]
     if not [p for p in found if p.code in ("unknown-figure", "bad-role", "unknown-role")]:
-        render_fragment(document, load_index())
+        render_body(document, load_bundle(), brief.BriefOptions(date=dt.date(2026, 1, 1)))
 
 
 def test_the_readme_example_is_real(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,8 @@ from typer.testing import Result
 
 from editions import FICTIONAL, write_editions
 from wbbrief import brief, queries
-from wbbrief.data import Bundle, load_bundle
+from wbbrief.data import Bundle
+from wbbrief.loading import load_bundle
 from wbbrief.views import View, cell_text
 
 Run = Callable[..., Result]
@@ -159,8 +160,8 @@ def test_one_rule_for_the_compared_rounds_in_tables_findings_charts_and_prose(
         if r["id"] == "wb6-war-instability"
     )["finding"]
     bundle = load_bundle(_paths(data))
-    context = brief.build_context(bundle, brief.BriefOptions(date=dt.date(2027, 6, 1), data=_paths(data)), True)
-    war = [f.chart for f in context["threat_figures"] if "War or political instability" in f.chart.title]
+    charts, _ = brief.chart_figures(queries.threats(bundle).tables, 1)
+    war = [f.chart for f in charts if "War or political instability" in f.chart.title]
     html = brief.render_html(bundle, brief.BriefOptions(date=dt.date(2027, 6, 1), data=_paths(data)), True)
     html = re.sub(r'<a class="noteref"[^>]*><sup>\d+</sup></a>(<sup>,</sup>)?', "", html)  # note numbers
     text = " ".join(re.sub(r"<[^>]+>", "", html).split())

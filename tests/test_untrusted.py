@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from wbbrief import assets, brief, data, pdf
+from wbbrief import assets, brief, data, loading, pdf
 from wbbrief.brief import BriefOptions
 from wbbrief.errors import RenderError
 
@@ -46,7 +46,7 @@ ESCAPES = {
     "attr filter": "{{ cycler | attr('__init__') | attr('__globals__') }}",
     "template context": "{{ self._TemplateReference__context }}",
     "a DataFrame's to_csv": '{{ notes.bundle.figures.to_csv("OUT/written.csv") }}',
-    "a mutating call": "{% set x = findings.append(1) %}{{ x }}",
+    "a mutating call": "{% set x = headings.append(1) %}{{ x }}",
 }
 
 
@@ -116,7 +116,7 @@ def _marked(value: object, where: str) -> object:
 
 @pytest.mark.parametrize("for_print", [False, True], ids=["html", "print"])
 def test_markup_in_every_printed_field_is_escaped(for_print: bool) -> None:
-    bundle = data.load_bundle()
+    bundle = loading.load_bundle()
     tables = {}
     for table, columns in PRINTED.items():
         frame = getattr(bundle, table).copy()
@@ -253,7 +253,7 @@ def test_hyperlinks_to_the_web_and_packaged_assets_are_allowed(tmp_path: Path, r
 
 def test_the_packaged_brief_passes_the_policy() -> None:
     for for_print in (False, True):
-        html = brief.render_html(data.load_bundle(), BriefOptions(date=DAY), for_print=for_print)
+        html = brief.render_html(loading.load_bundle(), BriefOptions(date=DAY), for_print=for_print)
         assets.check_references(html)
         urls = [u for u, _ in assets.references(html)]
         assert urls and all(u.startswith(("#", "data:")) for u in urls)

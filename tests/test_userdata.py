@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from typer.testing import Result
 
-from wbbrief import data
+from wbbrief import data, loading
 
 Run = Callable[..., Result]
 # Fixtures only: these rows are fictional test figures, written to temporary files and never shipped.
@@ -34,9 +34,9 @@ NEW_SURVEY_FIGURE = (
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> object:
-    data.load_bundle.cache_clear()
+    loading.load_bundle.cache_clear()
     yield
-    data.load_bundle.cache_clear()
+    loading.load_bundle.cache_clear()
 
 
 def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
@@ -273,7 +273,7 @@ def test_csv_module_reads_what_we_export() -> None:
     from wbbrief import queries
     from wbbrief.output import to_csv
 
-    frame = pd.read_csv(io.StringIO(to_csv(queries.figures(data.load_bundle()))))
+    frame = pd.read_csv(io.StringIO(to_csv(queries.figures(loading.load_bundle()))))
     assert len(frame) == 56 and frame.loc[0, "value"] == 39.3
 
 

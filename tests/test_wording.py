@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from wbbrief import brief, countries
-from wbbrief.data import load_bundle
+from wbbrief.loading import load_bundle
 
 RUN = 8
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")

@@ -8,6 +8,7 @@ overrides them; an override can extend the packaged template as ``wbbrief/brief.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,33 +24,13 @@ from wbbrief.views import Table, cell_text, is_missing, page_ref
 if TYPE_CHECKING:
     import jinja2
 
+    from wbbrief.records import FigureRow
+
 TEMPLATE = "brief.html.j2"
 DEFAULT_TITLE = "Cooperative Security in the Western Balkans"
 DEFAULT_SUBTITLE = "What the public thinks, and what governments should do"
 # The regional brief's cover leads with one finding from each survey, where they exist.
 GLANCE = ("al-closer-cooperation", "wb6-cooperation", "wb-open-balkan")
-
-# Sentences of the brief's own prose that assert a majority, an order or a comparison, each with
-# the condition (see claims.py) under which the template may print it. The template asks
-# ``holds(id)`` for these and for findings by id; a claim that fails is left out with a note.
-PROSE_CLAIMS: dict[str, tuple[str, str]] = {
-    "al-serbia-threat-majority": (
-        "A majority of Albanians see Serbia as a threat",
-        "{asb-threat-country-serbia} > 50",
-    ),
-    "rs-albania-negative-majority": (
-        "Most respondents in Serbia hold a negative opinion of Albania",
-        "{iri-rs-opinion-albania-unfavourable} > 50",
-    ),
-    "support-majorities": (
-        "Majorities in Albania and across the region support closer cooperation",
-        "{asb-closer-cooperation-balkans} > 50 and {sm-regional-cooperation-needed} > 50",
-    ),
-    "tensions-leaders-majorities": (
-        "Majorities in Bosnia and Herzegovina, Montenegro and North Macedonia blame parties and leaders",
-        "{iri-tensions-leaders-ba} > 50 and {iri-tensions-leaders-me} > 50 and {iri-tensions-leaders-mk} > 50",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -72,7 +53,7 @@ class Notes:
     entries: list[dict[str, Any]] = field(default_factory=list)
     _index: dict[tuple[Any, ...], int] = field(default_factory=dict)
 
-    def cite(self, figure: Any) -> int:
+    def cite(self, figure: FigureRow) -> int:
         user = figure.get("origin") == "user"
         link = _opt(figure.get("source_url")) if user else None  # a user figure's own provenance
         key = (
@@ -99,7 +80,7 @@ class Notes:
         return self._index[key]
 
 
-def _refs(numbers: list[int]) -> str:
+def refs(numbers: list[int]) -> str:
     """Note references, with a comma between adjacent ones so '21' and '22' never read as '2122'."""
     links = [f'<a class="noteref" href="#note-{n}"><sup>{n}</sup></a>' for n in sorted(set(numbers))]
     return "<sup>,</sup>".join(links)
@@ -110,8 +91,8 @@ def _opt(value: Any) -> Any:
 
 
 @dataclass
-class Figure:
-    """One chart in the brief, with its number, caption and alt text."""
+class NumberedChart:
+    """One chart in the brief, with its number ("Figure 3"; a figure elsewhere is a survey number)."""
 
     number: int
     chart: Chart
@@ -127,27 +108,58 @@ class Ranking:
     cells: list[list[str]]
 
 
-def _ranking(table: Table) -> Ranking:
+def ranking_of(table: Table) -> Ranking:
     columns = [c for c in table.display_columns() if c.kind != "bar"]
     headers = ["Rank" if c.key == "position" else c.header for c in columns]
     cells = [[cell_text(c, row.get(c.key)) for c in columns] for row in table.rows]
     return Ranking(table.title, table.source, headers, cells)
 
 
-def _chart_figures(tables: list[Table], start: int) -> tuple[list[Figure], list[Ranking]]:
-    figures: list[Figure] = []
+def chart_figures(tables: list[Table], start: int) -> tuple[list[NumberedChart], list[Ranking]]:
+    """The charts of these tables, numbered from ``start``, and the tables that are rankings."""
+    charts: list[NumberedChart] = []
     rankings: list[Ranking] = []
     for table in tables:
-        charts = charts_for(table)
-        if not charts and table.rows:
-            rankings.append(_ranking(table))
-        for chart in charts:
-            figures.append(Figure(start + len(figures), chart))
-    return figures, rankings
+        drawn = charts_for(table)
+        if not drawn and table.rows:
+            rankings.append(ranking_of(table))
+        for chart in drawn:
+            charts.append(NumberedChart(start + len(charts), chart))
+    return charts, rankings
+
+
+def findings_rows(
+    bundle: Bundle, notes: Notes | None, code: str | None, survey: str | None, topic: str | None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The key findings for a country (or the region) with their note numbers and cover headlines,
+    and the view's notices other than withdrawals (the brief lists those apart)."""
+    focus = countries.by_code(code) if code and code != REGION else None
+    by_id = queries.figures_by_id(bundle)
+    newer = queries.newer_editions(bundle)
+    view = queries.findings(bundle, code, survey, topic)
+    rows = []
+    for row in view.tables[0].rows:
+        refs_ = sorted({notes.cite(f) for f in row["cited"]}) if notes is not None else []
+        rows.append({**row, "notes": refs_, **_headline(row["figure_ids"], by_id, newer, focus)})
+    withdrawn = {f"Withdrawn: {w['note']}" for w in view.withdrawn}
+    return rows, [n for n in view.notes if n not in withdrawn]
+
+
+def recommendation_rows(bundle: Bundle, fig: Callable[[str], Any], ids: Any = ()) -> list[dict[str, Any]]:
+    """The paper's recommendations, each with the figures that support it (cited through ``fig``)."""
+    by_id = queries.figures_by_id(bundle)
+    rows = next(t.rows for t in queries.recommendations(bundle).tables if t.id == "recommendations")
+    if ids:
+        rows = [r for r in rows if r["id"] in ids]
+    for rec in rows:
+        rec["support"] = [fig(i) for i in rec["figure_ids"]]
+        rec["support_labels"] = [queries.statement(by_id[i]) for i in rec["figure_ids"]]
+    return rows
 
 
 def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dict[str, Any]:
-    """Everything the template shows; every number in it comes from the bundle."""
+    """What the page's shell shows (head, cover, notes) and the functions a document's roles
+    call; the body comes from the document (``document.compose``). Every number from the bundle."""
     code = options.country
     focus = countries.by_code(code) if code and code != REGION else None
     by_id = queries.figures_by_id(bundle)
@@ -164,7 +176,7 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
         if figure_id in newer:
             numbers.append(notes.cite(newer[figure_id]))
         text = escape(queries.figure_with_change(figure_id, by_id, newer))
-        return Markup(f"{text}{_refs(numbers)}")
+        return Markup(f"{text}{refs(numbers)}")
 
     def fig_only(figure_id: str) -> Any:
         """A figure's own value and its note, without later rounds (for prose that names its round)."""
@@ -172,61 +184,11 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
 
         if figure_id not in by_id:
             raise RenderError(f"the brief cites a figure that is not in the data: '{figure_id}'")
-        return Markup(f"{escape(queries.figure_text(by_id[figure_id]))}{_refs([notes.cite(by_id[figure_id])])}")
+        return Markup(f"{escape(queries.figure_text(by_id[figure_id]))}{refs([notes.cite(by_id[figure_id])])}")
 
-    def later(figure_id: str) -> dict[str, Any] | None:
-        """The latest round of a figure's question, where the data has one (``compared_rounds``)."""
-        figure = newer.get(figure_id)
-        if figure is None:
-            return None
-        label = queries.survey_label(bundle, str(figure["survey"]), figure["edition"])
-        return {"id": str(figure["id"]), "year": int(figure["year"]), "survey": label}
-
-    # Which statements hold with the data in use: every finding (the prose cites some outside the
-    # focus country's list) and the prose's own claims.
-    checked = queries.claim_figures(bundle)
-    verdicts: dict[str, str | None] = {}
-    for finding in bundle.findings.itertuples():
-        condition = "" if is_missing(finding.holds_if) else str(finding.holds_if)
-        text = queries.render_text(str(finding.text), by_id)
-        verdicts[str(finding.id)] = queries.check_claim(bundle, text, condition, checked)
-    for claim_id, (text, condition) in PROSE_CLAIMS.items():
-        verdicts[claim_id] = queries.check_claim(bundle, text, condition, checked)
-
-    def holds(claim_id: str) -> bool:
-        if claim_id not in verdicts:
-            raise RenderError(f"the brief checks a statement that does not exist: '{claim_id}'")
-        return verdicts[claim_id] is None
-
-    findings_view = queries.findings(bundle, code)
-    findings = []
-    for row in findings_view.tables[0].rows:
-        refs = sorted({notes.cite(f) for f in row["cited"]})
-        findings.append({**row, "notes": refs, **_headline(row["figure_ids"], by_id, newer, focus)})
-    preferred = [f for i in GLANCE for f in findings if f["id"] == i] if focus is None else []
-    glance = (preferred or findings)[:3]
-    withdrawn_notes = {f"Withdrawn: {w['note']}" for w in findings_view.withdrawn}
-
-    threat_view = queries.threats(bundle, code)
-    cooperation_view = queries.cooperation(bundle, code)
-    threat_figures, threat_rankings = _chart_figures(threat_view.tables, 1)
-    coop_figures, coop_rankings = _chart_figures(cooperation_view.tables, 1 + len(threat_figures))
-    other_view = queries.other_figures(bundle, code)
-    other_figures, other_rankings = _chart_figures(other_view.tables, 1 + len(threat_figures) + len(coop_figures))
-    for table in threat_view.tables + cooperation_view.tables + other_view.tables:
-        for row in table.rows:
-            for fid in [row.get("figure_id"), *row.get("figure_ids", [])]:
-                if fid and fid in by_id:
-                    notes.cite(by_id[fid])
-
-    recommendations = queries.recommendations(bundle)
-    tables = {t.id: t.rows for t in recommendations.tables}
-    main_recs, principles, aims, pillars = (
-        tables[i] for i in ("recommendations", "principles", "aims", "iisg-pillars")
-    )
-    for rec in main_recs:
-        rec["support"] = [fig(i) for i in rec["figure_ids"]]
-        rec["support_labels"] = [queries.statement(by_id[i]) for i in rec["figure_ids"]]
+    cover, _ = findings_rows(bundle, None, code, None, None)
+    preferred = [f for i in GLANCE for f in cover if f["id"] == i] if focus is None else []
+    glance = (preferred or cover)[:3]
 
     title = options.title or DEFAULT_TITLE
     subtitle = options.subtitle or (f"Country focus: {focus.name}" if focus else DEFAULT_SUBTITLE)
@@ -245,38 +207,20 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
         "version": __version__,
         "for_print": for_print,
         "focus": focus,
-        "countries": countries.all_countries(),
-        "nato_members": [c.name for c in countries.all_countries() if c.nato_status == "Member"],
-        "findings": findings,
         "glance": glance,
-        "findings_notes": [n for n in findings_view.notes if n not in withdrawn_notes],
-        "withdrawn": [note for note in verdicts.values() if note],
-        "holds": holds,
-        "threat_figures": threat_figures,
-        "threat_rankings": threat_rankings,
-        "threat_notes": threat_view.notes,
-        "coop_figures": coop_figures,
-        "coop_rankings": coop_rankings,
-        "coop_notes": cooperation_view.notes,
-        "other_figures": other_figures,
-        "other_rankings": other_rankings,
-        "recommendations": main_recs,
-        "principles": principles,
-        "aims": aims,
-        "pillars": pillars,
         "surveys": [s for s in queries.sources(bundle).tables[0].rows if s["id"] in used_surveys],
         "notes": notes,
         "data_notes": list(bundle.notes),
         "fig": fig,
         "fig_only": fig_only,
-        "later": later,
-        "year": lambda figure_id: int(by_id[figure_id]["year"]),
-        "has_figure": lambda figure_id: figure_id in by_id,
+        "body": "",
+        "headings": [],
+        "own_prose": False,  # a user's document: its prose is not wbbrief's
     }
 
 
 def _headline(
-    figure_ids: list[str], by_id: dict[str, Any], newer: dict[str, Any], focus: countries.Country | None
+    figure_ids: list[str], by_id: dict[str, FigureRow], newer: dict[str, FigureRow], focus: countries.Country | None
 ) -> dict[str, str]:
     """A finding's big number on the cover: the focus country's own figure where the finding has
     one, otherwise its first figure, always with the place the number is about."""
@@ -335,6 +279,13 @@ def _confined_loader(folder: Path) -> jinja2.BaseLoader:
 
 
 def environment(template_dir: Path | None) -> jinja2.Environment:
+    """The templates' environment, kept for the process (``render --watch`` renders again and
+    again): Jinja2 still reloads a --template-dir file that changed."""
+    return _environment(template_dir)
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(template_dir: Path | None) -> jinja2.Environment:
     """Every template, packaged or from --template-dir, is untrusted: Jinja2's sandbox, with
     autoescape (data is text) and StrictUndefined (a missing variable is an error)."""
     import jinja2
@@ -366,13 +317,34 @@ def and_list(items: list[str]) -> str:
 
 
 def render_html(bundle: Bundle, options: BriefOptions, for_print: bool) -> str:
-    """The brief as one self-contained HTML document."""
+    """The bundled brief (its regional or country document) as one self-contained HTML page."""
+    from wbbrief.document.compose import bundled_document, render_page
+
+    return render_page(bundled_document(options.country), bundle, options, for_print)
+
+
+def macros(env: jinja2.Environment) -> Any:
+    """The building blocks (charts, tables, the findings box) that a document's directives show."""
+    module = _template_call(lambda: env.get_template("macros.html.j2").module)
+
+    class Macros:
+        def __getattr__(self, name: str) -> Callable[..., Any]:
+            macro = _template_call(lambda: getattr(module, name))
+            return lambda *args: _template_call(lambda: macro(*args))
+
+    return Macros()
+
+
+def render_template(env: jinja2.Environment, context: dict[str, Any]) -> str:
+    return str(_template_call(lambda: env.get_template(TEMPLATE).render(context)))
+
+
+def _template_call(call: Callable[[], Any]) -> Any:
     import jinja2
     from jinja2.exceptions import SecurityError
 
-    env = environment(options.template_dir)
     try:
-        return env.get_template(TEMPLATE).render(build_context(bundle, options, for_print))
+        return call()
     except jinja2.TemplateNotFound as err:
         raise RenderError(f"template not found: {err.name}") from err
     except jinja2.TemplateError as err:

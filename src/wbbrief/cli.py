@@ -291,13 +291,35 @@ def _resolve(
 ) -> tuple[Any, ...]:
     """Turn what the user typed into ids, or fail with a usage error (exit 2) before any work."""
     from wbbrief import countries, queries
-    from wbbrief.data import load_bundle
+    from wbbrief.loading import load_bundle
 
     code = countries.resolve(country) if country else None
     bundle = load_bundle(tuple(data or ()))
     survey_id = queries.resolve_survey(bundle, survey) if survey else None
     topic_id = queries.resolve_topic(bundle, topic) if topic else None
     return bundle, code, survey_id, topic_id
+
+
+def _query(
+    command: str, fmt: Format, data: list[Path] | None, country: str | None = None,
+    survey: str | None = None, topic: str | None = None,
+) -> None:  # fmt: skip
+    """The one body of the six query commands: resolve what was typed, ask the query, print."""
+    from wbbrief import queries
+
+    bundle, code, survey_id, topic_id = _resolve(country, survey, topic, data)
+    views = {
+        "findings": lambda: queries.findings(bundle, code, survey_id, topic_id),
+        "threats": lambda: queries.threats(bundle, code, survey_id),
+        "cooperation": lambda: queries.cooperation(bundle, code, survey_id),
+        "figures": lambda: queries.figures(bundle, code, survey_id, topic_id),
+        "sources": lambda: queries.sources(bundle),
+        "recommendations": lambda: queries.recommendations(bundle),
+    }
+    view = views[command]()
+    if command == "figures":
+        view.tables[0].display = queries.FIGURES_DISPLAY
+    _emit(view, fmt, bundle)
 
 
 def _emit(view: Any, fmt: Format, bundle: Any = None) -> None:
@@ -331,10 +353,7 @@ def findings(
       wbbrief findings --country albania
       wbbrief findings --survey iri -f markdown
     """
-    from wbbrief import queries
-
-    bundle, code, survey_id, topic_id = _resolve(country, survey, topic, data)
-    _emit(queries.findings(bundle, code, survey_id, topic_id), fmt, bundle)
+    _query("findings", fmt, data, country, survey, topic)
 
 
 @app.command()
@@ -350,10 +369,7 @@ def threats(
       wbbrief threats -c serbia
       wbbrief threats -f json
     """
-    from wbbrief import queries
-
-    bundle, code, survey_id, _ = _resolve(country, survey, data=data)
-    _emit(queries.threats(bundle, code, survey_id), fmt, bundle)
+    _query("threats", fmt, data, country, survey)
 
 
 @app.command()
@@ -368,10 +384,7 @@ def cooperation(
       wbbrief cooperation
       wbbrief cooperation --country kosovo
     """
-    from wbbrief import queries
-
-    bundle, code, survey_id, _ = _resolve(country, survey, data=data)
-    _emit(queries.cooperation(bundle, code, survey_id), fmt, bundle)
+    _query("cooperation", fmt, data, country, survey)
 
 
 @app.command()
@@ -390,12 +403,7 @@ def figures(
       wbbrief figures --survey asb
       wbbrief figures -f csv > figures.csv
     """
-    from wbbrief import queries
-
-    bundle, code, survey_id, topic_id = _resolve(country, survey, topic, data)
-    view = queries.figures(bundle, code, survey_id, topic_id)
-    view.tables[0].display = queries.FIGURES_DISPLAY
-    _emit(view, fmt, bundle)
+    _query("figures", fmt, data, country, survey, topic)
 
 
 @app.command()
@@ -407,11 +415,7 @@ def sources(fmt: FormatOpt = Format.table, data: DataOpt = None) -> None:
     Examples:
       wbbrief sources -f markdown
     """
-    from wbbrief import queries
-    from wbbrief.data import load_bundle
-
-    bundle = load_bundle(tuple(data or ()))
-    _emit(queries.sources(bundle), fmt, bundle)
+    _query("sources", fmt, data)
 
 
 @app.command()
@@ -423,11 +427,7 @@ def recommendations(fmt: FormatOpt = Format.table, data: DataOpt = None) -> None
     Examples:
       wbbrief recommendations
     """
-    from wbbrief import queries
-    from wbbrief.data import load_bundle
-
-    bundle = load_bundle(tuple(data or ()))
-    _emit(queries.recommendations(bundle), fmt, bundle)
+    _query("recommendations", fmt, data)
 
 
 class CheckFormat(enum.StrEnum):
@@ -536,6 +536,89 @@ def _brief_options(
         date=parse_date(date), country=code, title=title, subtitle=subtitle, author=author,
         variant=variant, template_dir=template_dir, data=tuple(data or ()),
     )  # fmt: skip
+
+
+@app.command("new")
+@guarded
+def new(
+    folder: Annotated[Path, typer.Argument(help="The folder for the new brief (created if needed).", metavar="DIR")],
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country",
+            "-c",
+            help="Start from the country brief, for this country (name, code or alias).",
+            show_default=False,
+            metavar="COUNTRY",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace DIR/brief.md if it exists.")] = False,
+) -> None:
+    """Start a brief of your own: DIR/brief.md is the bundled brief itself, as Markdown.
+
+    Edit its prose, keep every number a role such as {stat}`figure-id`, then render it.
+
+    \b
+    Examples:
+      wbbrief new mybrief && wbbrief render mybrief/brief.md
+      wbbrief new kosovo --country kosovo
+    """
+    from wbbrief.document.author import new_document
+
+    echo(str(new_document(folder, country, force)))
+
+
+@app.command("render")
+@guarded
+def render(
+    document: Annotated[Path, typer.Argument(help="The Markdown document to render.", metavar="DOC.md")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="OUT.pdf or OUT.html (the suffix sets the format), or - for a PDF on "
+            "standard output (default: DOC.pdf beside the document).",
+            show_default=False,
+            metavar="PATH",
+        ),
+    ] = None,
+    variant: Annotated[
+        Variant | None,
+        typer.Option("--variant", help="ua: PDF/UA-1; a3: PDF/A-3u (default: the document's, or ua).", metavar="ua|a3"),
+    ] = None,
+    template_dir: TemplateDirOpt = None,
+    data: DataOpt = None,
+    date: DateOpt = None,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Render again whenever the document or its data change (Ctrl-C stops).")
+    ] = False,
+) -> None:
+    """Render a Markdown brief to PDF or HTML, exactly as export-pdf renders the bundled one.
+
+    The document is checked first: an error (file:line:col) stops the render and nothing is written.
+
+    \b
+    Examples:
+      wbbrief render brief.md
+      wbbrief render brief.md -o brief.html --watch
+    """
+    from wbbrief.atomic import is_stdout
+    from wbbrief.document import author
+
+    request = author.RenderRequest(
+        document, output, variant.value if variant else None, template_dir, tuple(data or ()), date
+    )
+    if watch:
+        if output is not None and is_stdout(output):
+            raise UsageError("--watch writes a file again and again; name one with -o")
+        with sigterm_as_interrupt():
+            author.watch(request, echo)
+        return
+    with sigterm_as_interrupt():
+        done = author.render(request)
+    if not is_stdout(done.path):
+        echo(str(done.path))
 
 
 @app.command("export-pdf")
@@ -678,10 +761,10 @@ def data_validate(
       wbbrief data validate my-data/
       wbbrief data validate asb-2023.xlsx
     """
-    from wbbrief import userdata
+    from wbbrief import loading
     from wbbrief.output import printable
 
-    report = userdata.validate(paths)
+    report = loading.validate(paths)
     for problem in sorted(report.problems + report.warnings, key=lambda p: (p.file, p.line or 0)):
         echo(printable(str(problem)))
     flush_stdout()

@@ -13,7 +13,8 @@ import io
 import unicodedata
 from dataclasses import dataclass
 
-from wbbrief.data import REGION, bundled_dir, split_list
+from wbbrief.constants import REGION
+from wbbrief.data import bundled_dir, split_list
 from wbbrief.errors import DataError, UsageError
 
 REGION_NAME = "Western Balkans Six"

@@ -1,4 +1,6 @@
-"""Load the bundled survey tables, validate them against ``datapackage.json``, return DataFrames.
+"""Read the bundled survey tables, validate them against ``datapackage.json``, build DataFrames.
+
+Merging the user's files in is ``loading``'s job, a module above this one and ``userdata``.
 
 Files are read through ``importlib.resources`` so that the tool works from an installed wheel
 in any directory. pandas is imported inside the functions that build frames, so importing
@@ -11,23 +13,20 @@ import csv
 import functools
 import io
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wbbrief.constants import PLACEHOLDER, REGION, TABLES
 from wbbrief.errors import DataError, Problem, ValidationError
 from wbbrief.schema import Value, check_header, validate_rows
 
 if TYPE_CHECKING:
     import pandas as pd
 
-TABLES = ("figures", "surveys", "countries", "findings", "recommendations", "iisg_pillars")
-PLACEHOLDER = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
-REGION = "WB6"
+__all__ = ["PLACEHOLDER", "REGION", "TABLES"]  # the shared constants live in a leaf module
 
 
 def bundled_dir() -> Traversable:
@@ -198,64 +197,3 @@ def read_bundled_tables() -> dict[str, list[dict[str, Value]]]:
     if problems:
         raise ValidationError(problems)
     return tables
-
-
-@functools.cache
-def load_bundle(user_paths: tuple[Path, ...] = ()) -> Bundle:
-    """The bundled data, validated, with the user's files (``--data``) merged in.
-
-    A user figure with a bundled id replaces it; other user figures and citations are added.
-    Any problem in the user's files raises ValidationError listing all of them.
-    Cached: the files do not change while we run.
-    """
-    tables = read_bundled_tables()
-    for table in ("figures", "surveys"):
-        for row in tables[table]:
-            row["origin"] = "bundled"
-    notes: list[str] = []
-    warnings: list[Problem] = []
-    if user_paths:
-        notes, warnings = _merge_user_data(tables, user_paths)
-    frames = {table: to_frame(table, rows) for table, rows in tables.items()}
-    for table in ("figures", "surveys"):
-        frames[table]["origin"] = [row["origin"] for row in tables[table]]
-    return Bundle(**frames, notes=tuple(notes), warnings=tuple(warnings))
-
-
-def _merge_user_data(
-    tables: dict[str, list[dict[str, Value]]], paths: tuple[Path, ...]
-) -> tuple[list[str], list[Problem]]:
-    from wbbrief import userdata
-
-    bundled_ids = {str(r["id"]) for r in tables["figures"]}
-    user = userdata.load(paths, {str(r["id"]) for r in tables["surveys"]}, tables["figures"])
-    if user.problems:
-        raise ValidationError(user.problems, hint="`wbbrief data validate PATH` lists them all", warnings=user.warnings)
-    notes = [str(w) for w in user.warnings]  # said first, with file and line, wherever --data is used
-    position = {str(r["id"]): i for i, r in enumerate(tables["figures"])}
-    columns = field_names("figures")
-    for row in user.figures:
-        fid = str(row["id"])
-        if fid in position:
-            bundled = tables["figures"][position[fid]]
-            if all(row.get(c) == bundled.get(c) for c in columns):
-                continue  # an unedited row of `figures --format csv`: still the bundled figure
-            row["origin"] = "user"
-            tables["figures"][position[fid]] = row
-            notes.append(f"Figure '{fid}' is replaced by user data ({row['_source']}).")
-        else:
-            row["origin"] = "user"
-            tables["figures"].append(row)
-    editions = {(str(r["id"]), r["edition"]): i for i, r in enumerate(tables["surveys"])}
-    for row in user.surveys:
-        row["origin"] = "user"
-        key = (str(row["id"]), row["edition"])
-        if key in editions:
-            tables["surveys"][editions[key]] = row
-            notes.append(f"The citation of '{key[0]}' {key[1]} is replaced by user data ({row['_source']}).")
-        else:
-            tables["surveys"].append(row)
-    added = sum(1 for r in user.figures if str(r["id"]) not in bundled_ids)
-    if added:
-        notes.append(f"{added} user-supplied figure(s) added from {', '.join(user.files)}.")
-    return notes, user.warnings

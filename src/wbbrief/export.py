@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from concurrent.futures import as_completed
 from dataclasses import replace
 from pathlib import Path
@@ -13,8 +15,9 @@ from pathlib import Path
 from wbbrief import assets, countries, workers
 from wbbrief.atomic import check_target, ensure_dir, is_stdout, write_atomic
 from wbbrief.brief import BriefOptions, render_html
-from wbbrief.data import REGION, Bundle, load_bundle
+from wbbrief.data import REGION, Bundle
 from wbbrief.errors import Interrupted, UsageError
+from wbbrief.loading import load_bundle
 
 ALL = "all"
 
@@ -76,21 +79,38 @@ def _attachments(bundle: Bundle, options: BriefOptions) -> dict[str, bytes] | No
 
 
 def export_pdf(options: BriefOptions, output: Path | None, overlap: bool = True) -> Path:
-    """Write one brief. Importing WeasyPrint (about 0.5 s) and loading pandas plus filling the
-    templates (about 0.5 s) are independent, so a forked worker does the first while this
-    process does the second, on the machine's second core."""
+    """Write one brief."""
     target = output or Path(default_name(options, ".pdf"))
     check_target(target)
-    if not overlap or not workers.available() or (os.cpu_count() or 1) < 2:
-        return write_atomic(target, render_pdf(load_bundle(options.data), options))
+    with typesetter(overlap) as typeset:
+        bundle = load_bundle(options.data)
+        pdf = typeset(render_html(bundle, options, True), options, _attachments(bundle, options))
+    return write_atomic(target, pdf)
+
+
+Typeset = Callable[[str, BriefOptions, "dict[str, bytes] | None"], bytes]
+
+
+@contextlib.contextmanager
+def typesetter(overlap: bool = True) -> Iterator[Typeset]:
+    """A function that turns a page into PDF bytes. Importing WeasyPrint (about 0.5 s) and loading
+    pandas plus filling the templates (about 0.5 s) are independent, so a forked worker does the
+    first, from the moment this is entered, while this process does the second on the machine's
+    second core (unless WeasyPrint is imported already, as in ``render --watch``)."""
+    warm = "weasyprint" in sys.modules
+    if warm or not overlap or not workers.available() or (os.cpu_count() or 1) < 2:
+        yield _typeset
+        return
     with workers.pool(1) as worker:
         with workers.signals_held():
             warming = worker.submit(_warm_up)
-        bundle = load_bundle(options.data)
-        html = render_html(bundle, options, for_print=True)
-        warming.result()
-        pdf = worker.submit(_typeset, html, options, _attachments(bundle, options)).result()
-    return write_atomic(target, pdf)
+
+        def typeset(html: str, options: BriefOptions, attachments: dict[str, bytes] | None) -> bytes:
+            warming.result()
+            pdf: bytes = worker.submit(_typeset, html, options, attachments).result()
+            return pdf
+
+        yield typeset
 
 
 def export_html(options: BriefOptions, output: Path | None) -> Path:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from wbbrief import countries
-from wbbrief.data import REGION, field_names, schema_fields
+from wbbrief.constants import REGION
+from wbbrief.data import field_names, figure_row_problems, schema_fields
 from wbbrief.errors import Problem, UsageError
 from wbbrief.schema import Value, check_header, validate_rows
 
@@ -409,8 +410,6 @@ def load(
 
 def _cross_check(data: UserData, sheets: list[Sheet], bundled_surveys: set[str], failed: set[Any]) -> None:
     """Rules across rows and files, for rows that passed their own checks (one cause, one message)."""
-    from wbbrief.data import figure_row_problems
-
     cited = bundled_surveys | {str(s["id"]) for s in data.surveys}
     for row in data.figures:
         label = str(row["_sheet"])
@@ -475,31 +474,6 @@ class Report:
     problems: list[Problem]
     summary: str
     warnings: list[Problem] = field(default_factory=list)
-
-
-def validate(paths: Iterable[Path]) -> Report:
-    """Check files exactly as `--data` would merge them, without writing anything; every problem,
-    then one summary line."""
-    from wbbrief.data import load_bundle
-    from wbbrief.errors import ValidationError
-
-    paths = tuple(paths)
-    files = len(expand(paths))
-    try:
-        bundle = load_bundle(paths)
-    except ValidationError as err:
-        summary = f"{len(err.problems)} problem(s) in {files} file(s); nothing was changed."
-        return Report(err.problems, summary, err.warnings)
-    user = bundle.figures[bundle.figures["origin"] == "user"]
-    replaced = int(user["id"].isin(load_bundle().figures["id"]).sum())
-    citations = int((bundle.surveys["origin"] == "user").sum())
-    summary = (
-        f"OK: {len(user)} figure(s) ({replaced} replacing bundled ones, {len(user) - replaced} new) "
-        f"from {user['survey'].nunique()} survey(s), {citations} citation(s), in {files} file(s)."
-    )
-    if bundle.warnings:
-        summary += f" {len(bundle.warnings)} warning(s)."
-    return Report([], summary, list(bundle.warnings))
 
 
 TEMPLATE_FILES = {"figures.csv": "figures", "sources.csv": "surveys"}

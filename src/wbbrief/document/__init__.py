@@ -9,7 +9,9 @@ fenced directives (```` ```{chart} ````). The modules, from the bottom up:
   raw HTML and hand-typed number located by line and column;
 - ``figures``: the figures a document can cite, as typed records (no pandas);
 - ``check``: every problem of a document against the loaded figures (``wbbrief check``);
-- ``render``: the document's prose as an HTML fragment, numbers rendered from the data.
+- ``compose``: the one renderer, of the bundled briefs and of users' documents alike: the body
+  from the document, the page's shell from the sandboxed template (``export-pdf`` uses it too);
+- ``author``: ``wbbrief new``, ``wbbrief render`` and ``--watch``.
 
-Nothing here imports pandas, Jinja2 or WeasyPrint, so ``wbbrief check`` stays light.
+Up to ``check``, nothing imports pandas, Jinja2 or WeasyPrint, so ``wbbrief check`` stays light.
 """

@@ -15,6 +15,7 @@ Where a loaded figure has the number's value, the message suggests its role.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +23,14 @@ from typing import Any
 
 from wbbrief.document.figures import FigureIndex, FigureRecord, load_index
 from wbbrief.document.model import (
+    COUNTRIES_LISTS,
+    COUNTRIES_ROLE,
+    COUNTRY_PROPERTIES,
+    COUNTRY_ROLE,
     DIRECTIVE_BODY,
-    ROLES,
+    FIGURE_ROLES,
+    TABLE_VIEWS,
+    VIEWS,
     Diagnostic,
     Directive,
     Document,
@@ -33,8 +40,6 @@ from wbbrief.document.model import (
     Severity,
 )
 from wbbrief.errors import RenderError, UsageError
-
-FIGURE_ROLES = ROLES  # every role names a figure
 
 
 @dataclass(frozen=True)
@@ -140,10 +145,22 @@ class _Checker:
 
     def run(self) -> None:
         for role in self.document.roles:
-            if role.name in ROLES and role.target:
+            if role.name in FIGURE_ROLES and role.target:
                 self.role(role.name, Located(role.target, role.target_position))
+            elif role.name == COUNTRY_ROLE and role.target:
+                self.country_role(Located(role.target, role.target_position))
+            elif role.name == COUNTRIES_ROLE and role.target not in COUNTRIES_LISTS:
+                lists = ", ".join(f"{{countries}}`{n}`" for n in COUNTRIES_LISTS)
+                self.add(role.target_position, "error", "bad-role", f"unknown list '{role.target}'; use {lists}")
         for directive in self.document.directives:
-            self.directive(directive)
+            if directive.name == "claim":
+                self.claim(directive)
+            elif directive.name == "only":
+                self.only(directive)
+            elif directive.name in ("country-profile", "notices"):
+                self.needs_country(directive.position, f"{{{directive.name}}}")
+            else:
+                self.directive(directive)
         for number in self.document.numbers:
             self.number(number.kind, number.text, number.value, number.position)
 
@@ -158,12 +175,83 @@ class _Checker:
         hint = f"; did you mean '{near}'?" if near else f" (`wbbrief {kind}s` lists them)" if kind == "figure" else ""
         self.add(ref, "error", f"unknown-{kind}", f"unknown {kind} id '{ref.text}'{hint}")
 
+    def needs_country(self, where: Any, what: str) -> None:
+        if self.document.front_matter.country is None:
+            self.add(where, "error", "needs-country", f"{what} needs a 'country:' in the front matter")
+
+    def country_role(self, ref: Located) -> None:
+        if ref.text not in COUNTRY_PROPERTIES:
+            names = ", ".join(f"{{country}}`{p}`" for p in COUNTRY_PROPERTIES)
+            self.add(ref, "error", "bad-role", f"unknown country property '{ref.text}'; use {names}")
+            return
+        self.needs_country(ref, "{country}")
+
+    def claim(self, directive: Directive) -> None:
+        """A claim's condition: a finding id (the finding's own condition) or a condition over figures."""
+        from wbbrief import claims
+
+        condition = directive.holds_if
+        if condition is None:
+            return
+        text = condition.text.strip()
+        if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", text):
+            if text not in self.index.findings:
+                self.unknown(condition, "finding")
+            return
+        try:
+            parsed = claims.parse(text)
+        except claims.ConditionError as err:
+            self.add(condition, "error", "bad-condition", f":holds-if: {err}")
+            return
+        if directive.says is None:
+            self.add(
+                directive.position, "error", "bad-directive",
+                "{claim} with a condition needs :says:, the statement a withdrawal note names",
+            )  # fmt: skip
+        known = True
+        for figure_id in parsed.ids:
+            if figure_id not in self.index.figures:
+                self.unknown(Located(figure_id, condition.position), "figure")
+                known = False
+        if not known:
+            return
+        problems = claims.check_ids(parsed, self.index.records)
+        for problem in problems:
+            self.add(condition, "error", "bad-condition", f":holds-if: {problem}")
+        if problems:
+            return
+        result = claims.evaluate(parsed, self.index.claim_records)
+        if not result.holds:
+            self.add(
+                condition, "warning", "claim-fails",
+                f"this claim does not hold with the data in use ({result.explanation}); it is left out of the brief",
+            )  # fmt: skip
+
+    def only(self, directive: Directive) -> None:
+        from wbbrief import countries
+
+        for ref in (directive.country, directive.not_country):
+            if ref is None:
+                continue
+            self.needs_country(ref, "{only} with a country")
+            for code in re.split(r"[,\s]+", ref.text.strip()):
+                if not code:
+                    continue
+                try:
+                    countries.resolve(code)
+                except UsageError as err:
+                    self.add(ref, "error", "bad-option", f"{err}")
+        if directive.newer_edition is not None:
+            self.figure(directive.newer_edition)
+        if directive.other_figures is not None and directive.other_figures.text != "present":
+            self.add(directive.other_figures, "error", "bad-option", ":other-figures: takes one value: present")
+
     def role(self, name: str, ref: Located) -> None:
         figure = self.figure(ref)
         if figure is None:
             return
         latest = self.index.latest(figure.id)
-        if name == "stat" and latest is not None:
+        if name in ("stat", "round") and latest is not None:
             self.add(
                 ref, "warning", "newer-edition",
                 f"a newer edition of '{figure.id}' is loaded ({self.short(latest)}: {latest.text}); "
@@ -186,6 +274,16 @@ class _Checker:
     def directive(self, directive: Directive) -> Query:
         kind = DIRECTIVE_BODY[directive.name]
         pool = {"figure": self.index.figures, "finding": self.index.findings}.get(kind, self.index.recommendations)
+        view = None
+        if directive.view is not None:
+            views = VIEWS + TABLE_VIEWS if directive.name == "table" else VIEWS
+            if directive.view.text in views:
+                view = directive.view.text
+            else:
+                self.add(
+                    directive.view, "error", "bad-option",
+                    f":view: unknown view '{directive.view.text}' for {{{directive.name}}}; use {', '.join(views)}",
+                )  # fmt: skip
         for ref in directive.ids:
             if ref.text not in pool:
                 self.unknown(ref, kind)
@@ -210,7 +308,9 @@ class _Checker:
             question = self.named(directive.question, "question", questions, lambda t: t.casefold().strip())
         caption = directive.caption.text if directive.caption else None
         ids = tuple(ref.text for ref in directive.ids)
-        return Query(directive.name, caption, country, survey, topic, question, ids)
+        return Query(
+            directive.name, caption, view=view, country=country, survey=survey, topic=topic, question=question, ids=ids
+        )
 
     def named(self, ref: Located, what: str, valid: dict[str, str], key: Any) -> str | None:
         """The data's id for what the document names, or None (and a problem with a suggestion)."""

@@ -6,14 +6,17 @@ of ``wbbrief.data`` (bundled, merged with the user's ``--data``) instead of Data
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from wbbrief.citations import cite
+from wbbrief.editions import later_rounds
 from wbbrief.schema import Value
-from wbbrief.views import change, number, ordinal, page_ref, percent
+from wbbrief.views import change, number, ordinal, percent
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,16 @@ class FigureIndex:
         return found
 
     @functools.cached_property
+    def records(self) -> dict[str, dict[str, object]]:
+        """Figures as the mappings a claim's condition is checked on (``claims``)."""
+        return {i: dataclasses.asdict(f) for i, f in self.figures.items()}
+
+    @functools.cached_property
+    def claim_records(self) -> dict[str, dict[str, object]]:
+        """As ``queries.claim_figures``: each figure, or its latest edition where one is loaded."""
+        return self.records | {i: self.records[f.id] for i, f in self._newer.items()}
+
+    @functools.cached_property
     def _newer(self) -> dict[str, FigureRecord]:
         return newer_editions(self.figures.values())
 
@@ -129,34 +142,19 @@ class FigureIndex:
     def note(self, figure: FigureRecord) -> str:
         """A provenance note: 'Albanian Security Barometer 2022, p. 27 (paper footnote 26).'"""
         survey = self.survey(figure)
-        text = f"{survey.name if survey else figure.survey} {figure.edition}"
-        if figure.source_page:
-            text += f", {page_ref(figure.source_page)}"
-        if figure.footnote is not None and figure.origin != "user":
-            text += f" (paper footnote {figure.footnote})"
-        if figure.origin == "user":
-            text += " [user-supplied]"
-        return text + "."
+        user = figure.origin == "user"
+        label = f"{survey.name if survey else figure.survey} {figure.edition}"
+        footnotes = [figure.footnote] if figure.footnote is not None and not user else []
+        text = cite(label, [figure.source_page] if figure.source_page else [], footnotes)
+        return text + (" [user-supplied]" if user else "") + "."
 
 
 def newer_editions(figures: Iterable[FigureRecord]) -> dict[str, FigureRecord]:
-    """For each figure from an edition's own round, the same answer in the newest later edition.
-
-    The one place a document learns of later editions. It mirrors ``queries.newer_editions`` on
-    main (same survey, country, question, answer and unit; a round reported by its own edition);
-    the editions rule is being rewritten, and phase 2 points this at the new rule.
-    """
-    series: dict[tuple[str, ...], list[FigureRecord]] = {}
-    for f in figures:
-        if f.year == f.edition:
-            series.setdefault((f.survey, f.country, f.question, f.answer, f.unit), []).append(f)
-    newer: dict[str, FigureRecord] = {}
-    for rounds in series.values():
-        latest = max(rounds, key=lambda f: f.edition)
-        for f in rounds:
-            if f.edition < latest.edition:
-                newer[f.id] = latest
-    return newer
+    """For each figure from an edition's own round, the same answer in the newest later edition:
+    the one rule of ``editions.later_rounds``, on these records."""
+    by_id = {f.id: f for f in figures}
+    newer = later_rounds(dataclasses.asdict(f) for f in by_id.values())
+    return {fid: by_id[str(latest["id"])] for fid, latest in newer.items()}
 
 
 def change_text(old: FigureRecord, new: FigureRecord) -> str:
@@ -173,14 +171,14 @@ def value_text(value: float) -> str:
 def load_index(data: tuple[Path, ...] = ()) -> FigureIndex:
     """The bundled figures, merged with the user's files as ``--data`` merges them everywhere."""
     from wbbrief import data as bundle_data
+    from wbbrief import loading
 
     tables = bundle_data.read_bundled_tables()
     for table in ("figures", "surveys"):
         for row in tables[table]:
             row["origin"] = "bundled"
     if data:
-        # Phase 2 (the house): the merge moves to a public module above data and userdata.
-        bundle_data._merge_user_data(tables, data)
+        loading.merge_user_data(tables, data)
     surveys = {
         (_str(s["id"]), int(s["edition"] or 0)): SurveyRecord(
             _str(s["id"]), _str(s["name"]), _str(s["short_name"]), int(s["edition"] or 0)

@@ -12,22 +12,42 @@ if TYPE_CHECKING:
 
 Severity = Literal["error", "warning"]
 
-ROLES = ("stat", "latest", "change", "answer", "question")
-DIRECTIVES = ("chart", "table", "findings", "recommendations")
-# Options each directive takes: the query commands' filters. Anything else is reported.
+# Roles whose target is a figure id, and the one whose target is a property of the document's country.
+FIGURE_ROLES = ("stat", "round", "latest", "change", "year", "edition", "answer", "question")
+COUNTRY_ROLE = "country"  # {country}`name`: the document's country
+COUNTRY_PROPERTIES = ("name",)
+COUNTRIES_ROLE = "countries"  # {countries}`nato-members`: the Six that are NATO members, as a list
+COUNTRIES_LISTS = ("nato-members",)
+ROLES = (*FIGURE_ROLES, COUNTRY_ROLE, COUNTRIES_ROLE)
+DIRECTIVES = ("chart", "table", "findings", "recommendations", "claim", "only", "country-profile", "notices")
+# Options each directive takes: the query commands' filters (and ``view``, a query command's
+# whole selection), or a block's condition. Anything else is reported.
 DIRECTIVE_OPTIONS: dict[str, tuple[str, ...]] = {
-    "chart": ("country", "survey", "topic", "question"),
-    "table": ("country", "survey", "topic", "question"),
+    "chart": ("view", "country", "survey", "topic", "question"),
+    "table": ("view", "country", "survey", "topic", "question"),
     "findings": ("country", "survey", "topic"),
     "recommendations": (),
+    "claim": ("holds-if", "says"),
+    "only": ("country", "not-country", "newer-edition", "other-figures"),
+    "country-profile": (),
+    "notices": (),
 }
-# What the body of each directive lists, one id a line: figures, or the findings/recommendations.
-DIRECTIVE_BODY: dict[str, Literal["figure", "finding", "recommendation"]] = {
+# What the body of each directive holds: ids one a line (figures, findings, recommendations),
+# Markdown shown under a condition, or nothing.
+DIRECTIVE_BODY: dict[str, Literal["figure", "finding", "recommendation", "markdown", "none"]] = {
     "chart": "figure",
     "table": "figure",
     "findings": "finding",
     "recommendations": "recommendation",
+    "claim": "markdown",
+    "only": "markdown",
+    "country-profile": "none",
+    "notices": "none",
 }
+# The views a ``:view:`` option names: the query commands whose charts the bundled brief shows.
+VIEWS = ("threats", "cooperation", "other")
+# Tables a ``{table}`` draws from the paper's own lists rather than from figures.
+TABLE_VIEWS = ("countries", "pillars", "principles", "aims")
 # Directives whose argument (the text after ```{name}) is a caption.
 CAPTIONED = ("chart", "table")
 
@@ -102,11 +122,23 @@ class Directive:
     survey: Located | None = None
     topic: Located | None = None
     question: Located | None = None
+    view: Located | None = None
+    holds_if: Located | None = None
+    says: Located | None = None
+    not_country: Located | None = None
+    newer_edition: Located | None = None
+    other_figures: Located | None = None
     ids: tuple[Located, ...] = ()
+    # A {claim} or {only} block's Markdown, parsed on its own with the file's line numbers.
+    body: Document | None = field(default=None, compare=False, repr=False)
 
     @property
     def has_query(self) -> bool:
-        return any((self.country, self.survey, self.topic, self.question))
+        return (
+            self.name in DIRECTIVE_OPTIONS
+            and self.name not in ("claim", "only")
+            and any((self.country, self.survey, self.topic, self.question, self.view))
+        )
 
 
 @dataclass(frozen=True)
@@ -115,11 +147,16 @@ class Query:
 
     name: str  # the directive
     caption: str | None = None
+    view: str | None = None  # threats, cooperation or other
     country: str | None = None  # an ISO code, or WB6
     survey: str | None = None  # a survey id
     topic: str | None = None  # a topic id
     question: str | None = None  # the question as the data spells it
     ids: tuple[str, ...] = ()  # figure, finding or recommendation ids, in the document's order
+
+    @property
+    def has_filters(self) -> bool:
+        return any((self.view, self.country, self.survey, self.topic, self.question))
 
 
 @dataclass(frozen=True)

@@ -382,7 +382,15 @@ class _Parser:
         allowed = DIRECTIVE_OPTIONS[name]
         options: dict[str, Located] = {}
         ids: list[Located] = []
-        for i, body_line in enumerate(token.content.split("\n")):
+        content = token.content.split("\n")
+        body_kind = DIRECTIVE_BODY[name]
+        body_from = len(content)
+        if body_kind == "markdown":
+            # Options at the top, then the block's Markdown (after a blank line, or directly).
+            body_from = next(
+                (k for k, line in enumerate(content) if not re.match(r"\s*:[^:\s]*:(\s|$)", line)), len(content)
+            )
+        for i, body_line in enumerate(content[:body_from]):
             index = fence_line + 1 + i
             line_source = self.lines[index] if index < len(self.lines) else body_line
             stripped = body_line.strip()
@@ -410,7 +418,28 @@ class _Parser:
                 continue
             for item in re.finditer(r"[^\s,]+", stripped):
                 ids.append(Located(item.group(0), Position(index + 1, col + item.start())))
-        directive = Directive(name, position, caption, ids=tuple(ids), **options)
+        body = None
+        if body_kind == "markdown":
+            # The block's Markdown, parsed on its own but with the file's line numbers.
+            first = fence_line + 1 + body_from
+            sub = _Parser("\n" * first + "\n".join(content[body_from:]), self.path, self.file)
+            body = sub.run()
+            for kind in ("roles", "numbers", "directives", "problems"):
+                getattr(self.doc, kind).extend(getattr(body, kind))
+            if not "".join(content[body_from:]).strip():
+                self.problem(position, "bad-directive", f"{{{name}}} needs a paragraph to show, after its options")
+        elif body_kind == "none" and ids:
+            self.problem(ids[0].position, "bad-directive", f"{{{name}}} takes no ids")
+            ids = []
+        fields = {key.replace("-", "_"): value for key, value in options.items()}
+        directive = Directive(name, position, caption, ids=tuple(ids), body=body, **fields)
+        if name == "claim" and directive.holds_if is None:
+            self.problem(position, "bad-directive", "{claim} needs a :holds-if: condition (or a finding id)")
+        if name == "only" and not options:
+            self.problem(
+                position, "bad-directive",
+                "{only} needs a condition: :country:, :not-country:, :newer-edition: or :other-figures:",
+            )  # fmt: skip
         if ids and directive.has_query:
             self.problem(
                 position, "bad-directive",

@@ -1,0 +1,226 @@
+"""``wbbrief new`` and ``wbbrief render``: start from the bundled brief, render a document, watch it.
+
+A document renders only after ``check`` finds no error in it, and the output is written whole
+(``atomic.write_atomic``) or not at all: a broken document never leaves a partial file or
+replaces an existing one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wbbrief.document.model import Diagnostic
+
+if TYPE_CHECKING:
+    from wbbrief.export import Typeset
+from wbbrief.errors import RenderError, UsageError, WbbriefError
+
+FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
+DOCUMENT = "brief.md"
+
+
+def new_document(folder: Path, country: str | None = None, force: bool = False) -> Path:
+    """Write ``folder/brief.md``: the bundled regional brief, or the country one with ``country:`` set."""
+    from wbbrief import countries
+    from wbbrief.atomic import write_atomic
+    from wbbrief.document.compose import bundled_path
+
+    code = countries.resolve(country) if country else None
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"'{folder}' is a file; name a folder for the new brief")
+    target = folder / DOCUMENT
+    if (target.exists() or target.is_symlink()) and not force:
+        raise UsageError(f"{target} already exists; use --force to replace it")
+    text = bundled_path(code is not None).read_text(encoding="utf-8")
+    if code is not None:
+        text = re.sub(r"(?m)^country: .*$", f"country: {code}", text, count=1)
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_atomic(target, text.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    """What ``wbbrief render`` was asked: the document, the output and the options it overrides."""
+
+    document: Path
+    output: Path | None = None
+    variant: str | None = None
+    template_dir: Path | None = None
+    data: tuple[Path, ...] = ()
+    date: str | None = None
+
+    def target(self) -> Path:
+        return self.output or self.document.with_suffix(".pdf")
+
+    def format(self) -> str:
+        from wbbrief.atomic import is_stdout
+
+        target = self.target()
+        if is_stdout(target):
+            return "pdf"
+        found = FORMATS.get(target.suffix.lower())
+        if found is None:
+            raise UsageError(f"cannot tell the format of '{target}': name a .pdf or .html file")
+        return found
+
+
+@dataclass
+class Rendered:
+    path: Path
+    seconds: float
+    sections: dict[str, str]  # heading -> a digest of its part of the page, for --watch
+    data: tuple[Path, ...]  # the data files it read, for --watch
+
+
+def render(request: RenderRequest) -> Rendered:
+    """Check, render and write one document; raise (nothing written) if it has an error."""
+    from wbbrief.atomic import check_target
+
+    start = time.perf_counter()
+    fmt = request.format()
+    check_target(request.target())
+    if fmt == "html":
+        return _render(request, start, None)
+    from wbbrief.export import typesetter
+
+    with typesetter() as typeset:  # WeasyPrint loads in a worker while the document is read
+        return _render(request, start, typeset)
+
+
+def _render(request: RenderRequest, start: float, typeset: Typeset | None) -> Rendered:
+    from wbbrief.atomic import write_atomic
+    from wbbrief.brief import BriefOptions
+    from wbbrief.document.check import check_document
+    from wbbrief.document.compose import render_page
+    from wbbrief.document.figures import load_index
+    from wbbrief.document.parse import read_document
+    from wbbrief.export import parse_date
+    from wbbrief.loading import load_bundle
+
+    path = request.document
+    if not path.is_file():
+        raise UsageError(f"no such document: {path}")
+    try:
+        document = read_document(path, str(path))
+    except OSError as err:
+        raise UsageError(f"cannot read {path}: {err.strerror or err}") from err
+    front = document.front_matter
+    data = tuple(dict.fromkeys([*front.data, *request.data]))
+    errors = [d for d in check_document(document, load_index(data), str(path)) if d.severity == "error"]
+    if errors:
+        raise DocumentError(errors)
+    options = BriefOptions(
+        date=parse_date(request.date) if request.date or front.date is None else front.date,
+        country=front.country, variant=request.variant or front.variant or "ua",
+        template_dir=request.template_dir, data=data,
+    )  # fmt: skip
+    bundle = load_bundle(data)
+    page = render_page(document, bundle, options, for_print=typeset is not None)
+    if typeset is None:
+        from wbbrief import assets
+
+        assets.check_references(page)
+        payload = assets.inline_assets(page).encode("utf-8")
+    else:
+        from wbbrief.export import _attachments
+
+        payload = typeset(page, options, _attachments(bundle, options))
+    written = write_atomic(request.target(), payload)
+    return Rendered(written, time.perf_counter() - start, _sections(page), data)
+
+
+class DocumentError(RenderError):
+    """The document has errors: the first as ``file:line:col: message``, and how many more."""
+
+    def __init__(self, problems: list[Diagnostic]) -> None:
+        first = problems[0]
+        where = f"{first.file}:{first.position.line}:{first.position.col}"
+        more = len(problems) - 1
+        plural = "s" if more != 1 else ""
+        rest = f" (and {more} more error{plural}: `wbbrief check {first.file}` lists them)" if more else ""
+        super().__init__(f"{where}: {first.message}{rest}; nothing written")
+
+
+def _sections(page: str) -> dict[str, str]:
+    """Each section of the page (cut at its headings) by a digest of its content."""
+    parts = re.split(r"(<h[23][^>]*>.*?</h[23]>)", page, flags=re.S)
+    found: dict[str, str] = {}
+    name = "cover"
+    for part in parts:
+        if re.match(r"<h[23]", part):
+            name = " ".join(re.sub(r"<[^>]+>", "", part).split())
+            continue
+        # Note numbers and figure numbers shift with any change before them; look past them.
+        stable = re.sub(r'href="#note-\d+"><sup>\d+</sup>|id="note-\d+"', "", part)
+        found[name] = hashlib.sha256((found.get(name, "") + stable).encode()).hexdigest()
+    return found
+
+
+def changed_sections(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return [name for name, digest in after.items() if before.get(name) != digest] + [
+        name for name in before if name not in after
+    ]
+
+
+def _mtimes(paths: Iterable[Path]) -> tuple[tuple[str, int], ...]:
+    found = []
+    for path in paths:
+        try:
+            found.append((str(path), path.stat().st_mtime_ns))
+        except OSError:
+            found.append((str(path), -1))
+    return tuple(found)
+
+
+def _forget_data() -> None:
+    from wbbrief.document.figures import load_index
+    from wbbrief.loading import load_bundle
+
+    load_bundle.cache_clear()
+    load_index.cache_clear()
+
+
+def watch(
+    request: RenderRequest,
+    say: Callable[[str], None],
+    interval: float = 0.1,
+    sleep: Callable[[float], None] = time.sleep,
+    rounds: int | None = None,
+) -> None:
+    """Render now and again whenever the document or its data change, until Ctrl-C.
+
+    An error in the document is shown and the loop goes on; ``rounds`` (for tests) stops it
+    after that many polls."""
+    import weasyprint  # noqa: F401  (imported once: every render after the first is warm)
+
+    request.format()  # a usage error stops the loop before it starts
+    watched: tuple[Path, ...] = (request.document, *request.data)
+    sections: dict[str, str] = {}
+    seen: tuple[tuple[str, int], ...] | None = None
+    polls = 0
+    while rounds is None or polls < rounds:
+        now = _mtimes(watched)
+        if now != seen:
+            if seen is not None and now[1:] != seen[1:]:
+                _forget_data()  # a data file changed: read it again
+            seen = now
+            try:
+                done = render(request)
+            except WbbriefError as err:
+                say(f"error: {err}")
+            else:
+                changed = changed_sections(sections, done.sections) if sections else []
+                what = f"; changed: {', '.join(changed)}" if changed else ("" if not sections else "; no change")
+                say(f"rendered {done.path} in {done.seconds:.2f} s{what}")
+                sections = done.sections
+                watched = (request.document, *dict.fromkeys([*done.data, *request.data]))
+                seen = _mtimes(watched)
+        polls += 1
+        if rounds is None or polls < rounds:
+            sleep(interval)

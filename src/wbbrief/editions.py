@@ -1,0 +1,80 @@
+"""Editions: which rounds of a question are compared, and a figure's later rounds (one rule for
+tables, findings, charts, prose and documents)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, cast
+
+from wbbrief.data import Bundle
+from wbbrief.views import ordinal, percent
+
+if TYPE_CHECKING:
+    from wbbrief.records import FigureRow
+
+
+def paper_edition(bundle: Bundle, survey: str) -> int | None:
+    """The edition of a survey that the 2022 paper cites (None for a survey only the user supplies)."""
+    bundled = bundle.surveys[(bundle.surveys["id"] == survey) & (bundle.surveys["origin"] == "bundled")]
+    return None if bundled.empty else int(bundled.iloc[0]["edition"])
+
+
+def compared_rounds(years: Iterable[int], paper_year: int | None) -> tuple[int, int]:
+    """THE rule for which rounds of a question are compared, in tables, findings, charts and prose:
+    the paper's own round against the latest one; where no later round exists (or the paper has
+    none), the first round against the latest."""
+    ordered = sorted(set(years))
+    latest = ordered[-1]
+    base = paper_year if paper_year in ordered and paper_year is not None and paper_year < latest else ordered[0]
+    return base, latest
+
+
+def figure_text(figure: FigureRow | Mapping[str, Any]) -> str:
+    """A figure as prose shows it: '39.3%' for a share, '1st' for a rank."""
+    return percent(figure["value"]) if figure["unit"] == "percent" else ordinal(figure["rank"])
+
+
+def figure_with_change(figure_id: str, by_id: Mapping[str, FigureRow], newer: Mapping[str, FigureRow]) -> str:
+    """'39.3%', or '39.3% in 2022 and 41% in 2027' where a later round asked the same question
+    (the paper's round against the latest: ``compared_rounds``)."""
+    figure = by_id[figure_id]
+    later = newer.get(figure_id)
+    if later is None or later["unit"] != figure["unit"]:
+        return figure_text(figure)
+    return f"{figure_text(figure)} in {int(figure['year'])} and {figure_text(later)} in {int(later['year'])}"
+
+
+def figures_by_id(bundle: Bundle) -> dict[str, FigureRow]:
+    """Every figure as a record, by id (ids are unique: a user figure replaces a bundled one).
+    A fresh dict each call (callers may add to it); the records are read once per bundle."""
+    return dict(_figures_by_id(bundle))
+
+
+@functools.lru_cache(maxsize=8)  # a Bundle hashes by identity
+def _figures_by_id(bundle: Bundle) -> dict[str, FigureRow]:
+    rows = cast("list[FigureRow]", bundle.figures.to_dict("records"))
+    return {str(row["id"]): row for row in rows}
+
+
+def newer_editions(bundle: Bundle) -> dict[str, FigureRow]:
+    """For each figure from an edition's own round, the same answer in the newest later edition."""
+    return later_rounds(cast("list[FigureRow]", bundle.figures.to_dict("records")))
+
+
+def later_rounds(figures: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """THE rule for later editions, on figure records (``newer_editions`` and documents use it):
+    among figures from an edition's own round (same survey, country, question, answer and unit),
+    each maps to the newest later one."""
+    series: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
+    for f in figures:
+        if int(f["year"]) == int(f["edition"]):  # a round reported by its own edition
+            key = (f["survey"], f["country"], f["question"], f["answer"], f["unit"])
+            series.setdefault(key, []).append(f)
+    newer: dict[str, Any] = {}
+    for rounds in series.values():
+        latest = max(rounds, key=lambda f: int(f["edition"]))
+        for f in rounds:
+            if int(f["edition"]) < int(latest["edition"]):
+                newer[str(f["id"])] = latest
+    return newer

@@ -1,0 +1,330 @@
+"""The tables the query commands and the brief show: figures selected by topic and country, by
+question, with the change between rounds, and across countries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from wbbrief import countries
+from wbbrief.constants import REGION
+from wbbrief.data import Bundle, split_list
+from wbbrief.views import Column, Table, is_missing
+
+if TYPE_CHECKING:
+    import pandas as pd
+from wbbrief.citations import source_line, survey_label, survey_row
+from wbbrief.editions import compared_rounds, paper_edition
+
+THREAT_TOPICS = ("threats", "threat-countries", "war", "personal-security", "country-opinion")
+COOPERATION_TOPICS = ("cooperation", "cooperation-focus", "reconciliation", "tensions", "open-balkan", "allies")
+
+TOPIC_LABELS = {
+    "threats": "Most serious threats",
+    "threat-countries": "Countries seen as threats",
+    "war": "Risk of war",
+    "personal-security": "Personal security",
+    "country-opinion": "Opinion of other countries",
+    "cooperation": "Support for regional cooperation",
+    "cooperation-focus": "Focus of cooperation",
+    "reconciliation": "Obstacles to reconciliation",
+    "tensions": "Responsibility for ethnic tensions",
+    "open-balkan": "Open Balkan initiative",
+    "allies": "Allies and partners",
+}
+
+FIGURE_COLUMNS = [
+    "id", "survey", "edition", "country", "topic", "question", "answer", "value", "unit", "rank",
+    "year", "source_page", "footnote", "paper_section", "paper_figure", "note", "source_url",
+]  # fmt: skip
+
+
+def select_figures(
+    bundle: Bundle, figures: pd.DataFrame, survey: str | None, topics: Iterable[str] | None
+) -> pd.DataFrame:
+    if survey:
+        figures = figures[figures["survey"] == survey]
+    if topics is not None:
+        figures = figures[figures["topic"].isin(list(topics))]
+    return figures
+
+
+def for_country(bundle: Bundle, figures: pd.DataFrame, code: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the country's own figures, the regional ones that include it); all figures when no country."""
+    if code is None:
+        return figures, figures.iloc[0:0]
+    own = figures[figures["country"] == code]
+    if code == REGION:
+        return own, figures.iloc[0:0]
+    covering = {str(row.id) for row in bundle.surveys.itertuples() if code in split_list(row.countries)}
+    regional = figures[(figures["country"] == REGION) & figures["survey"].isin(covering)]
+    return own, regional
+
+
+def topic_order(figures: pd.DataFrame, topics: Iterable[str]) -> pd.DataFrame:
+    """Survey by survey (as the data lists them), topics in the order the paper argues them."""
+    topic_rank = {t: i for i, t in enumerate(topics)}
+    survey_rank = {s: i for i, s in enumerate(dict.fromkeys(figures["survey"]))}
+    keyed = figures.assign(
+        _survey=figures["survey"].map(survey_rank), _topic=figures["topic"].map(topic_rank).fillna(len(topic_rank))
+    )
+    return keyed.sort_values(["_survey", "_topic"], kind="stable").drop(columns=["_survey", "_topic"])
+
+
+def question_tables(bundle: Bundle, figures: pd.DataFrame) -> list[Table]:
+    """Tables for people: one ranked table per question; single-figure questions of one topic
+    share a table of statements; where a question has several years, they stand side by side."""
+    tables = []
+    for (_, country, topic), by_topic in figures.groupby(["survey", "country", "topic"], sort=False):
+        questions = [g for _, g in by_topic.groupby("question", sort=False)]
+        statements = [g for g in questions if len(g) == 1 and (g["unit"] == "percent").all()]
+        if len(statements) < 2:
+            statements = []
+        for group in questions:
+            if statements and group is statements[0]:
+                tables.append(_statement_table(bundle, str(country), str(topic), statements))
+            elif not any(group is s for s in statements):
+                tables.append(_question_table(bundle, str(country), group))
+    return tables
+
+
+def _statement_table(bundle: Bundle, country: str, topic: str, groups: list[pd.DataFrame]) -> Table:
+    import pandas as pd
+
+    merged = pd.concat(groups)
+    rows = [_row(f, statement=statement(f)) for _, f in merged.iterrows()]
+    columns = [
+        Column("statement", "Statement", wide=True),
+        Column("value", "Share", "percent"),
+        Column("value", "", "bar", display_only=True),
+    ]
+    title = f"{countries.name_of(country)}: {TOPIC_LABELS.get(topic, topic)}"
+    return Table(str(merged.iloc[0]["id"]), title, columns, rows, source_line(bundle, merged))
+
+
+# Answers that add nothing to the statement they answer.
+_ASSENT = {"agree", "yes", "concerned", "support", "possible"}
+
+
+def statement(figure: Any) -> str:
+    """A single-figure question as a label: the statement respondents assented to, in quotation
+    marks because it is the item's wording as the paper reports it; otherwise 'question: answer'."""
+    answer = str(figure["answer"])
+    return f"“{figure['question']}”" if answer.casefold() in _ASSENT else f"{figure['question']}: {answer.lower()}"
+
+
+def _question_table(bundle: Bundle, country: str, group: pd.DataFrame) -> Table:
+    first = group.iloc[0]
+    assented = all(str(a).casefold() in _ASSENT for a in group["answer"])  # the item itself, quoted
+    title = f"{countries.name_of(country)}: {statement(first) if assented else first['question']}"
+    years = sorted(int(y) for y in group["year"].unique())
+    compared = None
+    if len(years) > 1:
+        compared = compared_rounds(years, paper_edition(bundle, str(group.iloc[0]["survey"])))
+    if (group["unit"] == "rank").all() and compared:
+        rows, columns = _rank_rows(group, years, compared)
+    elif (group["unit"] == "rank").all():
+        rows = [_row(f, position=int(f["rank"])) for _, f in group.sort_values("rank").iterrows()]
+        columns = [Column("position", "#", "integer"), Column("answer", "Answer", wide=True)]
+    elif len(years) == 1 or compared is None:
+        ranked = group.sort_values("value", ascending=False, kind="stable")
+        rows = [_row(f, position=i) for i, (_, f) in enumerate(ranked.iterrows(), start=1)]
+        columns = [
+            Column("position", "#", "integer"),
+            Column("answer", "Answer", wide=True),
+            Column("value", "Share", "percent"),
+            Column("value", "", "bar", display_only=True),
+        ]
+    else:
+        rows, columns = _change_rows(group, years, compared)
+    table = Table(str(group.iloc[0]["id"]), title, columns, rows, source_line(bundle, group))
+    table.compared = None if compared is None else (str(compared[0]), str(compared[1]))
+    return table
+
+
+def _row(figure: Any, **extra: Any) -> dict[str, Any]:
+    row = {
+        "figure_id": figure["id"],
+        "survey": figure["survey"],
+        "edition": int(figure["edition"]),
+        "country": figure["country"],
+        "answer": figure["answer"],
+        "value": None if is_missing(figure["value"]) else float(figure["value"]),
+        "unit": figure["unit"],
+        "year": int(figure["year"]),
+        "origin": figure.get("origin", "bundled"),
+    }
+    row.update(extra)
+    return row
+
+
+def _by_year(series: pd.DataFrame) -> dict[int, Any]:
+    """An answer's figures by fieldwork year; where two editions report a year, the later one."""
+    return {int(f["year"]): f for _, f in series.sort_values("edition", kind="stable").iterrows()}
+
+
+def _optional(years: list[int], compared: tuple[int, int]) -> set[int]:
+    """Rounds a narrow terminal may leave out (and say so): all but the first, the compared ones
+    and the previous one."""
+    keep = {years[0], years[-2] if len(years) > 1 else years[0], *compared}
+    return {y for y in years if y not in keep}
+
+
+def _change_rows(
+    group: pd.DataFrame, years: list[int], compared: tuple[int, int]
+) -> tuple[list[dict[str, Any]], list[Column]]:
+    """Rows of an answer across years, and the change between the compared rounds."""
+    base, latest = compared
+    rows = []
+    for answer, series in group.groupby("answer", sort=False):
+        by_year = _by_year(series)
+        row: dict[str, Any] = {"answer": answer}
+        for year in years:
+            f = by_year.get(year)
+            row[str(year)] = None if f is None or is_missing(f["value"]) else float(f["value"])
+        if row[str(base)] is not None and row[str(latest)] is not None:
+            row["change_pts"] = round(row[str(latest)] - row[str(base)], 6)
+        else:
+            row["change_pts"] = None
+        row["figure_ids"] = [str(f["id"]) for f in by_year.values()]
+        rows.append(row)
+    rows.sort(key=lambda r: -(r[str(latest)] or 0))
+    optional = _optional(years, compared)
+    columns = [Column("answer", "Answer", wide=True)]
+    columns += [
+        Column(str(y), str(y), "percent", missing="—", optional=y in optional, measure="value", round=str(y))
+        for y in years
+    ]
+    columns += [
+        Column("change_pts", f"Change {base}→{latest}", "change"),
+        Column(str(latest), "", "bar", display_only=True),
+    ]
+    return rows, columns
+
+
+def _rank_rows(
+    group: pd.DataFrame, years: list[int], compared: tuple[int, int]
+) -> tuple[list[dict[str, Any]], list[Column]]:
+    """A ranking asked in several rounds: each answer's rank in each round, ordered by the latest."""
+    rows = []
+    for answer, series in group.groupby("answer", sort=False):
+        by_year = _by_year(series)
+        row: dict[str, Any] = {"answer": answer}
+        for year in years:
+            f = by_year.get(year)
+            row[str(year)] = None if f is None or is_missing(f["rank"]) else int(f["rank"])
+        row["figure_ids"] = [str(f["id"]) for f in by_year.values()]
+        rows.append(row)
+    latest = str(years[-1])
+    rows.sort(key=lambda r: (r[latest] is None, r[latest] or 0))
+    optional = _optional(years, compared)
+    columns = [Column("answer", "Answer", wide=True)]
+    columns += [Column(str(y), f"Rank {y}", "rank", missing="—", optional=y in optional) for y in years]
+    return rows, columns
+
+
+def comparison_table(bundle: Bundle, figures: pd.DataFrame, highlight: str | None) -> list[Table]:
+    """By-country figures of one survey side by side, a column per question; every WB6 country a
+    row. Where the survey has several editions, each question gets a table of its own with a column
+    per edition and the change between the compared ones (``compared_rounds``), so the editions fit
+    a terminal as narrow columns. The caller chooses which figures are compared."""
+    tables: list[Table] = []
+    single = figures[figures["country"] != REGION]
+    for survey, by_survey in single.groupby("survey", sort=False):
+        editions = sorted(int(e) for e in by_survey["edition"].unique())
+        if len(editions) > 1:
+            compared = compared_rounds(editions, paper_edition(bundle, str(survey)))
+            for _, measure in by_survey.groupby(["question", "answer"], sort=False):
+                table = _edition_comparison(bundle, str(survey), measure, editions, compared, highlight)
+                if any(t.id == table.id for t in tables):  # two answers of one topic
+                    table.id += f"-{len(tables)}"
+                tables.append(table)
+            continue
+        groups = [g for _, g in by_survey.groupby(["question", "answer"], sort=False)]
+        columns = [Column("country", "country"), Column("country_name", "Country")]
+        rows = _country_rows(bundle, str(survey))
+        column_sources: dict[str, str] = {}  # each column cites exactly the figures it shows
+        for group in groups:
+            first = group.iloc[0]
+            topic = str(first["topic"])
+            key = topic if all(c.key != topic for c in columns) else f"{topic}-{len(columns)}"
+            header = f"{TOPIC_LABELS.get(topic, topic)}: {first['answer'].lower()}"
+            columns.append(Column(key, header, "percent", missing="—", measure=header))
+            column_sources[key] = source_line(bundle, group)
+            _fill(rows, key, group)
+        columns.append(Column("status", "Coverage"))
+        title = f"By country: {survey_label(bundle, str(survey), editions[0])}"
+        if len(column_sources) == 1:
+            source = next(iter(column_sources.values()))
+        else:  # 'Sources: Open Balkan initiative: support, IRI ... p. 132 (paper footnote 35); ...'
+            headers = {c.key: c.header for c in columns}
+            source = "Sources: " + "; ".join(
+                f"{headers[key]} — {line.split(': ', 1)[1]}" for key, line in column_sources.items()
+            )
+        source += ". —: not reported in the paper"
+        tables.append(
+            Table(
+                f"{survey}-by-country", title, columns, rows, source, highlight, columns[1:],
+                column_sources=column_sources,
+            )
+        )  # fmt: skip
+    return tables
+
+
+def _country_rows(bundle: Bundle, survey: str) -> list[dict[str, Any]]:
+    polled = set(split_list(survey_row(bundle, survey)["countries"]))
+    return [
+        {"country": c.code, "country_name": c.name, "status": "polled" if c.code in polled else "not polled"}
+        for c in countries.all_countries()
+    ]
+
+
+def _fill(rows: list[dict[str, Any]], key: str, group: pd.DataFrame) -> None:
+    values = {str(f["country"]): f for _, f in group.iterrows()}
+    for row in rows:
+        f = values.get(row["country"])
+        row[key] = None if f is None or is_missing(f["value"]) else float(f["value"])
+
+
+def _edition_comparison(
+    bundle: Bundle,
+    survey: str,
+    measure: pd.DataFrame,
+    editions: list[int],
+    compared: tuple[int, int],
+    highlight: str | None,
+) -> Table:
+    """One by-country question over the survey's editions: a column per edition, then the change."""
+    first = measure.iloc[0]
+    topic = str(first["topic"])
+    base, latest = compared
+    optional = _optional(editions, compared)
+    name = f"{TOPIC_LABELS.get(topic, topic)}: {str(first['answer']).lower()}"
+    rows = _country_rows(bundle, survey)
+    columns = [Column("country", "country"), Column("country_name", "Country")]
+    for edition in editions:
+        key = str(edition)
+        columns.append(Column(key, key, "percent", missing="—", optional=edition in optional, measure=name, round=key))
+        _fill(rows, key, measure[measure["edition"] == edition])
+    for row in rows:
+        old, new = row.get(str(base)), row.get(str(latest))
+        row["change_pts"] = None if old is None or new is None else round(new - old, 6)
+    columns += [Column("change_pts", f"Change {base}→{latest}", "change"), Column("status", "Coverage")]
+    label = f"{survey_label(bundle, survey, editions[0])}–{editions[-1]}"
+    title = f"By country, {label}: {name}"
+    source = source_line(bundle, measure) + ". —: not reported in the paper"
+    table = Table(f"{survey}-by-country-{topic}", title, columns, rows, source, highlight, columns[1:])
+    table.compared = (str(base), str(latest))
+    return table
+
+
+def no_figures_note(
+    bundle: Bundle, code: str | None, what: str, regional: pd.DataFrame, survey: str | None
+) -> list[str]:
+    if code is None:
+        return []
+    name = countries.name_of(code)
+    who = f"{survey_row(bundle, survey)['name']} reports" if survey else "The surveys report"
+    if regional.empty:
+        return [f"{who} no {what} figures for {name}."]
+    return [f"{who} no {what} figures for {name} alone; showing the regional ({REGION}) figures that include it."]
