@@ -17,7 +17,7 @@ from pathlib import Path
 from wbbrief.document.model import Diagnostic
 from wbbrief.errors import RenderError, UsageError, WbbriefError
 
-FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
+FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx"}
 DOCUMENT = "brief.md"
 
 
@@ -50,6 +50,7 @@ class RenderRequest:
     template_dir: Path | None = None
     data: tuple[Path, ...] = ()
     date: str | None = None
+    reference_doc: Path | None = None
 
     def target(self) -> Path:
         return self.output or self.document.with_suffix(".pdf")
@@ -62,7 +63,7 @@ class RenderRequest:
             return "pdf"
         found = FORMATS.get(target.suffix.lower())
         if found is None:
-            raise UsageError(f"cannot tell the format of '{target}': name a .pdf or .html file")
+            raise UsageError(f"cannot tell the format of '{target}': name a .pdf, .html or .docx file")
         return found
 
 
@@ -106,7 +107,19 @@ def render(request: RenderRequest) -> Rendered:
         country=front.country, variant=request.variant or front.variant or "ua",
         template_dir=request.template_dir, data=data,
     )  # fmt: skip
+    if request.reference_doc is not None:
+        from wbbrief.docx import check_reference_doc
+
+        check_reference_doc(request.reference_doc)
     bundle = load_bundle(data)
+    if fmt == "docx":
+        from wbbrief import docx
+        from wbbrief.document.word import word_document
+
+        word = word_document(document, bundle, options)
+        written = write_atomic(target, docx.to_docx(word, request.reference_doc))
+        sections = {str(b.text): repr(b) for b in word.blocks if isinstance(b, docx.Heading)}
+        return Rendered(written, time.perf_counter() - start, sections, data)
     if fmt == "html":
         from wbbrief import assets
 
