@@ -286,3 +286,23 @@ def test_conditional_text_is_shown_as_in_the_pdf(briefs: Briefs) -> None:
         data, _, pdf = briefs[name]
         for text in absent:
             assert text not in docx_text(data) and text not in pdf
+
+
+def test_render_watch_writes_word_and_names_the_changed_section(tmp_path: Path) -> None:
+    import os
+
+    from wbbrief.document import author
+
+    path = tmp_path / "memo.md"
+    path.write_text("## One\n\nA {stat}`asb-threat-first-corruption`.\n\n## Two\n\nB.\n", encoding="utf-8")
+    out = tmp_path / "memo.docx"
+    said: list[str] = []
+
+    def sleep(seconds: float) -> None:
+        path.write_text("## One\n\nA {stat}`asb-threat-first-corruption`.\n\n## Two\n\nB, changed.\n", encoding="utf-8")
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
+
+    author.watch(author.RenderRequest(path, out), said.append, sleep=sleep, rounds=2)
+    assert len(said) == 2 and said[1].endswith("; changed: Two"), said
+    assert "B, changed." in docx_text(out.read_bytes())

@@ -13,9 +13,13 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wbbrief.document.model import Diagnostic
 from wbbrief.errors import RenderError, UsageError, WbbriefError
+
+if TYPE_CHECKING:
+    from wbbrief.docx import WordDocument
 
 FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx"}
 DOCUMENT = "brief.md"
@@ -118,8 +122,7 @@ def render(request: RenderRequest) -> Rendered:
 
         word = word_document(document, bundle, options)
         written = write_atomic(target, docx.to_docx(word, request.reference_doc))
-        sections = {str(b.text): repr(b) for b in word.blocks if isinstance(b, docx.Heading)}
-        return Rendered(written, time.perf_counter() - start, sections, data)
+        return Rendered(written, time.perf_counter() - start, _word_sections(word), data)
     if fmt == "html":
         from wbbrief import assets
 
@@ -158,6 +161,21 @@ def _sections(page: str) -> dict[str, str]:
             continue
         # Note numbers and figure numbers shift with any change before them; look past them.
         stable = re.sub(r'href="#note-\d+"><sup>\d+</sup>|id="note-\d+"', "", part)
+        found[name] = hashlib.sha256((found.get(name, "") + stable).encode()).hexdigest()
+    return found
+
+
+def _word_sections(word: WordDocument) -> dict[str, str]:
+    """As ``_sections``, for a Word document's blocks (cut at its headings)."""
+    from wbbrief import docx
+
+    found: dict[str, str] = {}
+    name = "cover"
+    for block in word.blocks:
+        if isinstance(block, docx.Heading):
+            name = block.text
+            continue
+        stable = re.sub(r"NoteRef\(number=\d+\)|Figure \d+\.", "", repr(block))
         found[name] = hashlib.sha256((found.get(name, "") + stable).encode()).hexdigest()
     return found
 
