@@ -538,6 +538,17 @@ def _brief_options(
     )  # fmt: skip
 
 
+ReferenceDocOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference-doc",
+        help="A .docx whose styles (fonts, colours, Heading 1-3, Table) the Word file takes: your house style.",
+        show_default=False,
+        metavar="PATH",
+    ),
+]
+
+
 @app.command("new")
 @guarded
 def new(
@@ -577,7 +588,7 @@ def render(
         typer.Option(
             "--output",
             "-o",
-            help="OUT.pdf or OUT.html (the suffix sets the format), or - for a PDF on "
+            help="OUT.pdf, OUT.html or OUT.docx (the suffix sets the format), or - for a PDF on "
             "standard output (default: DOC.pdf beside the document).",
             show_default=False,
             metavar="PATH",
@@ -590,11 +601,12 @@ def render(
     template_dir: TemplateDirOpt = None,
     data: DataOpt = None,
     date: DateOpt = None,
+    reference_doc: ReferenceDocOpt = None,
     watch: Annotated[
         bool, typer.Option("--watch", help="Render again whenever the document or its data change (Ctrl-C stops).")
     ] = False,
 ) -> None:
-    """Render a Markdown brief to PDF or HTML, exactly as export-pdf renders the bundled one.
+    """Render a Markdown brief to PDF, HTML or Word, exactly as export-pdf renders the bundled one.
 
     The document is checked first: an error (file:line:col) stops the render and nothing is written.
 
@@ -602,12 +614,13 @@ def render(
     Examples:
       wbbrief render brief.md
       wbbrief render brief.md -o brief.html --watch
+      wbbrief render brief.md -o brief.docx --reference-doc house-style.docx
     """
     from wbbrief.atomic import is_stdout
     from wbbrief.document import author
 
     request = author.RenderRequest(
-        document, output, variant.value if variant else None, template_dir, tuple(data or ()), date
+        document, output, variant.value if variant else None, template_dir, tuple(data or ()), date, reference_doc
     )
     if watch:
         if output is not None and is_stdout(output):
@@ -701,6 +714,54 @@ def export_html(
     with sigterm_as_interrupt():
         path = export.export_html(options, output)
     if not is_stdout(path):  # with -o -, stdout carries the HTML and nothing else
+        echo(str(path))
+
+
+@app.command("export-docx")
+@guarded
+def export_docx(
+    output: OutputOpt = None,
+    country: BriefCountryOpt = None,
+    title: TitleOpt = None,
+    subtitle: SubtitleOpt = None,
+    author: AuthorOpt = "wbbrief",
+    date: DateOpt = None,
+    reference_doc: ReferenceDocOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Write the brief as a Word file (.docx) to edit and comment on: the PDF's content, Word's structure.
+
+    Headings 1-3, the notes as footnotes, tables with a repeating header row, charts as pictures
+    with their alt text, title, author and language in the properties.
+
+    \b
+    Examples:
+      wbbrief export-docx
+      wbbrief export-docx --country albania -o albania.docx
+      wbbrief export-docx --country all -o briefs/
+      wbbrief export-docx --reference-doc house-style.docx --date 2022-12-01
+    """
+    from wbbrief import countries, export, wordexport
+    from wbbrief.atomic import is_stdout
+    from wbbrief.errors import Interrupted
+
+    options = _brief_options(country, title, subtitle, author, date, "ua", None, data)
+    if country is not None and country.casefold() == export.ALL:
+        folder = output or Path(".")
+        export.check_folder(folder, "Word file")
+        try:
+            with sigterm_as_interrupt(), _progress(1 + len(countries.all_countries())) as advance:
+                paths = wordexport.export_all_docx(options, folder, reference_doc, advance)
+        except Interrupted as stopped:
+            for path in stopped.written:
+                echo(str(path))
+            raise
+        for path in paths:
+            echo(str(path))
+        return
+    with sigterm_as_interrupt():
+        path = wordexport.export_docx(options, output, reference_doc)
+    if not is_stdout(path):  # with -o -, stdout carries the .docx and nothing else
         echo(str(path))
 
 

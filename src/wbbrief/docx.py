@@ -25,7 +25,7 @@ import json
 import re
 import subprocess
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -148,9 +148,10 @@ def _plain_inlines(text: str) -> list[dict[str, Any]]:
 
 
 class _Builder:
-    def __init__(self, document: WordDocument) -> None:
+    def __init__(self, document: WordDocument, pngs: Mapping[str, bytes] | None = None) -> None:
         self.document = document
         self.charts: list[tuple[str, str, str]] = []  # (png data URI, alt text, svg text)
+        self.pngs = dict(pngs or {})  # PNGs already drawn, by their SVG; each SVG is drawn once
 
     def inlines(self, content: Inlines) -> list[dict[str, Any]]:
         if isinstance(content, str):  # a bare string is a common slip: one run of text
@@ -212,7 +213,9 @@ class _Builder:
         return {"t": "Table", "c": [["", [], []], caption, colspecs, head, body, [["", [], []], []]]}
 
     def chart(self, chart: Chart) -> dict[str, Any]:
-        png = _svg_to_png(chart.svg)
+        if chart.svg not in self.pngs:
+            self.pngs[chart.svg] = _svg_to_png(chart.svg)
+        png = self.pngs[chart.svg]
         uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         self.charts.append((uri, chart.alt, chart.svg))
         # The image's inlines are its alt text: pandoc writes them to wp:docPr/@descr (Word's
@@ -274,6 +277,20 @@ def pandoc_ast(document: WordDocument) -> dict[str, Any]:
 
 
 # --- Running pandoc -------------------------------------------------------------------------------
+
+
+def chart_svgs(document: WordDocument) -> list[str]:
+    """The SVG of every chart, each once: what ``draw_pngs`` can draw ahead, e.g. in another process."""
+    return list(dict.fromkeys(block.svg for block in document.blocks if isinstance(block, Chart)))
+
+
+def draw_pngs(svgs: Sequence[str]) -> dict[str, bytes]:
+    return {svg: _svg_to_png(svg) for svg in svgs}
+
+
+def warm_up() -> None:
+    """Import CairoSVG (about 0.3 s, most of it cffi's set-up), e.g. in a worker while data load."""
+    import cairosvg  # noqa: F401
 
 
 def _svg_to_png(svg: str) -> bytes:
@@ -401,9 +418,12 @@ def _finish(docx: bytes, document: WordDocument, charts: list[tuple[str, str, st
     return out.getvalue()
 
 
-def to_docx(document: WordDocument, reference_doc: Path | None = None) -> bytes:
-    """The .docx bytes of ``document``, styled by ``reference_doc`` (default: the package's own)."""
+def to_docx(
+    document: WordDocument, reference_doc: Path | None = None, pngs: Mapping[str, bytes] | None = None
+) -> bytes:
+    """The .docx bytes of ``document``, styled by ``reference_doc`` (default: the package's own);
+    ``pngs`` are charts already drawn (``draw_pngs``), by their SVG."""
     reference = check_reference_doc(reference_doc) if reference_doc is not None else default_reference_doc()
-    builder = _Builder(document)
+    builder = _Builder(document, pngs)
     ast = builder.ast()
     return _finish(run_pandoc(ast, reference), document, builder.charts)

@@ -126,20 +126,20 @@ def _export_one(options: BriefOptions, folder: Path) -> Path:
     return export_pdf(options, folder / default_name(options, ".pdf"), overlap=False)
 
 
-def check_folder(folder: Path) -> None:
+def check_folder(folder: Path, kind: str = "PDF") -> None:
     """`--country all` writes several files, so -o must name a folder (created if it does not exist)."""
     if is_stdout(folder):
-        raise UsageError("--country all writes one PDF per brief, so it cannot write to standard output (-o -)")
+        raise UsageError(f"--country all writes one {kind} per brief, so it cannot write to standard output (-o -)")
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"--country all writes one PDF per brief into a folder, and '{folder}' is a file")
+        raise UsageError(f"--country all writes one {kind} per brief into a folder, and '{folder}' is a file")
     if not folder.exists() and folder.suffix.lower() in FILE_SUFFIXES:
         raise UsageError(
-            f"--country all writes one PDF per brief into a folder; '{folder}' looks like a file name "
+            f"--country all writes one {kind} per brief into a folder; '{folder}' looks like a file name "
             "(name a folder, e.g. -o briefs/)"
         )
 
 
-FILE_SUFFIXES = (".pdf", ".html", ".htm")
+FILE_SUFFIXES = (".pdf", ".html", ".htm", ".docx")
 
 
 def _signature(path: Path) -> tuple[int, int] | None:

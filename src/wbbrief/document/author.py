@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from wbbrief.export import Typeset
 from wbbrief.errors import RenderError, UsageError, WbbriefError
 
-FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
+if TYPE_CHECKING:
+    from wbbrief.docx import WordDocument
+
+FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx"}
 DOCUMENT = "brief.md"
 
 
@@ -54,6 +57,7 @@ class RenderRequest:
     template_dir: Path | None = None
     data: tuple[Path, ...] = ()
     date: str | None = None
+    reference_doc: Path | None = None
 
     def target(self) -> Path:
         return self.output or self.document.with_suffix(".pdf")
@@ -66,7 +70,7 @@ class RenderRequest:
             return "pdf"
         found = FORMATS.get(target.suffix.lower())
         if found is None:
-            raise UsageError(f"cannot tell the format of '{target}': name a .pdf or .html file")
+            raise UsageError(f"cannot tell the format of '{target}': name a .pdf, .html or .docx file")
         return found
 
 
@@ -85,7 +89,7 @@ def render(request: RenderRequest) -> Rendered:
     start = time.perf_counter()
     fmt = request.format()
     check_target(request.target())
-    if fmt == "html":
+    if fmt in ("html", "docx"):  # no WeasyPrint worker for these
         return _render(request, start, None)
     from wbbrief.export import typesetter
 
@@ -120,7 +124,18 @@ def _render(request: RenderRequest, start: float, typeset: Typeset | None) -> Re
         country=front.country, variant=request.variant or front.variant or "ua",
         template_dir=request.template_dir, data=data,
     )  # fmt: skip
+    if request.reference_doc is not None:
+        from wbbrief.docx import check_reference_doc
+
+        check_reference_doc(request.reference_doc)
     bundle = load_bundle(data)
+    if request.format() == "docx":
+        from wbbrief import docx
+        from wbbrief.document.word import word_document
+
+        word = word_document(document, bundle, options)
+        written = write_atomic(request.target(), docx.to_docx(word, request.reference_doc))
+        return Rendered(written, time.perf_counter() - start, _word_sections(word), data)
     page = render_page(document, bundle, options, for_print=typeset is not None)
     if typeset is None:
         from wbbrief import assets
@@ -158,6 +173,21 @@ def _sections(page: str) -> dict[str, str]:
             continue
         # Note numbers and figure numbers shift with any change before them; look past them.
         stable = re.sub(r'href="#note-\d+"><sup>\d+</sup>|id="note-\d+"', "", part)
+        found[name] = hashlib.sha256((found.get(name, "") + stable).encode()).hexdigest()
+    return found
+
+
+def _word_sections(word: WordDocument) -> dict[str, str]:
+    """As ``_sections``, for a Word document's blocks (cut at its headings)."""
+    from wbbrief import docx
+
+    found: dict[str, str] = {}
+    name = "cover"
+    for block in word.blocks:
+        if isinstance(block, docx.Heading):
+            name = block.text
+            continue
+        stable = re.sub(r"NoteRef\(number=\d+\)|Figure \d+\.", "", repr(block))
         found[name] = hashlib.sha256((found.get(name, "") + stable).encode()).hexdigest()
     return found
 

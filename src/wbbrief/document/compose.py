@@ -80,14 +80,7 @@ def render_page(document: Document, bundle: Bundle, options: BriefOptions, for_p
 
     from wbbrief import brief
 
-    front = document.front_matter
-    options = replace(
-        options,
-        country=options.country if options.country is not None else front.country,
-        title=options.title or front.title,
-        subtitle=options.subtitle or front.subtitle,
-        author=front.author if front.author and options.author == "wbbrief" else options.author,
-    )
+    options = page_options(document, options)
     env = brief.environment(options.template_dir)
     context = brief.build_context(bundle, options, for_print)
     body = _Composer(document, bundle, options, context, brief.macros(env), for_print).render()
@@ -95,6 +88,18 @@ def render_page(document: Document, bundle: Bundle, options: BriefOptions, for_p
     context["own_prose"] = not _is_bundled(document)
     context["headings"] = body.headings
     return brief.render_template(env, context)
+
+
+def page_options(document: Document, options: BriefOptions) -> BriefOptions:
+    """The options a document renders with: the command line's, else its front matter's."""
+    front = document.front_matter
+    return replace(
+        options,
+        country=options.country if options.country is not None else front.country,
+        title=options.title or front.title,
+        subtitle=options.subtitle or front.subtitle,
+        author=front.author if front.author and options.author == "wbbrief" else options.author,
+    )
 
 
 def render_body(
@@ -154,7 +159,11 @@ class _Composer:
                 if self.shown(directive) and directive.body is not None:
                     self._first_pass(directive.body)
             else:
-                self.cached[id(directive)] = self.directive_html(directive)
+                self.prepare(directive)
+
+    def prepare(self, directive: Directive) -> None:
+        """Resolve a directive once, in the first pass (which numbers its notes and charts)."""
+        self.cached[id(directive)] = self.directive_html(directive)
 
     def _claims(self) -> list[str]:
         """Every statement the brief checks, and the notes of those that fail: the findings in
@@ -246,9 +255,11 @@ class _Composer:
         inner = self.split(directive.body.tokens, directive.body)
         return bool(inner) and all(self.joinable(b) for b in inner) and _chained(inner)
 
-    def blocks(self, document: Document) -> str:
+    def runs(self, document: Document) -> list[tuple[bool, list[_Block]]]:
+        """The document's blocks in order: (True, blocks) for blocks joined into one paragraph,
+        (False, [block]) for a block that stands alone."""
         blocks = self.split(document.tokens, document)
-        out: list[str] = []
+        out: list[tuple[bool, list[_Block]]] = []
         i = 0
         while i < len(blocks):
             if self.joinable(blocks[i]):
@@ -256,26 +267,41 @@ class _Composer:
                 while j + 1 < len(blocks) and self.joinable(blocks[j + 1]) and _adjacent(blocks[j], blocks[j + 1]):
                     j += 1
                 if j == i and blocks[i].kind == "directive":
-                    out.append(self.block_html(blocks[i]))
+                    out.append((False, [blocks[i]]))
                 else:
-                    inner = "\n".join(part for part in (self.inline(b) for b in blocks[i : j + 1]) if part)
-                    out.append(f"<p>{inner}</p>\n" if inner else "")
+                    out.append((True, blocks[i : j + 1]))
                 i = j + 1
             else:
-                out.append(self.block_html(blocks[i]))
+                out.append((False, [blocks[i]]))
                 i += 1
+        return out
+
+    def blocks(self, document: Document) -> str:
+        out: list[str] = []
+        for joined, blocks in self.runs(document):
+            if joined:
+                inner = "\n".join(part for part in (self.inline(b) for b in blocks) if part)
+                out.append(f"<p>{inner}</p>\n" if inner else "")
+            else:
+                out.append(self.block_html(blocks[0]))
         return "".join(out)
 
-    def inline(self, block: _Block) -> str:
-        """A joined block's content without its paragraph tags."""
+    def paragraphs(self, block: _Block) -> list[_Block]:
+        """The paragraphs a joined block contributes: itself, or what a shown condition holds."""
         if block.kind == "paragraph":
-            inline = block.tokens[1]
-            return self.renderer.renderInline(inline.children or [], self.md_options, {}).strip()
+            return [block]
         directive = block.directive
         assert directive is not None and directive.body is not None
         if not self.shown(directive):
-            return ""
-        parts = (self.inline(b) for b in self.split(directive.body.tokens, directive.body))
+            return []
+        return [p for b in self.split(directive.body.tokens, directive.body) for p in self.paragraphs(b)]
+
+    def inline(self, block: _Block) -> str:
+        """A joined block's content without its paragraph tags."""
+        parts = (
+            self.renderer.renderInline(p.tokens[1].children or [], self.md_options, {}).strip()
+            for p in self.paragraphs(block)
+        )
         return "\n".join(part for part in parts if part)
 
     def block_html(self, block: _Block) -> str:
@@ -310,7 +336,23 @@ class _Composer:
         return self.figures(name, query, country)
 
     def figures(self, name: str, query: Any, country: str | None) -> str:
-        from wbbrief import brief, queries
+        from wbbrief import brief
+
+        tables = self.figure_tables(query, country)
+        if name == "table":
+            rankings = [brief.ranking_of(t) for t in tables if t.rows]
+            return "".join(str(self.macros.ranking_table(r)) for r in rankings)
+        charts, rankings = brief.chart_figures(tables, self.figure_count + 1)
+        if query.caption and len(charts) == 1:  # a caption names one chart
+            charts[0].chart = replace(charts[0].chart, title=query.caption)
+        self.figure_count += len(charts)
+        out = [str(self.macros.chart_figure(c, self.for_print)) for c in charts]
+        out += [str(self.macros.ranking_table(r)) for r in rankings]
+        return "".join(out)
+
+    def figure_tables(self, query: Any, country: str | None) -> list[Any]:
+        """The tables a {chart} or {table} shows, each of their figures cited."""
+        from wbbrief import queries
 
         if query.view == "threats":
             tables = queries.threats(self.bundle, country).tables
@@ -333,22 +375,19 @@ class _Composer:
             if query.question:
                 figures = figures[figures["question"] == query.question]
             tables = queries.question_tables(self.bundle, figures)
-        notes = self.context["notes"]
         for table in tables:
-            for row in table.rows:
-                for fid in [row.get("figure_id"), *row.get("figure_ids", [])]:
-                    if fid and fid in self.by_id:
-                        notes.cite(self.by_id[fid])
-        if name == "table":
-            rankings = [brief.ranking_of(t) for t in tables if t.rows]
-            return "".join(str(self.macros.ranking_table(r)) for r in rankings)
-        charts, rankings = brief.chart_figures(tables, self.figure_count + 1)
-        if query.caption and len(charts) == 1:  # a caption names one chart
-            charts[0].chart = replace(charts[0].chart, title=query.caption)
-        self.figure_count += len(charts)
-        out = [str(self.macros.chart_figure(c, self.for_print)) for c in charts]
-        out += [str(self.macros.ranking_table(r)) for r in rankings]
-        return "".join(out)
+            self.cite_table(table)
+        return tables
+
+    def cite_table(self, table: Any) -> list[int]:
+        """Cite every figure a table shows; its note numbers."""
+        notes = self.context["notes"]
+        numbers: list[int] = []
+        for row in table.rows:
+            for fid in [row.get("figure_id"), *row.get("figure_ids", [])]:
+                if fid and fid in self.by_id:
+                    numbers.append(notes.cite(self.by_id[fid]))
+        return sorted(set(numbers))
 
     def findings(self, query: Any, country: str | None) -> str:
         from wbbrief import brief
