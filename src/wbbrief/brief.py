@@ -40,6 +40,8 @@ class BriefOptions:
     variant: str = "ua"  # "ua" (PDF/UA-1, tagged) or "a3" (PDF/A-3u, with the data attached)
     template_dir: Path | None = None
     data: tuple[Path, ...] = ()  # the user's own data files, merged into the bundled figures
+    lang: str | None = None  # a language tag (i18n); None: the document's front matter, or English
+    decimal: str | None = None  # "point" or "comma": overrides the language's decimal sign
 
 
 @dataclass
@@ -310,7 +312,7 @@ def render_html(bundle: Bundle, options: BriefOptions, for_print: bool) -> str:
     """The bundled brief (its regional or country document) as one self-contained HTML page."""
     from wbbrief.document.compose import bundled_document, render_page
 
-    return render_page(bundled_document(options.country), bundle, options, for_print)
+    return render_page(bundled_document(options.country, options.lang or "en"), bundle, options, for_print)
 
 
 def macros(env: jinja2.Environment) -> Any:

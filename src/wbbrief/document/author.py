@@ -21,8 +21,12 @@ FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
 DOCUMENT = "brief.md"
 
 
-def new_document(folder: Path, country: str | None = None, force: bool = False) -> Path:
-    """Write ``folder/brief.md``: the bundled regional brief, or the country one with ``country:`` set."""
+def new_document(folder: Path, country: str | None = None, force: bool = False, lang: str | None = None) -> Path:
+    """Write ``folder/brief.md``: the bundled regional brief, or the country one with ``country:`` set,
+    in a language (``lang:`` set; sr-Cyrl's is sr-Latn's transliterated)."""
+    from wbbrief.i18n import Translator, language
+
+    chosen = language(lang or "en")
     from wbbrief import countries
     from wbbrief.atomic import write_atomic
     from wbbrief.document.compose import bundled_path
@@ -33,7 +37,14 @@ def new_document(folder: Path, country: str | None = None, force: bool = False) 
     target = folder / DOCUMENT
     if (target.exists() or target.is_symlink()) and not force:
         raise UsageError(f"{target} already exists; use --force to replace it")
-    text = bundled_path(code is not None).read_text(encoding="utf-8")
+    source = bundled_path(code is not None, chosen.tag)
+    if not source.is_file():
+        raise RenderError(f"the bundled brief is not yet written in {chosen.name} ({chosen.tag})")
+    text = source.read_text(encoding="utf-8")
+    if chosen.transliteration:
+        text = Translator(chosen).text(text)
+    if lang is not None:
+        text = re.sub(r"(?m)^lang: .*$", f"lang: {chosen.tag}", text, count=1)
     if code is not None:
         text = re.sub(r"(?m)^country: .*$", f"country: {code}", text, count=1)
     folder.mkdir(parents=True, exist_ok=True)
@@ -50,6 +61,8 @@ class RenderRequest:
     template_dir: Path | None = None
     data: tuple[Path, ...] = ()
     date: str | None = None
+    lang: str | None = None  # overrides the front matter's lang:
+    decimal: str | None = None
 
     def target(self) -> Path:
         return self.output or self.document.with_suffix(".pdf")
@@ -104,7 +117,7 @@ def render(request: RenderRequest) -> Rendered:
     options = BriefOptions(
         date=parse_date(request.date) if request.date or front.date is None else front.date,
         country=front.country, variant=request.variant or front.variant or "ua",
-        template_dir=request.template_dir, data=data,
+        template_dir=request.template_dir, data=data, lang=request.lang, decimal=request.decimal,
     )  # fmt: skip
     bundle = load_bundle(data)
     if fmt == "html":
