@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from wbbrief.document.model import Diagnostic
 from wbbrief.errors import RenderError, UsageError, WbbriefError
@@ -42,7 +43,9 @@ def new_document(folder: Path, country: str | None = None, force: bool = False, 
         raise RenderError(f"the bundled brief is not yet written in {chosen.name} ({chosen.tag})")
     text = source.read_text(encoding="utf-8")
     if chosen.transliteration:
-        text = Translator(chosen).text(text)
+        from wbbrief.i18n.localize import document_in_script
+
+        text = document_in_script(text, Translator(chosen))
     if lang is not None:
         text = re.sub(r"(?m)^lang: .*$", f"lang: {chosen.tag}", text, count=1)
     if code is not None:
@@ -109,6 +112,7 @@ def render(request: RenderRequest) -> Rendered:
         document = read_document(path, str(path))
     except OSError as err:
         raise UsageError(f"cannot read {path}: {err.strerror or err}") from err
+    document = _in_script(document, request.lang)
     front = document.front_matter
     data = tuple(dict.fromkeys([*front.data, *request.data]))
     errors = [d for d in check_document(document, load_index(data), str(path)) if d.severity == "error"]
@@ -133,6 +137,25 @@ def render(request: RenderRequest) -> Rendered:
         payload = _typeset(page, options, _attachments(bundle, options))
     written = write_atomic(target, payload)
     return Rendered(written, time.perf_counter() - start, _sections(page), data)
+
+
+def _in_script(document: Any, lang: str | None) -> Any:
+    """A document written in sr-Latn, rendered with --lang sr-Cyrl: its prose transliterated by code."""
+    from wbbrief.document.parse import parse_document
+    from wbbrief.i18n import Translator, language
+
+    if lang is None or document.front_matter.lang is None:
+        return document
+    chosen = language(lang)
+    try:
+        written = language(document.front_matter.lang)
+    except UsageError:
+        return document
+    if chosen.transliteration is None or chosen.derived_from != written.tag:
+        return document
+    from wbbrief.i18n.localize import document_in_script
+
+    return parse_document(document_in_script(document.source, Translator(chosen)), document.path, str(document.path))
 
 
 class DocumentError(RenderError):

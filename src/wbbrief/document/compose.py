@@ -59,7 +59,9 @@ def bundled_document(country: str | None, lang: str = "en") -> Document:
         raise RenderError(f"{shown}: the bundled brief is not yet written in {chosen.name} ({chosen.tag})")
     if chosen.transliteration is None:
         return read_document(path, shown)
-    return parse_document(Translator(chosen).text(path.read_text(encoding="utf-8")), path, shown)
+    from wbbrief.i18n.localize import document_in_script
+
+    return parse_document(document_in_script(path.read_text(encoding="utf-8"), Translator(chosen)), path, shown)
 
 
 @dataclass(frozen=True)
@@ -595,7 +597,9 @@ def _is_bundled(document: Document) -> bool:
         shipped = shipped_path.read_text(encoding="utf-8")
         translator = Translator(lang)
         if translator.language.transliteration:
-            shipped = translator.text(shipped)
+            from wbbrief.i18n.localize import document_in_script
+
+            shipped = document_in_script(shipped, translator)
     except (UsageError, OSError):
         return False
     return norm(document.source) == norm(shipped)

@@ -126,6 +126,8 @@ def render_fragment(
 
 def render_role(state: _State, name: str, target: str) -> str:
     """One role as HTML: the figure's value (or answer, question, change) from the data."""
+    if name == "latin":  # protected text (i18n.translit): shown as it is, without its marker
+        return html.escape(target)
     figure = state.index.figures.get(target)
     if figure is None:
         raise RenderError(f"unknown figure id '{target}' (run `wbbrief check` on the document)")

@@ -76,11 +76,17 @@ def localize_text(text: str, t: Translator) -> str:
     country = _country_names().get(text)
     if country is not None:
         return t.label("country", country, "name", text)
+    topic = _topic_titles().get(text)
+    if topic is not None:
+        return t.label("topic", topic, "title", text)
     for pattern, msgid, names in _templates():
         match = pattern.match(text)
         if match:
             values = {n: localize_text(v, t) for n, v in zip(names, match.groups(), strict=True)}
             return t.gettext(msgid, **values)
+    head, colon, rest = text.partition(": ")  # a chart's title: 'Albania: Risk of war'
+    if colon:
+        return f"{localize_text(head, t)}: {localize_text(rest, t)}"
     return text
 
 
@@ -94,6 +100,13 @@ def _country_names() -> dict[str, str]:
     from wbbrief import countries
 
     return {c.name: c.code for c in countries.english_countries()}
+
+
+@lru_cache(maxsize=1)
+def _topic_titles() -> dict[str, str]:
+    from wbbrief.queries import TOPIC_LABELS
+
+    return {title: topic for topic, title in TOPIC_LABELS.items()}
 
 
 def localize_view(view: View, t: Translator) -> View:
@@ -160,3 +173,31 @@ def _source_part(part: str, t: Translator) -> str:
     part = _FOOTNOTES.sub(footnotes, part)
     missing = "report page not given in the paper"
     return part.replace(missing, t.gettext(missing))
+
+
+_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+_HEADING_ATTRS = re.compile(r"(\{#[A-Za-z0-9_-]+(?:\s+\.[A-Za-z0-9_-]+)*\s*\})[ \t]*$", re.M)
+_SHOWN_KEYS = ("title", "subtitle", "author")  # front-matter values a reader sees; the rest are data
+
+
+def document_in_script(source: str, t: Translator) -> str:
+    """A document's Markdown in t's script (sr-Cyrl: transliterated from sr-Latn), keeping what a
+    program reads in Latin: front-matter keys and values other than the title, subtitle and author,
+    heading ids and classes (code, roles, URLs and directives the transliteration keeps itself)."""
+    if not t.language.transliteration:
+        return source
+    front = ""
+    match = _FRONT.match(source)
+    if match:
+        lines = []
+        for line in match.group(1).splitlines(keepends=True):
+            key, colon, value = line.partition(":")
+            if key.strip() == "lang" and colon:
+                line = f"lang: {t.language.tag}\n"
+            elif key.strip() in _SHOWN_KEYS and colon:
+                line = f"{key}:{t.text(value)}"
+            lines.append(line)
+        front = "---\n" + "".join(lines) + "---\n"
+        source = source[match.end() :]
+    protected = _HEADING_ATTRS.sub(lambda m: "{latin}`" + m.group(1) + "`", source)
+    return front + t.text(protected)
