@@ -34,8 +34,8 @@ DAY = "2022-12-01"
 ENGLISH = {
     "the", "and", "of", "with", "which", "their", "between", "that", "these", "this", "from", "into", "are",
     "is", "was", "were", "for", "than", "more", "most", "who", "what", "where", "when", "not", "but", "has",
-    "have", "by", "its", "it", "they", "people", "survey", "figure", "figures", "source", "sources", "share",
-    "answer", "notes", "page", "brief", "contents", "country", "countries", "regional", "glance",
+    "have", "by", "its", "it", "they", "people", "figure", "figures", "source", "sources", "share",
+    "answer", "notes", "page", "brief", "contents", "country", "countries", "glance",
 }  # fmt: skip
 
 # A tiny translated document per language with texts of its own (FICTIONAL PROSE for the tests, never

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from wbbrief.i18n import _
 from wbbrief.views import Table, is_missing, percent
 
 WIDTH = 600
@@ -46,7 +47,6 @@ class Chart:
     def alt(self) -> str:
         """The chart in words: every value it draws, for screen readers and for search (in the
         language in use: i18n)."""
-        from wbbrief.i18n import _
 
         def at(value: float | None, when: str) -> str:
             return _("{value} in {round}", value=percent(value), round=when)
@@ -219,7 +219,7 @@ def _comparison_charts(table: Table) -> list[Chart]:
             measures.setdefault(c.measure or c.key, []).append(c)
     for columns in measures.values():
         header = columns[0].measure or columns[0].header  # the round goes in the legend
-        title = f"{header[:1].upper()}{header[1:]}, by country"
+        title = _("{measure}, by country", measure=f"{header[:1].upper()}{header[1:]}")
         chart_id = f"{table.id}-{columns[0].key}"
         if len(columns) == 1:
             bars = []

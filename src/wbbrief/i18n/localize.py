@@ -55,6 +55,11 @@ def translate_bundle(bundle: Bundle, t: Translator) -> Bundle:
     return replace(bundle, **changes)
 
 
+# Placeholders that hold numbers: '{survey} {edition} did not poll …' must split 'IRI Western … Survey 2022'
+# at its last word, not its first.
+_NUMERIC = {n: r"(\d[\d, ]*)" for n in ("edition", "year", "number", "numbers", "base", "latest", "section")}
+
+
 @lru_cache(maxsize=1)
 def _templates() -> list[tuple[re.Pattern[str], str, list[str]]]:
     """Each interface msgid with placeholders as a pattern, longest first (the most specific wins)."""
@@ -62,7 +67,8 @@ def _templates() -> list[tuple[re.Pattern[str], str, list[str]]]:
     for msgid in sorted({m for m in INTERFACE if "{" in m}, key=len, reverse=True):
         names = re.findall(r"\{(\w+)\}", msgid)
         parts = re.split(r"\{\w+\}", msgid)
-        pattern = "(.+?)".join(re.escape(p) for p in parts)
+        groups = [_NUMERIC.get(n, "(.+?)") for n in names]
+        pattern = re.escape(parts[0]) + "".join(g + re.escape(p) for g, p in zip(groups, parts[1:], strict=True))
         found.append((re.compile(f"^{pattern}$", re.S), msgid, names))
     return found
 
@@ -117,7 +123,12 @@ def localize_view(view: View, t: Translator) -> View:
     for table in view.tables:
 
         def col(c: Any) -> Any:
-            return replace(c, header=localize_text(c.header, t), missing=localize_text(c.missing, t))
+            return replace(
+                c,
+                header=localize_text(c.header, t),
+                missing=localize_text(c.missing, t),
+                measure=localize_text(c.measure, t),
+            )
 
         rows = [
             {k: (localize_text(v, t) if isinstance(v, str) and v in _country_names() else v) for k, v in r.items()}
@@ -199,5 +210,31 @@ def document_in_script(source: str, t: Translator) -> str:
             lines.append(line)
         front = "---\n" + "".join(lines) + "---\n"
         source = source[match.end() :]
-    protected = _HEADING_ATTRS.sub(lambda m: "{latin}`" + m.group(1) + "`", source)
-    return front + t.text(protected)
+    fences: list[tuple[str, bool]] = []  # the open fences: (marker, whether a directive's)
+    return front + "".join(_line_in_script(line, t, fences) for line in source.splitlines(True))
+
+
+# A fence line (``` or longer, with its info), and a directive's option line (':view: threats').
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
+_OPTION = re.compile(r"^(:[a-z][a-z-]*:)(.*)$", re.S)
+_PROSE_OPTIONS = (":says:", ":caption:")  # the options that are prose; the others are data
+
+
+def _line_in_script(line: str, t: Translator, fences: list[tuple[str, bool]]) -> str:
+    """One line of a document in t's script. Line by line, because directives nest (a ```` {claim}
+    holds ``` fences) and the bodies of {claim} and {only} are prose, while a code block is not."""
+    fence = _FENCE.match(line)
+    if fence:
+        marker, info = fence.group(1), fence.group(2).strip()
+        if fences and not info and marker[0] == fences[-1][0][0] and len(marker) >= len(fences[-1][0]):
+            fences.pop()
+        else:
+            fences.append((marker, info.startswith("{")))
+        return line
+    if fences and not fences[-1][1]:
+        return line  # a code block
+    option = _OPTION.match(line)
+    if option and fences:
+        return option.group(1) + (t.text(option.group(2)) if option.group(1) in _PROSE_OPTIONS else option.group(2))
+    protected = _HEADING_ATTRS.sub(lambda m: "{latin}`" + m.group(1) + "`", line)
+    return t.text(protected)

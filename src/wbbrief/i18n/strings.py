@@ -145,4 +145,5 @@ INTERFACE = (
     N_("Line chart."),
     N_("{value} in {round}"),
     N_("no figure"),
+    N_("{measure}, by country"),
 )
