@@ -87,6 +87,7 @@ INTERFACE = (
     ),
     # The brief's shell (templates/*.j2, document.compose)
     N_("Policy brief"),
+    N_("wbbrief · every figure with its source"),
     N_("At a glance"),
     N_(
         "Every figure in this brief is taken from public surveys as reported in a policy paper on "
