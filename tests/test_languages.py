@@ -255,3 +255,24 @@ def test_check_strict_passes_on_the_bundled_document(tmp_path: Path, run: Run, t
     assert checked.exit_code == 0, checked.stdout + checked.stderr
     document = parse_document(written, tmp_path / "b" / "brief.md")
     assert not document.problems
+
+
+def test_a_label_without_translation_is_shown_in_english_with_a_note(tmp_path: Path, run: Run) -> None:
+    """User data has no translated labels: English is shown, and a note says so (never an empty cell).
+    The row is a FICTIONAL test figure, written to a temporary file and never shipped."""
+    from wbbrief import loading
+
+    loading.load_bundle.cache_clear()
+    header = "id,survey,edition,country,topic,question,answer,value,unit,rank,year,source_page,footnote"
+    row = "asb-2023-corruption,asb,2023,AL,threats,Most serious security threat to Albania,Corruption,41.0,percent,,2023,12,"
+    (tmp_path / "figures.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    try:
+        result = run("figures", "--lang", "sq", "--survey", "asb", "--data", str(tmp_path))
+    finally:
+        loading.load_bundle.cache_clear()
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "Most serious security threat to Albania" in out  # the user's own label, in English
+    t = Translator("sq")
+    t.label("figure", "asb-2023-corruption", "question", "Most serious security threat to Albania")
+    assert t.notes() and t.notes()[0].split(":")[0] in out  # the note that names what is in English
