@@ -264,7 +264,10 @@ def test_a_label_without_translation_is_shown_in_english_with_a_note(tmp_path: P
 
     loading.load_bundle.cache_clear()
     header = "id,survey,edition,country,topic,question,answer,value,unit,rank,year,source_page,footnote"
-    row = "asb-2023-corruption,asb,2023,AL,threats,Most serious security threat to Albania,Corruption,41.0,percent,,2023,12,"
+    row = (
+        "asb-2023-corruption,asb,2023,AL,threats,Most serious security threat to Albania,Corruption,"
+        "41.0,percent,,2023,12,"
+    )
     (tmp_path / "figures.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
     try:
         result = run("figures", "--lang", "sq", "--survey", "asb", "--data", str(tmp_path))
