@@ -235,6 +235,38 @@ def watch(tmp: str, runs: int) -> None:
             )
 
 
+def languages(runs: int) -> None:
+    """Every brief in every language (issue 12): `export-pdf --country all --lang all` across the
+    machine's cores, against one brief's time × the number of briefs / cores (bound 1.1x)."""
+    from wbbrief import countries
+    from wbbrief.i18n import languages as bundled_languages
+
+    wbbrief = str(BIN / "wbbrief")
+    tags = list(bundled_languages())
+    briefs = (1 + len(countries.all_countries())) * len(tags)
+    cores = os.cpu_count() or 1
+    print(f"Every language ({len(tags)} languages × {briefs // len(tags)} briefs = {briefs} PDFs, {cores} cores):")
+    with tempfile.TemporaryDirectory() as tmp:
+        day = ["--date", "2022-12-01"]
+        singles = [
+            measure([wbbrief, "export-pdf", "--country", "albania", "--lang", tag, "-o", f"{tag}.pdf", *day], runs, tmp)
+            for tag in tags
+        ]
+        one = Measure(statistics.median(m.median for m in singles), max(m.peak_mb for m in singles))
+        row("wbbrief export-pdf --country albania --lang TAG (median over languages)", one)
+        os.mkdir(os.path.join(tmp, "all"))
+        every = measure([wbbrief, "export-pdf", "--country", "all", "--lang", "all", "-o", "all", *day], 1, tmp)
+        written = len(os.listdir(os.path.join(tmp, "all")))
+        bound = briefs * one.median / cores
+        ratio = every.median / bound
+        row(f"wbbrief export-pdf --country all --lang all ({written} PDFs)", every)
+        print(
+            f"  {briefs} × one brief / {cores} cores = {bound:.2f} s; the batch took {every.median:.2f} s "
+            f"({ratio:.2f}x, bound 1.10x {'ok' if ratio <= 1.1 else 'OVER'}); "
+            f"{every.median / briefs * 1000:.0f} ms per brief"
+        )
+
+
 def word(runs: int) -> None:
     """`wbbrief export-docx` of the regional brief, end to end, against pandoc's own conversion of
     the same input: the pandoc JSON AST wbbrief gives pandoc (benchmarks/docx_input.py), charts
@@ -277,6 +309,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command (default 15)")
     parser.add_argument("--only", choices=["startup", "check", "render", "export", "docx"], help="run one group only")
+
+    parser.add_argument(
+        "--only", choices=["startup", "check", "export", "docx", "languages"], help="run one group only"
+    )
     args = parser.parse_args()
     print(f"wbbrief benchmarks: {args.runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(f"font subsetting: {subsetter()}")
@@ -299,6 +335,8 @@ def main() -> None:
         export(max(3, args.runs // 3))
     if args.only in (None, "docx"):
         word(args.runs)
+    if args.only in (None, "languages"):
+        languages(max(3, args.runs // 5))
 
 
 if __name__ == "__main__":

@@ -43,6 +43,8 @@ class BriefOptions:
     variant: str = "ua"  # "ua" (PDF/UA-1, tagged) or "a3" (PDF/A-3u, with the data attached)
     template_dir: Path | None = None
     data: tuple[Path, ...] = ()  # the user's own data files, merged into the bundled figures
+    lang: str | None = None  # a language tag (i18n); None: the document's front matter, or English
+    decimal: str | None = None  # "point" or "comma": overrides the language's decimal sign
 
 
 @dataclass
@@ -320,12 +322,14 @@ def render_html(bundle: Bundle, options: BriefOptions, for_print: bool) -> str:
     """The bundled brief (its regional or country document) as one self-contained HTML page."""
     from wbbrief.document.compose import bundled_document, render_page
 
-    return render_page(bundled_document(options.country), bundle, options, for_print)
+    return render_page(bundled_document(options.country, options.lang or "en"), bundle, options, for_print)
 
 
 def macros(env: jinja2.Environment) -> Any:
     """The building blocks (charts, tables, the findings box) that a document's directives show."""
-    module = _template_call(lambda: env.get_template("macros.html.j2").module)
+    # A new module each time, not Template.module: that one is made once and keeps the globals of
+    # its first use, so a second brief in another language would get the first one's strings.
+    module = _template_call(lambda: env.get_template("macros.html.j2").make_module())
 
     class Macros:
         def __getattr__(self, name: str) -> Callable[..., Any]:

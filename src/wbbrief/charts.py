@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from wbbrief.i18n import _
 from wbbrief.views import Table, is_missing, percent
 
 WIDTH = 600
@@ -44,30 +45,32 @@ class Chart:
 
     @property
     def alt(self) -> str:
-        """The chart in words: every value it draws, for screen readers and for search."""
+        """The chart in words: every value it draws, for screen readers and for search (in the
+        language in use: i18n)."""
+
+        def at(value: float | None, when: str) -> str:
+            return _("{value} in {round}", value=percent(value), round=when)
+
+        none = _("no figure")
         parts = []
         if self.rounds:
             for bar in self.bars:
-                values = [f"{percent(v)} in {r}" for v, r in zip(bar.series, self.rounds, strict=True) if v is not None]
-                parts.append(f"{bar.label}: {', '.join(values) or bar.note or 'no figure'}")
-            return f"Line chart. {self.title}. " + "; ".join(parts) + f". {self.source}"
+                values = [at(v, r) for v, r in zip(bar.series, self.rounds, strict=True) if v is not None]
+                parts.append(f"{bar.label}: {', '.join(values) or bar.note or none}")
+            return _("Line chart.") + f" {self.title}. " + "; ".join(parts) + f". {self.source}"
         for bar in self.bars:
             if bar.value is None and bar.earlier is not None and self.legend:
-                parts.append(
-                    f"{bar.label}: {percent(bar.earlier)} in {self.legend[0]}, {bar.note or 'no figure'} in "
-                    f"{self.legend[1]}"
-                )
+                later = _("{value} in {round}", value=bar.note or none, round=self.legend[1])
+                parts.append(f"{bar.label}: {at(bar.earlier, self.legend[0])}, {later}")
             elif bar.value is None:
-                parts.append(f"{bar.label}: {bar.note or 'no figure'}")
+                parts.append(f"{bar.label}: {bar.note or none}")
             elif bar.earlier is not None and self.legend:
-                parts.append(
-                    f"{bar.label}: {percent(bar.earlier)} in {self.legend[0]}, {percent(bar.value)} in {self.legend[1]}"
-                )
+                parts.append(f"{bar.label}: {at(bar.earlier, self.legend[0])}, {at(bar.value, self.legend[1])}")
             elif self.legend:
-                parts.append(f"{bar.label}: {percent(bar.value)} in {self.legend[1]}")
+                parts.append(f"{bar.label}: {at(bar.value, self.legend[1])}")
             else:
                 parts.append(f"{bar.label}: {percent(bar.value)}")
-        return f"Bar chart. {self.title}. " + "; ".join(parts) + f". {self.source}"
+        return _("Bar chart.") + f" {self.title}. " + "; ".join(parts) + f". {self.source}"
 
     def svg(self, accessible_inline: bool = False) -> str:
         return render_svg(self, accessible_inline)
@@ -216,7 +219,7 @@ def _comparison_charts(table: Table) -> list[Chart]:
             measures.setdefault(c.measure or c.key, []).append(c)
     for columns in measures.values():
         header = columns[0].measure or columns[0].header  # the round goes in the legend
-        title = f"{header[:1].upper()}{header[1:]}, by country"
+        title = _("{measure}, by country", measure=f"{header[:1].upper()}{header[1:]}")
         chart_id = f"{table.id}-{columns[0].key}"
         if len(columns) == 1:
             bars = []

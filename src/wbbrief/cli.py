@@ -271,6 +271,26 @@ DataOpt = Annotated[
         metavar="PATH",
     ),
 ]
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        "-l",
+        help="Language: en, sq, sr-Latn, sr-Cyrl, mk or bs (any case). Labels, headers and notes "
+        "change; JSON and CSV keys stay English.",
+        show_default=False,
+        metavar="LANG",
+    ),
+]
+DecimalOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--decimal",
+        help="The decimal sign: point or comma (default: the language's; en: point).",
+        show_default=False,
+        metavar="point|comma",
+    ),
+]
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="Output: a table for people; csv, json or markdown for scripts.")
 ]
@@ -297,7 +317,39 @@ def _resolve(
     bundle = load_bundle(tuple(data or ()))
     survey_id = queries.resolve_survey(bundle, survey) if survey else None
     topic_id = queries.resolve_topic(bundle, topic) if topic else None
-    return bundle, code, survey_id, topic_id
+    return _translated(bundle), code, survey_id, topic_id
+
+
+def _translated(bundle: Any) -> Any:
+    """The data with its labels in the language in use (see _speaking)."""
+    from wbbrief.i18n import active
+    from wbbrief.i18n.localize import translate_bundle
+
+    t = active()
+    return translate_bundle(bundle, t) if t else bundle
+
+
+@contextlib.contextmanager
+def _speaking(lang: str | None, decimal: str | None = None) -> Any:
+    """Run a query command in a language: values, headers and notes follow it (i18n.use_language)."""
+    from wbbrief.i18n import use_language
+
+    with use_language(_lang(lang), _decimal(decimal)) as t:
+        yield t
+
+
+def _lang(lang: str | None) -> str:
+    from wbbrief.i18n import language
+
+    return language(lang).tag if lang else "en"
+
+
+def _decimal(decimal: str | None) -> str | None:
+    if decimal is None:
+        return None
+    if decimal.casefold() not in ("point", "comma"):
+        raise UsageError(f"--decimal must be point or comma, not '{decimal}'")
+    return decimal.casefold()
 
 
 def _query(
@@ -323,10 +375,15 @@ def _query(
 
 
 def _emit(view: Any, fmt: Format, bundle: Any = None) -> None:
+    from wbbrief.i18n import active
+    from wbbrief.i18n.localize import localize_view
     from wbbrief.output import emit
 
     if bundle is not None and bundle.notes:
         view.notes[:0] = list(bundle.notes)  # say what the user's data changed, first
+    t = active()
+    if t is not None:
+        view = localize_view(view, t)
     try:
         emit(view, fmt)
     except BrokenPipeError:
@@ -343,6 +400,8 @@ def findings(
     topic: TopicOpt = None,
     fmt: FormatOpt = Format.table,
     data: DataOpt = None,
+    lang: LangOpt = None,
+    decimal: DecimalOpt = None,
 ) -> None:
     """The key findings, each with its figures and source.
 
@@ -353,13 +412,19 @@ def findings(
       wbbrief findings --country albania
       wbbrief findings --survey iri -f markdown
     """
-    _query("findings", fmt, data, country, survey, topic)
+    with _speaking(lang, decimal):
+        _query("findings", fmt, data, country, survey, topic)
 
 
 @app.command()
 @guarded
 def threats(
-    country: CountryOpt = None, survey: SurveyOpt = None, fmt: FormatOpt = Format.table, data: DataOpt = None
+    country: CountryOpt = None,
+    survey: SurveyOpt = None,
+    fmt: FormatOpt = Format.table,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+    decimal: DecimalOpt = None,
 ) -> None:
     """Threat perception, ranked, with a bar per share and the change between survey rounds.
 
@@ -369,13 +434,19 @@ def threats(
       wbbrief threats -c serbia
       wbbrief threats -f json
     """
-    _query("threats", fmt, data, country, survey)
+    with _speaking(lang, decimal):
+        _query("threats", fmt, data, country, survey)
 
 
 @app.command()
 @guarded
 def cooperation(
-    country: CountryOpt = None, survey: SurveyOpt = None, fmt: FormatOpt = Format.table, data: DataOpt = None
+    country: CountryOpt = None,
+    survey: SurveyOpt = None,
+    fmt: FormatOpt = Format.table,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+    decimal: DecimalOpt = None,
 ) -> None:
     """Support for regional cooperation, its focus, and by-country comparisons side by side.
 
@@ -384,7 +455,8 @@ def cooperation(
       wbbrief cooperation
       wbbrief cooperation --country kosovo
     """
-    _query("cooperation", fmt, data, country, survey)
+    with _speaking(lang, decimal):
+        _query("cooperation", fmt, data, country, survey)
 
 
 @app.command()
@@ -395,6 +467,8 @@ def figures(
     topic: TopicOpt = None,
     fmt: FormatOpt = Format.table,
     data: DataOpt = None,
+    lang: LangOpt = None,
+    decimal: DecimalOpt = None,
 ) -> None:
     """Every survey figure with its provenance; --format csv gives one flat row per figure.
 
@@ -403,31 +477,38 @@ def figures(
       wbbrief figures --survey asb
       wbbrief figures -f csv > figures.csv
     """
-    _query("figures", fmt, data, country, survey, topic)
+    with _speaking(lang, decimal):
+        _query("figures", fmt, data, country, survey, topic)
 
 
 @app.command()
 @guarded
-def sources(fmt: FormatOpt = Format.table, data: DataOpt = None) -> None:
+def sources(
+    fmt: FormatOpt = Format.table, data: DataOpt = None, lang: LangOpt = None, decimal: DecimalOpt = None
+) -> None:
     """The surveys behind every figure, with full citations.
 
     \b
     Examples:
       wbbrief sources -f markdown
     """
-    _query("sources", fmt, data)
+    with _speaking(lang, decimal):
+        _query("sources", fmt, data)
 
 
 @app.command()
 @guarded
-def recommendations(fmt: FormatOpt = Format.table, data: DataOpt = None) -> None:
+def recommendations(
+    fmt: FormatOpt = Format.table, data: DataOpt = None, lang: LangOpt = None, decimal: DecimalOpt = None
+) -> None:
     """The recommendations (WBSF, IISG), their principles and the evidence behind them.
 
     \b
     Examples:
       wbbrief recommendations
     """
-    _query("recommendations", fmt, data)
+    with _speaking(lang, decimal):
+        _query("recommendations", fmt, data)
 
 
 class CheckFormat(enum.StrEnum):
@@ -525,7 +606,8 @@ TemplateDirOpt = Annotated[
 
 def _brief_options(
     country: str | None, title: str | None, subtitle: str | None, author: str, date: str | None,
-    variant: str, template_dir: Path | None, data: list[Path] | None,
+    variant: str, template_dir: Path | None, data: list[Path] | None, lang: str | None = None,
+    decimal: str | None = None,
 ) -> Any:  # fmt: skip
     from wbbrief import countries
     from wbbrief.brief import BriefOptions
@@ -535,6 +617,7 @@ def _brief_options(
     return BriefOptions(
         date=parse_date(date), country=code, title=title, subtitle=subtitle, author=author,
         variant=variant, template_dir=template_dir, data=tuple(data or ()),
+        lang=None if lang is None or lang.casefold() == ALL else _lang(lang), decimal=_decimal(decimal),
     )  # fmt: skip
 
 
@@ -564,6 +647,7 @@ def new(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace DIR/brief.md if it exists.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Start a brief of your own: DIR/brief.md is the bundled brief itself, as Markdown.
 
@@ -576,7 +660,7 @@ def new(
     """
     from wbbrief.document.author import new_document
 
-    echo(str(new_document(folder, country, force)))
+    echo(str(new_document(folder, country, force, _lang(lang) if lang else None)))
 
 
 @app.command("render")
@@ -605,6 +689,8 @@ def render(
     watch: Annotated[
         bool, typer.Option("--watch", help="Render again whenever the document or its data change (Ctrl-C stops).")
     ] = False,
+    lang: LangOpt = None,
+    decimal: DecimalOpt = None,
 ) -> None:
     """Render a Markdown brief to PDF, HTML or Word, exactly as export-pdf renders the bundled one.
 
@@ -620,7 +706,15 @@ def render(
     from wbbrief.document import author
 
     request = author.RenderRequest(
-        document, output, variant.value if variant else None, template_dir, tuple(data or ()), date, reference_doc
+        document,
+        output,
+        variant.value if variant else None,
+        template_dir,
+        tuple(data or ()),
+        date,
+        reference_doc=reference_doc,
+        lang=_lang(lang) if lang else None,
+        decimal=_decimal(decimal),
     )
     if watch:
         if output is not None and is_stdout(output):
@@ -651,6 +745,18 @@ def export_pdf(
     ] = Variant.ua,
     template_dir: TemplateDirOpt = None,
     data: DataOpt = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            help="Language: en, sq, sr-Latn, sr-Cyrl, mk, bs (any case), or all (one PDF per language; "
+            "non-English file names carry the tag).",
+            show_default=False,
+            metavar="LANG",
+        ),
+    ] = None,
+    decimal: DecimalOpt = None,
 ) -> None:
     """Write the policy brief as a PDF: findings, charts, recommendations, every figure sourced.
 
@@ -659,19 +765,26 @@ def export_pdf(
       wbbrief export-pdf
       wbbrief export-pdf --country albania -o albania.pdf
       wbbrief export-pdf --country all -o briefs/
+      wbbrief export-pdf --lang sr-Cyrl --country serbia
+      wbbrief export-pdf --country all --lang all -o briefs/
       wbbrief export-pdf --variant a3 --date 2022-12-01 --author "Institute X"
     """
     from wbbrief import countries, export
     from wbbrief.atomic import is_stdout
     from wbbrief.errors import Interrupted
 
-    options = _brief_options(country, title, subtitle, author, date, variant.value, template_dir, data)
-    if country is not None and country.casefold() == export.ALL:
+    options = _brief_options(country, title, subtitle, author, date, variant.value, template_dir, data, lang, decimal)
+    every_language = lang is not None and lang.casefold() == export.ALL
+    if (country is not None and country.casefold() == export.ALL) or every_language:
         folder = output or Path(".")
         export.check_folder(folder)
+        briefs = 1 + len(countries.all_countries()) if country is not None and country.casefold() == export.ALL else 1
+        langs: list[str | None] = [*export.all_languages()] if every_language else [options.lang]
         try:
-            with sigterm_as_interrupt(), _progress(1 + len(countries.all_countries())) as advance:
-                paths = export.export_all(options, folder, advance)  # the region, then each country
+            with sigterm_as_interrupt(), _progress(briefs * len(langs)) as advance:
+                paths = export.export_all(
+                    options, folder, advance, langs, every_country=briefs > 1
+                )  # the region, then each country, per language
         except Interrupted as stopped:
             for path in stopped.written:
                 echo(str(path))
@@ -696,6 +809,8 @@ def export_html(
     date: DateOpt = None,
     template_dir: TemplateDirOpt = None,
     data: DataOpt = None,
+    lang: LangOpt = None,
+    decimal: DecimalOpt = None,
 ) -> None:
     """Write the same brief as one self-contained HTML file (inline CSS and SVG, no external requests).
 
@@ -710,7 +825,9 @@ def export_html(
         raise UsageError("export-html writes one brief; use `wbbrief export-pdf --country all` for all seven")
     from wbbrief.atomic import is_stdout
 
-    options = _brief_options(country, title, subtitle, author, date, "ua", template_dir, data)
+    if lang is not None and lang.casefold() == export.ALL:
+        raise UsageError("export-html writes one brief; use `wbbrief export-pdf --lang all` for every language")
+    options = _brief_options(country, title, subtitle, author, date, "ua", template_dir, data, lang, decimal)
     with sigterm_as_interrupt():
         path = export.export_html(options, output)
     if not is_stdout(path):  # with -o -, stdout carries the HTML and nothing else
@@ -728,6 +845,8 @@ def export_docx(
     date: DateOpt = None,
     reference_doc: ReferenceDocOpt = None,
     data: DataOpt = None,
+    lang: LangOpt = None,
+    decimal: DecimalOpt = None,
 ) -> None:
     """Write the brief as a Word file (.docx) to edit and comment on: the PDF's content, Word's structure.
 
@@ -740,12 +859,15 @@ def export_docx(
       wbbrief export-docx --country albania -o albania.docx
       wbbrief export-docx --country all -o briefs/
       wbbrief export-docx --reference-doc house-style.docx --date 2022-12-01
+      wbbrief export-docx --lang sq --country kosovo
     """
     from wbbrief import countries, export, wordexport
     from wbbrief.atomic import is_stdout
     from wbbrief.errors import Interrupted
 
-    options = _brief_options(country, title, subtitle, author, date, "ua", None, data)
+    if lang is not None and lang.casefold() == export.ALL:
+        raise UsageError("export-docx writes one language at a time; name one with --lang")
+    options = _brief_options(country, title, subtitle, author, date, "ua", None, data, lang, decimal)
     if country is not None and country.casefold() == export.ALL:
         folder = output or Path(".")
         export.check_folder(folder, "Word file")

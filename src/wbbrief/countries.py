@@ -11,7 +11,7 @@ import difflib
 import functools
 import io
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wbbrief.constants import REGION
 from wbbrief.data import bundled_dir, split_list
@@ -37,9 +37,27 @@ def normalise(text: str) -> str:
     return "".join(c for c in decomposed if c.isalnum())
 
 
-@functools.cache
 def all_countries() -> tuple[Country, ...]:
-    """The six countries in the bundled order (Albania first, as in the paper)."""
+    """The six countries in the bundled order, named in the language in use (i18n.use_language)."""
+    from wbbrief.i18n import active
+
+    t = active()
+    if t is None:
+        return english_countries()
+    return tuple(
+        replace(
+            c,
+            name=t.label("country", c.code, "name", c.name),
+            nato_status=t.label("country", c.code, "nato_status", c.nato_status),
+            eu_status=t.label("country", c.code, "eu_status", c.eu_status),
+        )
+        for c in english_countries()
+    )
+
+
+@functools.cache
+def english_countries() -> tuple[Country, ...]:
+    """The six countries in the bundled order (Albania first, as in the paper), as the data names them."""
     try:
         text = (bundled_dir() / "countries.csv").read_text(encoding="utf-8")
     except OSError as err:
@@ -60,7 +78,7 @@ def all_countries() -> tuple[Country, ...]:
 @functools.cache
 def _lookup() -> dict[str, str]:
     table: dict[str, str] = {}
-    for country in all_countries():
+    for country in english_countries():
         for name in (country.code, country.name, country.local_name, *country.aliases):
             table[normalise(name)] = country.code
     for name in REGION_ALIASES:
@@ -75,9 +93,22 @@ def by_code(code: str) -> Country:
     raise DataError(f"no country has the code '{code}'")
 
 
+def english_by_code(code: str) -> Country:
+    """A country as the data has it (its statuses are what code compares), whatever the language."""
+    for country in english_countries():
+        if country.code == code:
+            return country
+    raise DataError(f"no country has the code '{code}'")
+
+
 def name_of(code: str) -> str:
     """Display name of a country code, or of the region."""
-    return REGION_NAME if code == REGION else by_code(code).name
+    if code == REGION:
+        from wbbrief.i18n import active
+
+        t = active()
+        return t.gettext(REGION_NAME) if t else REGION_NAME
+    return by_code(code).name
 
 
 def valid_names() -> str:

@@ -126,6 +126,7 @@ class WordDocument:
     lang: str = "en"
     headlines: Sequence[Headline] = ()
     headlines_title: str = "At a glance"
+    date_text: str = ""  # the date as the brief's language writes it; ISO 8601 when empty
     blocks: Sequence[Block] = ()
     # Provenance notes: notes[n - 1] is the text of NoteRef(n). Each reference becomes a Word
     # footnote; a note cited twice appears twice (Word numbers footnotes per reference).
@@ -255,7 +256,11 @@ class _Builder:
         def text(value: str) -> dict[str, Any]:
             return {"t": "MetaInlines", "c": _plain_inlines(value)}
 
-        meta = {"title": text(document.title), "date": text(document.date.isoformat()), "lang": text(document.lang)}
+        meta = {
+            "title": text(document.title),
+            "date": text(document.date_text or document.date.isoformat()),
+            "lang": text(document.lang),
+        }
         if document.subtitle:
             meta["subtitle"] = text(document.subtitle)
         if document.author:

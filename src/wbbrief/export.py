@@ -43,11 +43,23 @@ def parse_date(text: str | None) -> dt.date:
 
 
 def default_name(options: BriefOptions, suffix: str) -> str:
-    """'wb-security-brief-2022-12-01.pdf', or '...-albania-...' for a country brief."""
+    """'wb-security-brief-2022-12-01.pdf', '...-albania-...' for a country brief, and the language's
+    tag for a brief not in English ('wb-security-brief-sr-cyrl-albania-2022-12-01.pdf'), so that
+    `--lang all` writes one file per language."""
     part = ""
+    if options.lang and options.lang.casefold() != "en":
+        part = "-" + options.lang.lower()
     if options.country and options.country != REGION:
-        part = "-" + re.sub(r"[^a-z0-9]+", "-", countries.name_of(options.country).lower()).strip("-")
+        english = countries.english_by_code(options.country).name  # file names stay ASCII and stable
+        part += "-" + re.sub(r"[^a-z0-9]+", "-", english.lower()).strip("-")
     return f"wb-security-brief{part}-{options.date.isoformat()}{suffix}"
+
+
+def all_languages() -> list[str]:
+    """Every bundled language, English first (the languages `--lang all` writes)."""
+    from wbbrief.i18n import languages
+
+    return list(languages())
 
 
 def figures_csv(bundle: Bundle) -> bytes:
@@ -150,18 +162,33 @@ def _signature(path: Path) -> tuple[int, int] | None:
     return info.st_ino, info.st_mtime_ns
 
 
-def export_all(options: BriefOptions, folder: Path, progress: Callable[[Path], None] | None = None) -> list[Path]:
-    """The regional brief and one per country, in parallel across the machine's cores.
+def export_all(
+    options: BriefOptions,
+    folder: Path,
+    progress: Callable[[Path], None] | None = None,
+    langs: list[str | None] | None = None,
+    every_country: bool = True,
+) -> list[Path]:
+    """The regional brief and one per country (or just options' brief), in each language, in
+    parallel across the machine's cores.
 
     Ctrl-C stops every worker at once (each removes its temporary file) and raises Interrupted,
     which names the briefs that were completely written before it."""
     check_folder(folder)
     ensure_dir(folder)
-    jobs = [replace(options, country=None)] + [replace(options, country=c.code) for c in countries.all_countries()]
+    briefs = [replace(options, country=None)] + [replace(options, country=c.code) for c in countries.all_countries()]
+    if not every_country:
+        briefs = [options]
+    jobs = [replace(b, lang=lang) for lang in (langs or [options.lang]) for b in briefs]
     targets = [folder / default_name(job, ".pdf") for job in jobs]
     before = {t: _signature(t) for t in targets}
     load_bundle(options.data)  # validate once in the parent; forked workers inherit the loaded tables
     import weasyprint  # noqa: F401  (imported before forking, so workers start warm)
+
+    from wbbrief.i18n import Translator
+
+    for lang in dict.fromkeys(langs or [options.lang]):
+        Translator(lang or "en").date(options.date)  # catalogs, labels and CLDR data, read once before forking
 
     size = min(len(jobs), os.cpu_count() or 1)
     try:

@@ -78,13 +78,26 @@ def page_ref(page: Any) -> str:
     return f"pp. {text.replace('-', '–')}" if "-" in text else f"p. {text}"
 
 
+def _local() -> Any:
+    """The translator of the language in use, or None for English (i18n.use_language sets it)."""
+    from wbbrief.i18n import active
+
+    return active()
+
+
 def percent(value: Any) -> str:
-    return "" if is_missing(value) else f"{number(value)}%"
+    if is_missing(value):
+        return ""
+    t = _local()
+    return t.percent(value) if t else f"{number(value)}%"
 
 
 def ordinal(rank: Any) -> str:
     if is_missing(rank):
         return ""
+    t = _local()
+    if t:
+        return str(t.rank(rank))
     n = int(rank)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -94,6 +107,9 @@ def change(delta: Any) -> str:
     """A change in percentage points, signed: '+22 pts'."""
     if is_missing(delta):
         return ""
+    t = _local()
+    if t:
+        return str(t.change(delta))
     text = number(delta)
     return f"{'+' if float(delta) > 0 else ''}{text} pts" if float(delta) != 0 else "±0 pts"
 

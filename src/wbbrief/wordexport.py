@@ -27,7 +27,7 @@ def compose(bundle: Bundle, options: BriefOptions) -> WordDocument:
     from wbbrief.document.compose import bundled_document
     from wbbrief.document.word import word_document
 
-    return word_document(bundled_document(options.country), bundle, options)
+    return word_document(bundled_document(options.country, options.lang or "en"), bundle, options)
 
 
 def render_docx(bundle: Bundle, options: BriefOptions, reference_doc: Path | None = None) -> bytes:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wbbrief.document.model import Diagnostic
 
@@ -28,8 +28,12 @@ FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx"}
 DOCUMENT = "brief.md"
 
 
-def new_document(folder: Path, country: str | None = None, force: bool = False) -> Path:
-    """Write ``folder/brief.md``: the bundled regional brief, or the country one with ``country:`` set."""
+def new_document(folder: Path, country: str | None = None, force: bool = False, lang: str | None = None) -> Path:
+    """Write ``folder/brief.md``: the bundled regional brief, or the country one with ``country:`` set,
+    in a language (``lang:`` set; sr-Cyrl's is sr-Latn's transliterated)."""
+    from wbbrief.i18n import Translator, language
+
+    chosen = language(lang or "en")
     from wbbrief import countries
     from wbbrief.atomic import write_atomic
     from wbbrief.document.compose import bundled_path
@@ -40,7 +44,16 @@ def new_document(folder: Path, country: str | None = None, force: bool = False) 
     target = folder / DOCUMENT
     if (target.exists() or target.is_symlink()) and not force:
         raise UsageError(f"{target} already exists; use --force to replace it")
-    text = bundled_path(code is not None).read_text(encoding="utf-8")
+    source = bundled_path(code is not None, chosen.tag)
+    if not source.is_file():
+        raise RenderError(f"the bundled brief is not yet written in {chosen.name} ({chosen.tag})")
+    text = source.read_text(encoding="utf-8")
+    if chosen.transliteration:
+        from wbbrief.i18n.localize import document_in_script
+
+        text = document_in_script(text, Translator(chosen))
+    if lang is not None:
+        text = re.sub(r"(?m)^lang: .*$", f"lang: {chosen.tag}", text, count=1)
     if code is not None:
         text = re.sub(r"(?m)^country: .*$", f"country: {code}", text, count=1)
     folder.mkdir(parents=True, exist_ok=True)
@@ -58,6 +71,8 @@ class RenderRequest:
     data: tuple[Path, ...] = ()
     date: str | None = None
     reference_doc: Path | None = None
+    lang: str | None = None  # overrides the front matter's lang:
+    decimal: str | None = None
 
     def target(self) -> Path:
         return self.output or self.document.with_suffix(".pdf")
@@ -114,6 +129,7 @@ def _render(request: RenderRequest, start: float, typeset: Typeset | None) -> Re
         document = read_document(path, str(path))
     except OSError as err:
         raise UsageError(f"cannot read {path}: {err.strerror or err}") from err
+    document = _in_script(document, request.lang)
     front = document.front_matter
     data = tuple(dict.fromkeys([*front.data, *request.data]))
     errors = [d for d in check_document(document, load_index(data), str(path)) if d.severity == "error"]
@@ -122,7 +138,7 @@ def _render(request: RenderRequest, start: float, typeset: Typeset | None) -> Re
     options = BriefOptions(
         date=parse_date(request.date) if request.date or front.date is None else front.date,
         country=front.country, variant=request.variant or front.variant or "ua",
-        template_dir=request.template_dir, data=data,
+        template_dir=request.template_dir, data=data, lang=request.lang, decimal=request.decimal,
     )  # fmt: skip
     if request.reference_doc is not None:
         from wbbrief.docx import check_reference_doc
@@ -148,6 +164,25 @@ def _render(request: RenderRequest, start: float, typeset: Typeset | None) -> Re
         payload = typeset(page, options, _attachments(bundle, options))
     written = write_atomic(request.target(), payload)
     return Rendered(written, time.perf_counter() - start, _sections(page), data)
+
+
+def _in_script(document: Any, lang: str | None) -> Any:
+    """A document written in sr-Latn, rendered with --lang sr-Cyrl: its prose transliterated by code."""
+    from wbbrief.document.parse import parse_document
+    from wbbrief.i18n import Translator, language
+
+    if lang is None or document.front_matter.lang is None:
+        return document
+    chosen = language(lang)
+    try:
+        written = language(document.front_matter.lang)
+    except UsageError:
+        return document
+    if chosen.transliteration is None or chosen.derived_from != written.tag:
+        return document
+    from wbbrief.i18n.localize import document_in_script
+
+    return parse_document(document_in_script(document.source, Translator(chosen)), document.path, str(document.path))
 
 
 class DocumentError(RenderError):

@@ -38,17 +38,31 @@ HEADING_CLASSES = ("break",)  # the only classes a document may give: a page bre
 
 
 def bundled_path(country: bool, lang: str = "en") -> Path:
-    """The bundled brief as a document: the regional one, or the one for a country focus."""
+    """The bundled brief as a document: the regional one, or the one for a country focus, in a
+    language (a derived language such as sr-Cyrl has no document of its own: its source's)."""
+    from wbbrief.i18n import language
+
     name = "country.md" if country else "regional.md"
-    return Path(str(resources.files("wbbrief") / "locales" / lang / "briefs" / name))
+    tag = language(lang).texts.tag
+    return Path(str(resources.files("wbbrief") / "locales" / tag / "briefs" / name))
 
 
-def bundled_document(country: str | None) -> Document:
+def bundled_document(country: str | None, lang: str = "en") -> Document:
+    """The bundled brief in a language; sr-Cyrl's is sr-Latn's, transliterated by code (exact)."""
     from wbbrief.data import REGION
-    from wbbrief.document.parse import read_document
+    from wbbrief.document.parse import parse_document, read_document
+    from wbbrief.i18n import Translator, language
 
-    path = bundled_path(country is not None and country != REGION)
-    return read_document(path, f"wbbrief/locales/en/briefs/{path.name}")
+    chosen = language(lang)
+    path = bundled_path(country is not None and country != REGION, chosen.tag)
+    shown = f"wbbrief/locales/{chosen.texts.tag}/briefs/{path.name}"
+    if not path.is_file():
+        raise RenderError(f"{shown}: the bundled brief is not yet written in {chosen.name} ({chosen.tag})")
+    if chosen.transliteration is None:
+        return read_document(path, shown)
+    from wbbrief.i18n.localize import document_in_script
+
+    return parse_document(document_in_script(path.read_text(encoding="utf-8"), Translator(chosen)), path, shown)
 
 
 @dataclass(frozen=True)
@@ -76,18 +90,11 @@ class Body:
 
 def render_page(document: Document, bundle: Bundle, options: BriefOptions, for_print: bool) -> str:
     """The whole page: the template's shell around the document's body."""
-    from markupsafe import Markup
-
-    from wbbrief import brief
+    from wbbrief.i18n import use_language
 
     options = page_options(document, options)
-    env = brief.environment(options.template_dir)
-    context = brief.build_context(bundle, options, for_print)
-    body = _Composer(document, bundle, options, context, brief.macros(env), for_print).render()
-    context["body"] = Markup(body.html)
-    context["own_prose"] = not _is_bundled(document)
-    context["headings"] = body.headings
-    return brief.render_template(env, context)
+    with use_language(options.lang or "en", options.decimal):
+        return _render_page(document, bundle, options, for_print)
 
 
 def page_options(document: Document, options: BriefOptions) -> BriefOptions:
@@ -99,7 +106,57 @@ def page_options(document: Document, options: BriefOptions) -> BriefOptions:
         title=options.title or front.title,
         subtitle=options.subtitle or front.subtitle,
         author=front.author if front.author and options.author == "wbbrief" else options.author,
+        lang=options.lang or front.lang or "en",
     )
+
+
+def _render_page(document: Document, bundle: Bundle, options: BriefOptions, for_print: bool) -> str:
+    """render_page in the language in use (see ``shell``)."""
+    from markupsafe import Markup
+
+    from wbbrief import brief
+
+    bundle, env, context = shell(bundle, options, for_print)
+    macros = brief.macros(env)
+    composer = _Composer(document, bundle, options, context, macros, for_print)
+    body = composer.render()
+    context["body"] = Markup(body.html)
+    context["own_prose"] = not _is_bundled(document)
+    context["headings"] = body.headings
+    return brief.render_template(env, context)
+
+
+def shell(bundle: Bundle, options: BriefOptions, for_print: bool) -> tuple[Bundle, Any, dict[str, Any]]:
+    """What every output of a brief shares, in the language in use: the data with its labels from
+    labels.csv, the template environment with the catalog's strings, and the shell's context with
+    numbers and dates in the locale's format (i18n.localize). PDF, HTML and Word all start here."""
+    from wbbrief import brief
+    from wbbrief.i18n import current
+    from wbbrief.i18n.localize import localize_text, translate_bundle
+
+    t = current()
+    bundle = translate_bundle(bundle, t)
+    env = brief.environment(options.template_dir)
+    env.globals["_"] = t.gettext
+    env.filters["loc"] = lambda text: localize_text(str(text), t)
+    env.globals["lang"] = t.language.tag  # the macros module is loaded without the page's context
+    context = brief.build_context(bundle, options, for_print)
+    if not t.language.is_source:
+        context["lang"] = t.language.tag
+        context["date_text"] = t.date(options.date)
+        if options.title is None:
+            context["title"] = t.gettext(brief.DEFAULT_TITLE)
+        if options.subtitle is None:
+            focus = context["focus"]
+            context["subtitle"] = (
+                t.gettext("Country focus: {country}", country=focus.name)
+                if focus
+                else t.gettext(brief.DEFAULT_SUBTITLE)
+            )
+        context["keywords"] = ", ".join(t.gettext(k) for k in context["keywords"].split(", "))
+        context["description"] = context["subtitle"]
+    context["language_notes"] = ([] if t.language.is_source else [t.gettext(_OUR_TRANSLATION)]) + t.notes()
+    return bundle, env, context
 
 
 def render_body(
@@ -112,6 +169,13 @@ def render_body(
     env = brief.environment(options.template_dir)
     body = _Composer(document, bundle, options, context, brief.macros(env), for_print).render()
     return body.html, context["notes"].entries
+
+
+# The honesty line every translated brief carries (its msgid is in i18n.strings, so every catalog has it).
+_OUR_TRANSLATION = (
+    "The questions and answers are our translation: the surveys' official wording in this language "
+    "is not given in the paper."
+)
 
 
 class _Composer:
@@ -375,6 +439,10 @@ class _Composer:
             if query.question:
                 figures = figures[figures["question"] == query.question]
             tables = queries.question_tables(self.bundle, figures)
+        from wbbrief.i18n import current
+        from wbbrief.i18n.localize import localize_tables
+
+        tables = localize_tables(tables, current())
         for table in tables:
             self.cite_table(table)
         return tables
@@ -415,13 +483,14 @@ class _Composer:
         return str(self.macros.principles_table(caption, header, tables[view]))
 
     def country_profile(self) -> str:
-        from wbbrief import brief
+        from wbbrief import brief, countries
 
         if self.focus is None:
             return ""
         rows, _ = brief.findings_rows(self.bundle, None, self.code, None, None)
         own_first = bool(rows) and self.focus.code in rows[0]["countries"]
-        return str(self.macros.country_profile(self.focus, own_first))
+        english = countries.english_by_code(self.focus.code)
+        return str(self.macros.country_profile(self.focus, own_first, english.nato_status, english.eu_status))
 
     def notices(self) -> str:
         from wbbrief import queries
@@ -447,8 +516,12 @@ class _Composer:
         if name == "country":
             return html.escape(self.focus.name if self.focus else "")
         if name == "countries":
-            members = [x.name for x in countries.all_countries() if x.nato_status == "Member"]
-            return html.escape(brief.and_list(members))
+            members = [
+                x.name for x in countries.all_countries() if countries.english_by_code(x.code).nato_status == "Member"
+            ]
+            return html.escape(_and_list(members))
+        if name == "latin":  # text kept in Latin script when transliterated; the marker is never shown
+            return html.escape(target)
         figure = self.by_id.get(target)
         if figure is None:
             raise RenderError(f"unknown figure id '{target}' (run `wbbrief check` on the document)")
@@ -556,13 +629,39 @@ def _heading_attrs(token: Token, inline: Token) -> None:
         token.attrs["class"] = " ".join(classes)
 
 
+def _and_list(items: list[str]) -> str:
+    """'A, B and C' in the language in use (CLDR's list pattern)."""
+    from wbbrief import brief
+    from wbbrief.i18n import active
+
+    t = active()
+    if t is None or not items:
+        return brief.and_list(items)
+    from babel.lists import format_list
+
+    return str(format_list(items, locale=t.language.babel_locale))
+
+
 def _is_bundled(document: Document) -> bool:
     """Whether a document is a bundled brief as shipped (``new`` may have set its country)."""
 
     def norm(text: str) -> str:
         return re.sub(r"(?m)^country: .*\n", "", text.replace("\r\n", "\n"))
 
-    shipped = bundled_path(document.front_matter.country is not None).read_text(encoding="utf-8")
+    from wbbrief.errors import UsageError
+    from wbbrief.i18n import Translator
+
+    try:
+        lang = document.front_matter.lang or "en"
+        shipped_path = bundled_path(document.front_matter.country is not None, lang)
+        shipped = shipped_path.read_text(encoding="utf-8")
+        translator = Translator(lang)
+        if translator.language.transliteration:
+            from wbbrief.i18n.localize import document_in_script
+
+            shipped = document_in_script(shipped, translator)
+    except (UsageError, OSError):
+        return False
     return norm(document.source) == norm(shipped)
 
 

@@ -18,7 +18,8 @@ COUNTRY_ROLE = "country"  # {country}`name`: the document's country
 COUNTRY_PROPERTIES = ("name",)
 COUNTRIES_ROLE = "countries"  # {countries}`nato-members`: the Six that are NATO members, as a list
 COUNTRIES_LISTS = ("nato-members",)
-ROLES = (*FIGURE_ROLES, COUNTRY_ROLE, COUNTRIES_ROLE)
+LATIN_ROLE = "latin"  # {latin}`SecuriMeter`: kept in Latin script when sr-Latn is transliterated (i18n.translit)
+ROLES = (*FIGURE_ROLES, COUNTRY_ROLE, COUNTRIES_ROLE, LATIN_ROLE)
 DIRECTIVES = ("chart", "table", "findings", "recommendations", "claim", "only", "country-profile", "notices")
 # Options each directive takes: the query commands' filters (and ``view``, a query command's
 # whole selection), or a block's condition. Anything else is reported.

@@ -16,8 +16,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from wbbrief import docx
-from wbbrief.document.compose import _Block, _Composer, _heading_attrs, page_options
+from wbbrief.document.compose import _Block, _Composer, _heading_attrs, page_options, shell
 from wbbrief.document.model import Directive, Document
+from wbbrief.i18n import _
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -219,13 +220,13 @@ class WordComposer(_Composer):
             rows = [r for r in rows if r["id"] in query.ids]
         out: list[docx.Block] = [docx.Paragraph([n]) for n in notices]
         if self.withdrawn:
-            out.append(docx.Paragraph(["Statements left out because the data in use no longer support them:"]))
+            out.append(docx.Paragraph([_("Statements left out because the data in use no longer support them:")]))
             out.append(docx.ListBlock([[n] for n in self.withdrawn]))
-        caption = "Key findings" + (f" for {self.focus.name}" if self.focus else "")
+        caption = _("Key findings for {country}", country=self.focus.name) if self.focus else _("Key findings")
         body: list[list[list[docx.Inline]]] = [
             [[str(r["finding"]), *_refs(r["notes"])], [str(r["where"])]] for r in rows
         ]
-        out.append(docx.Table([["Finding"], ["Where"]], body, caption))
+        out.append(docx.Table([[_("Finding")], [_("Where")]], body, caption))
         return out
 
     def recommendation_blocks(self, ids: Sequence[str]) -> list[docx.Block]:
@@ -236,23 +237,23 @@ class WordComposer(_Composer):
             support: list[docx.Inline] = []
             for value, label in zip(rec["support"], rec["support_labels"], strict=True):
                 support += [*(["; "] if support else []), *html_inlines(str(value)), f": {label}"]
-            rows.append([[str(rec["level"])], [docx.Strong(str(rec["title"])), f" {rec['text']}"], support])
-        header = [["Level"], ["The paper's recommendation"], ["Figures that support it"]]
-        return [docx.Table(header, rows, "The paper's recommendations")] if rows else []
+            rows.append([[_(f"{rec['level']} level")], [docx.Strong(str(rec["title"])), f" {rec['text']}"], support])
+        header = [[_("Level")], [_("The paper's recommendation")], [_("Figures that support it")]]
+        return [docx.Table(header, rows, _("The paper's recommendations"))] if rows else []
 
     def fixed_word_table(self, view: str, caption: str) -> docx.Table:
         from wbbrief import countries, queries
 
         if view == "countries":
             rows = [[[c.name], [c.nato_status], [c.eu_status]] for c in countries.all_countries()]
-            return docx.Table([["Country"], ["NATO"], ["European Union"]], rows, caption)
+            return docx.Table([[_("Country")], [_("NATO")], [_("European Union")]], rows, caption)
         tables = {t.id: t.rows for t in queries.recommendations(self.bundle).tables}
         if view == "pillars":
             rows = [[[str(p["acronym"])], [str(p["name"])], [str(p["focus"])]] for p in tables["iisg-pillars"]]
-            return docx.Table([["Pillar"], ["Initiative"], ["Focus"]], rows, caption)
-        header = "Principle" if view == "principles" else "Aim"
+            return docx.Table([[_("Pillar")], [_("Initiative")], [_("Focus")]], rows, caption)
+        header = _("Principle") if view == "principles" else _("Aim")
         rows = [[[str(p["title"])], [str(p["text"])]] for p in tables[view]]
-        return docx.Table([[header], ["What it means"]], rows, caption)
+        return docx.Table([[header], [_("What it means")]], rows, caption)
 
     @staticmethod
     def macro_paragraphs(fragment: str) -> list[docx.Block]:
@@ -267,11 +268,19 @@ def _ranking(ranking: Any, refs: Sequence[int]) -> docx.Table:
 
 def word_document(document: Document, bundle: Bundle, options: BriefOptions) -> docx.WordDocument:
     """The document as Word sees it: title page figures, body, footnotes and properties."""
-    from wbbrief import __version__, brief
+    from wbbrief.i18n import use_language
 
     options = page_options(document, options)
-    env = brief.environment(options.template_dir)
-    context = brief.build_context(bundle, options, for_print=True)
+    with use_language(options.lang or "en", options.decimal):
+        return _word_document(document, bundle, options)
+
+
+def _word_document(document: Document, bundle: Bundle, options: BriefOptions) -> docx.WordDocument:
+    """word_document in the language in use: the same shell as the PDF's (compose.shell)."""
+    from wbbrief import __version__, brief
+
+    bundle, env, context = shell(bundle, options, for_print=True)
+    localize = env.filters["loc"]  # as the cover in the PDF: a label, translated where it has a msgid
     macros = brief.macros(env)
     blocks = WordComposer(document, bundle, options, context, macros).word_blocks()
     surveys: list[list[list[docx.Inline]]] = [
@@ -280,12 +289,12 @@ def word_document(document: Document, bundle: Bundle, options: BriefOptions) -> 
     ]
     if surveys:
         blocks += [
-            docx.Heading(1, "Surveys", "surveys"),
-            docx.Table([["Survey"], ["Publisher"], ["Countries"], ["Where to find it"]], surveys),
+            docx.Heading(1, _("Surveys"), "surveys"),
+            docx.Table([[_("Survey")], [_("Publisher")], [_("Countries")], [_("Where to find it")]], surveys),
         ]
     notes = [_text(html_inlines(str(macros.note_text(n)))) for n in context["notes"].entries]
     headlines = [
-        docx.Headline(str(f["headline"]), str(f["finding"]), str(f["headline_scope"]), str(f["source"]))
+        docx.Headline(str(f["headline"]), str(f["finding"]), localize(str(f["headline_scope"])), str(f["source"]))
         for f in context["glance"]
     ]
     return docx.WordDocument(
@@ -295,6 +304,8 @@ def word_document(document: Document, bundle: Bundle, options: BriefOptions) -> 
         date=options.date,
         lang=str(context["lang"]),
         headlines=headlines,
+        headlines_title=_("At a glance"),
+        date_text=str(context["date_text"]),
         blocks=blocks,
         notes=notes,
         meta={"description": str(context["description"]), "keywords": str(context["keywords"]),

@@ -37,6 +37,7 @@ __all__ = [
     "Language",
     "Translator",
     "_",
+    "active",
     "format_change",
     "format_date",
     "format_number",
@@ -115,6 +116,12 @@ def current() -> Translator:
         found = Translator("en")
         _current.set(found)
     return found
+
+
+def active() -> Translator | None:
+    """The translator in use when it is not English (None otherwise): what formatting consults."""
+    found = _current.get()
+    return found if found is not None and not found.language.is_source else None
 
 
 @contextmanager

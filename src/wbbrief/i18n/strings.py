@@ -85,4 +85,68 @@ INTERFACE = (
         "The questions and answers are our translation: the surveys' official wording in this language "
         "is not given in the paper."
     ),
+    # The brief's shell (templates/*.j2, document.compose)
+    N_("Policy brief"),
+    N_("wbbrief · every figure with its source"),
+    N_("At a glance"),
+    N_(
+        "Every figure in this brief is taken from public surveys as reported in a policy paper on "
+        "cooperative security in the Western Balkans, with the survey, the page of the original report "
+        "and the paper's footnote given in the notes."
+    ),
+    N_("Produced with wbbrief {version}."),
+    N_("Contents"),
+    N_("Notes and sources"),
+    N_(
+        "Figures are as reported in the 2022 policy paper on cooperative security in the Western "
+        "Balkans. Each note gives the original survey report, the page of that report, and the paper's "
+        "own footnote."
+    ),
+    N_("report page not given"),
+    N_("Cited in the paper's footnote {number}."),
+    N_("User-supplied data"),
+    N_("Surveys"),
+    N_("Where to find it"),
+    N_("This brief includes user-supplied data, marked as such in the notes:"),
+    N_("Produced with wbbrief {version} on {date}."),
+    N_("Every number in the prose is filled in from the data, never typed by hand."),
+    N_("The prose is wbbrief's own; numbers in it are filled in from the bundled data, never typed by hand."),
+    N_("Figure {number}."),
+    N_("Statements left out because the data in use no longer support them:"),
+    N_("Key findings for {country}"),
+    N_("NATO"),
+    N_("European Union"),
+    N_("Initiative"),
+    N_("The paper's recommendation"),
+    N_("The paper's recommendations"),
+    N_("Figures that support it"),
+    N_("{country} is a NATO member."),
+    N_("{country} is in NATO's Partnership for Peace."),
+    N_("{country} is an aspirant to NATO membership."),
+    N_("In relation to the EU, its status is still to be decided."),
+    N_("In relation to the EU: {status}."),
+    N_("The figures that concern {country} come first below; the regional figures that include it follow."),
+    N_(
+        "None of the surveys cited reports figures for {country} alone; the figures below are "
+        "comparisons across countries and regional results that include it."
+    ),
+    N_("strategic level"),
+    N_("operational level"),
+    N_("Cooperative Security in the Western Balkans"),
+    N_("What the public thinks, and what governments should do"),
+    N_("Country focus: {country}"),
+    N_("Western Balkans Six"),
+    N_("Regional figure (Western Balkans Six)"),
+    N_("Western Balkans"),
+    N_("security"),
+    N_("public opinion"),
+    N_("regional cooperation"),
+    N_("WBSF"),
+    N_("IISG"),
+    # Chart alt text (charts.py)
+    N_("Bar chart."),
+    N_("Line chart."),
+    N_("{value} in {round}"),
+    N_("no figure"),
+    N_("{measure}, by country"),
 )
