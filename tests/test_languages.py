@@ -318,3 +318,34 @@ def test_one_process_renders_languages_one_after_another() -> None:
     assert "Gjetjet kryesore" not in english and "Клучни наоди" not in english
     assert "Gjetjet kryesore" in pages["sq"] and "Клучни наоди" in pages["mk"]
     assert "Cited in the paper's footnote" not in pages["sq"] and "Cited in the paper's footnote" not in pages["mk"]
+
+
+# In a Cyrillic brief, Latin script stands out: what is left in Latin must be a proper name kept as
+# the surveys publish it, a citation or a link, never a word of ours (a caption, a header, a note).
+KEPT_IN_LATIN = re.compile(
+    r"Albanian Security Barometer|Western Balkans Regional Survey|Western Balkans Counter[- ][A-Za-z ]+Initiative"
+    r"|Western Balkans Border Security Initiative|SecuriMeter|IISG|IRI|ASB|WBSF|WBCTi|WBCSCi|WBBSi|WB6|NATO"
+    r"|wbbrief|https?://\S+|\bpp?\.|\bfn\."
+)
+
+
+@pytest.mark.parametrize("tag", ["sr-Cyrl", "mk"])
+@pytest.mark.parametrize("country", [None, "RS"])
+def test_a_cyrillic_brief_leaves_no_word_of_ours_in_latin(
+    tmp_path: Path, run: Run, tag: str, country: str | None
+) -> None:
+    out = tmp_path / "brief.html"
+    result = run("export-html", "--lang", tag, "-o", str(out), "--date", DAY, *(["-c", country] if country else []))
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    body = page[page.index("<body") : page.index('id="notes"')]  # the notes are citations, in English
+    shown = [m[1] for m in re.findall(r"<(h2|h3|caption|p|li|td|th|figcaption|text)\b[^>]*>(.*?)</\1>", body, re.S)]
+    shown += re.findall(r'aria-label="([^"]*)"', body)
+    left = {
+        word
+        for text in shown
+        for word in re.findall(
+            r"[A-Za-zČĆŠŽĐčćšžđ]{3,}", KEPT_IN_LATIN.sub(" ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
+        )
+    }
+    assert not left

@@ -112,7 +112,9 @@ class Ranking:
 
 def ranking_of(table: Table) -> Ranking:
     columns = [c for c in table.display_columns() if c.kind != "bar"]
-    headers = ["Rank" if c.key == "position" else c.header for c in columns]
+    from wbbrief.i18n import _
+
+    headers = [_("Rank") if c.key == "position" else c.header for c in columns]
     cells = [[cell_text(c, row.get(c.key)) for c in columns] for row in table.rows]
     return Ranking(table.title, table.source, headers, cells)
 

@@ -206,7 +206,7 @@ def charts_for(table: Table) -> list[Chart]:
 
 
 def _missing_note(row: dict[str, Any]) -> str:
-    return "not polled" if row["status"] == "not polled" else "not reported in the paper"
+    return _("not polled") if row["status"] == "not polled" else _("not reported in the paper")
 
 
 def _comparison_charts(table: Table) -> list[Chart]:

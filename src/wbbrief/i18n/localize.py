@@ -218,6 +218,8 @@ def document_in_script(source: str, t: Translator) -> str:
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
 _OPTION = re.compile(r"^(:[a-z][a-z-]*:)(.*)$", re.S)
 _PROSE_OPTIONS = (":says:", ":caption:")  # the options that are prose; the others are data
+# A directive's opening fence with a caption after its name: ```{table} The three pillars
+_CAPTIONED = re.compile(r"^(\s*(?:`{3,}|~{3,})\s*\{[a-z][a-z-]*\}\s+)(\S.*?)(\s*)$", re.S)
 
 
 def _line_in_script(line: str, t: Translator, fences: list[tuple[str, bool]]) -> str:
@@ -230,6 +232,9 @@ def _line_in_script(line: str, t: Translator, fences: list[tuple[str, bool]]) ->
             fences.pop()
         else:
             fences.append((marker, info.startswith("{")))
+            caption = _CAPTIONED.match(line)
+            if caption:  # ```{table} A caption: the directive's name stays, its caption is prose
+                return caption.group(1) + t.text(caption.group(2)) + caption.group(3)
         return line
     if fences and not fences[-1][1]:
         return line  # a code block

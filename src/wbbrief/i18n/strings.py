@@ -20,6 +20,7 @@ INTERFACE = (
     N_("Statement"),
     N_("Change {base}→{latest}"),
     N_("Rank {year}"),
+    N_("Rank"),
     N_("Country"),
     N_("Countries"),
     N_("Coverage"),
@@ -58,6 +59,7 @@ INTERFACE = (
     # Cells and source lines
     N_("polled"),
     N_("not polled"),
+    N_("not reported in the paper"),
     N_("Source: {sources}"),
     N_("Sources: {sources}"),
     N_("paper footnote {numbers}"),
