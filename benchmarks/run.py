@@ -308,11 +308,8 @@ def subsetter() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command (default 15)")
-    parser.add_argument("--only", choices=["startup", "check", "render", "export", "docx"], help="run one group only")
-
-    parser.add_argument(
-        "--only", choices=["startup", "check", "export", "docx", "languages"], help="run one group only"
-    )
+    groups = ["startup", "check", "render", "export", "docx", "languages"]
+    parser.add_argument("--only", choices=groups, help="run one group only")
     args = parser.parse_args()
     print(f"wbbrief benchmarks: {args.runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(f"font subsetting: {subsetter()}")
