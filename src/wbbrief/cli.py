@@ -332,6 +332,9 @@ def _translated(bundle: Any) -> Any:
 @contextlib.contextmanager
 def _speaking(lang: str | None, decimal: str | None = None) -> Any:
     """Run a query command in a language: values, headers and notes follow it (i18n.use_language)."""
+    if lang is None and decimal is None:  # English as written: nothing to load (start-up stays light)
+        yield None
+        return
     from wbbrief.i18n import use_language
 
     with use_language(_lang(lang), _decimal(decimal)) as t:

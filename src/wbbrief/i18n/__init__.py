@@ -136,4 +136,7 @@ def use_language(lang: str | Language, decimal: str | None = None) -> Iterator[T
 
 def _(msgid: str, **values: Any) -> str:
     """An interface string in the language in use."""
-    return current().gettext(msgid, **values)
+    found = _current.get()
+    if found is None:  # English, the catalogs' own language: no translator to build, so that the
+        return msgid.format(**values) if values else msgid  # query commands start as fast as before
+    return found.gettext(msgid, **values)
