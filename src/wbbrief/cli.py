@@ -773,8 +773,6 @@ def export_pdf(
       wbbrief export-pdf --variant a3 --date 2022-12-01 --author "Institute X"
     """
     from wbbrief import countries, export
-    from wbbrief.atomic import is_stdout
-    from wbbrief.errors import Interrupted
 
     options = _brief_options(country, title, subtitle, author, date, variant.value, template_dir, data, lang, decimal)
     every_language = lang is not None and lang.casefold() == export.ALL
@@ -783,22 +781,12 @@ def export_pdf(
         export.check_folder(folder)
         briefs = 1 + len(countries.all_countries()) if country is not None and country.casefold() == export.ALL else 1
         langs: list[str | None] = [*export.all_languages()] if every_language else [options.lang]
-        try:
-            with sigterm_as_interrupt(), _progress(briefs * len(langs)) as advance:
-                paths = export.export_all(
-                    options, folder, advance, langs, every_country=briefs > 1
-                )  # the region, then each country, per language
-        except Interrupted as stopped:
-            for path in stopped.written:
-                echo(str(path))
-            raise
-        for path in paths:
-            echo(str(path))
+        _export_many(  # the region, then each country, per language
+            briefs * len(langs),
+            lambda advance: export.export_all(options, folder, advance, langs, every_country=briefs > 1),
+        )
         return
-    with sigterm_as_interrupt():
-        path = export.export_pdf(options, output)
-    if not is_stdout(path):  # with -o -, stdout carries the PDF and nothing else
-        echo(str(path))
+    _export_one(lambda: export.export_pdf(options, output))
 
 
 @app.command("export-html")
@@ -826,15 +814,11 @@ def export_html(
 
     if country is not None and country.casefold() == export.ALL:
         raise UsageError("export-html writes one brief; use `wbbrief export-pdf --country all` for all seven")
-    from wbbrief.atomic import is_stdout
 
     if lang is not None and lang.casefold() == export.ALL:
         raise UsageError("export-html writes one brief; use `wbbrief export-pdf --lang all` for every language")
     options = _brief_options(country, title, subtitle, author, date, "ua", template_dir, data, lang, decimal)
-    with sigterm_as_interrupt():
-        path = export.export_html(options, output)
-    if not is_stdout(path):  # with -o -, stdout carries the HTML and nothing else
-        echo(str(path))
+    _export_one(lambda: export.export_html(options, output))
 
 
 @app.command("export-docx")
@@ -865,8 +849,6 @@ def export_docx(
       wbbrief export-docx --lang sq --country kosovo
     """
     from wbbrief import countries, export, wordexport
-    from wbbrief.atomic import is_stdout
-    from wbbrief.errors import Interrupted
 
     if lang is not None and lang.casefold() == export.ALL:
         raise UsageError("export-docx writes one language at a time; name one with --lang")
@@ -874,19 +856,38 @@ def export_docx(
     if country is not None and country.casefold() == export.ALL:
         folder = output or Path(".")
         export.check_folder(folder, "Word file")
-        try:
-            with sigterm_as_interrupt(), _progress(1 + len(countries.all_countries())) as advance:
-                paths = wordexport.export_all_docx(options, folder, reference_doc, advance)
-        except Interrupted as stopped:
-            for path in stopped.written:
-                echo(str(path))
-            raise
-        for path in paths:
-            echo(str(path))
+        _export_many(
+            1 + len(countries.all_countries()),
+            lambda advance: wordexport.export_all_docx(options, folder, reference_doc, advance),
+        )
         return
+    _export_one(lambda: wordexport.export_docx(options, output, reference_doc))
+
+
+def _export_one(write: Callable[[], Path]) -> None:
+    """One brief: Ctrl-C or `kill` leave no partial file; its path is printed, except with -o -,
+    where standard output carries the brief and nothing else."""
+    from wbbrief.atomic import is_stdout
+
     with sigterm_as_interrupt():
-        path = wordexport.export_docx(options, output, reference_doc)
-    if not is_stdout(path):  # with -o -, stdout carries the .docx and nothing else
+        path = write()
+    if not is_stdout(path):
+        echo(str(path))
+
+
+def _export_many(total: int, write: Callable[[Callable[[Path], None]], list[Path]]) -> None:
+    """Several briefs into a folder, with a progress bar; each path is printed, and when Ctrl-C or
+    `kill` stops them, the paths of the briefs written before it (then the error, exit 130)."""
+    from wbbrief.errors import Interrupted
+
+    try:
+        with sigterm_as_interrupt(), _progress(total) as advance:
+            paths = write(advance)
+    except Interrupted as stopped:
+        for path in stopped.written:
+            echo(str(path))
+        raise
+    for path in paths:
         echo(str(path))
 
 
