@@ -82,7 +82,7 @@ def test_threats_for_a_country_without_own_figures_says_so_and_shows_the_region(
     result = run("threats", "--country", "Crna Gora")
     assert result.exit_code == 0
     flat = " ".join(result.stdout.split())
-    assert "The surveys report no threat-perception figures for Montenegro alone" in flat
+    assert "Montenegro: the surveys report no threat-perception figures for this country alone" in flat
     assert "showing the regional (WB6) figures" in flat
     assert "44%" in flat
 

@@ -339,9 +339,12 @@ def emit(view: View, fmt: Format, out: IO[str] | None = None, err: IO[str] | Non
 
         # Piped, the text is captured and written without the spaces Rich pads lines with.
         width = min(console.width, TABLE_WIDTH)  # notes and source lines wrap with the tables
+        from wbbrief.i18n import _
+
+        note_label = _("Note: ")
         with console.capture() as capture:
             for note in view.notes:
-                console.print(Text.assemble(("Note: ", "yellow"), printable(note)), width=width)
+                console.print(Text.assemble((note_label, "yellow"), printable(note)), width=width)
             for table in rich_tables(view, width):
                 console.print(table, width=width)
         text = capture.get()

@@ -321,10 +321,13 @@ def _edition_comparison(
 def no_figures_note(
     bundle: Bundle, code: str | None, what: str, regional: pd.DataFrame, survey: str | None
 ) -> list[str]:
+    """Why a country's own figures are missing, in the language in use (i18n.strings.NO_FIGURES)."""
+    from wbbrief.i18n import _
+    from wbbrief.i18n.strings import NO_FIGURES
+
     if code is None:
         return []
-    name = countries.name_of(code)
-    who = f"{survey_row(bundle, survey)['name']} reports" if survey else "The surveys report"
-    if regional.empty:
-        return [f"{who} no {what} figures for {name}."]
-    return [f"{who} no {what} figures for {name} alone; showing the regional ({REGION}) figures that include it."]
+    values = {"country": countries.name_of(code), "region": REGION}
+    if survey:
+        values["survey"] = str(survey_row(bundle, survey)["name"])
+    return [_(NO_FIGURES[(what, bool(survey), regional.empty)], **values)]

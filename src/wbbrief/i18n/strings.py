@@ -13,7 +13,7 @@ def N_(message: str) -> str:
     return message
 
 
-INTERFACE = (
+INTERFACE: tuple[str, ...] = (
     # Table headers (queries.py, output.py)
     N_("Answer"),
     N_("Share"),
@@ -152,3 +152,30 @@ INTERFACE = (
     N_("no figure"),
     N_("{measure}, by country"),
 )
+
+
+# Why a country's own figures are missing (tables.no_figures_note): by topic, by whether one survey was
+# asked for, and by whether regional figures stand in. Country first, so no language has to decline it.
+NO_FIGURES = {
+    ("threat-perception", False, True): N_("{country}: the surveys report no threat-perception figures."),
+    ("threat-perception", False, False): N_(
+        "{country}: the surveys report no threat-perception figures for this country alone; showing the "
+        "regional ({region}) figures that include it."
+    ),
+    ("threat-perception", True, True): N_("{country}: {survey} reports no threat-perception figures."),
+    ("threat-perception", True, False): N_(
+        "{country}: {survey} reports no threat-perception figures for this country alone; showing the "
+        "regional ({region}) figures that include it."
+    ),
+    ("cooperation", False, True): N_("{country}: the surveys report no cooperation figures."),
+    ("cooperation", False, False): N_(
+        "{country}: the surveys report no cooperation figures for this country alone; showing the "
+        "regional ({region}) figures that include it."
+    ),
+    ("cooperation", True, True): N_("{country}: {survey} reports no cooperation figures."),
+    ("cooperation", True, False): N_(
+        "{country}: {survey} reports no cooperation figures for this country alone; showing the "
+        "regional ({region}) figures that include it."
+    ),
+}
+INTERFACE = (*INTERFACE, *NO_FIGURES.values())
