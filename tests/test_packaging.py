@@ -30,6 +30,23 @@ def test_help_and_completion_do_not_import_heavy_libraries() -> None:
     assert not [m for m in HEAVY if m in loaded]
 
 
+def test_english_queries_load_no_language_machinery() -> None:
+    # English is the data's own language: the query commands never import wbbrief.i18n (its
+    # registry, catalogs and Babel) unless --lang asks for another language.
+    code = (
+        "from wbbrief.cli import app\nimport io, contextlib\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        app(['findings', '-c', 'albania', '-f', '{fmt}'], prog_name='wbbrief')\n"
+        "    except SystemExit:\n        pass"
+    )
+    for fmt in ("table", "json"):
+        loaded = _modules_after(code.replace("{fmt}", fmt))
+        assert "wbbrief.queries" in loaded
+        assert not [m for m in loaded if m.startswith(("wbbrief.i18n", "babel"))]
+    with_language = _modules_after(code.replace("{fmt}", "table").replace("'albania',", "'albania', '--lang', 'sq',"))
+    assert "wbbrief.i18n" in with_language
+
+
 def test_country_resolution_is_light() -> None:
     loaded = _modules_after("from wbbrief.countries import resolve\nresolve('Kosova')")
     assert not [m for m in HEAVY if m in loaded]

@@ -322,11 +322,14 @@ def _resolve(
 
 def _translated(bundle: Any) -> Any:
     """The data with its labels in the language in use (see _speaking)."""
-    from wbbrief.i18n import active
+    from wbbrief.constants import active_translator
+
+    t = active_translator()
+    if t is None:
+        return bundle
     from wbbrief.i18n.localize import translate_bundle
 
-    t = active()
-    return translate_bundle(bundle, t) if t else bundle
+    return translate_bundle(bundle, t)
 
 
 @contextlib.contextmanager
@@ -378,14 +381,15 @@ def _query(
 
 
 def _emit(view: Any, fmt: Format, bundle: Any = None) -> None:
-    from wbbrief.i18n import active
-    from wbbrief.i18n.localize import localize_view
+    from wbbrief.constants import active_translator
     from wbbrief.output import emit
 
     if bundle is not None and bundle.notes:
         view.notes[:0] = list(bundle.notes)  # say what the user's data changed, first
-    t = active()
+    t = active_translator()
     if t is not None:
+        from wbbrief.i18n.localize import localize_view
+
         view = localize_view(view, t)
     try:
         emit(view, fmt)

@@ -13,7 +13,7 @@ import io
 import unicodedata
 from dataclasses import dataclass, replace
 
-from wbbrief.constants import REGION
+from wbbrief.constants import REGION, active_translator
 from wbbrief.data import bundled_dir, split_list
 from wbbrief.errors import DataError, UsageError
 
@@ -39,9 +39,7 @@ def normalise(text: str) -> str:
 
 def all_countries() -> tuple[Country, ...]:
     """The six countries in the bundled order, named in the language in use (i18n.use_language)."""
-    from wbbrief.i18n import active
-
-    t = active()
+    t = active_translator()
     if t is None:
         return english_countries()
     return tuple(
@@ -104,9 +102,7 @@ def english_by_code(code: str) -> Country:
 def name_of(code: str) -> str:
     """Display name of a country code, or of the region."""
     if code == REGION:
-        from wbbrief.i18n import active
-
-        t = active()
+        t = active_translator()
         return t.gettext(REGION_NAME) if t else REGION_NAME
     return by_code(code).name
 

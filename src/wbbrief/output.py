@@ -339,9 +339,10 @@ def emit(view: View, fmt: Format, out: IO[str] | None = None, err: IO[str] | Non
 
         # Piped, the text is captured and written without the spaces Rich pads lines with.
         width = min(console.width, TABLE_WIDTH)  # notes and source lines wrap with the tables
-        from wbbrief.i18n import _
+        from wbbrief.constants import active_translator
 
-        note_label = _("Note: ")
+        t = active_translator()
+        note_label = t.gettext("Note: ") if t else "Note: "
         with console.capture() as capture:
             for note in view.notes:
                 console.print(Text.assemble((note_label, "yellow"), printable(note)), width=width)

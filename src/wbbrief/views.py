@@ -80,9 +80,9 @@ def page_ref(page: Any) -> str:
 
 def _local() -> Any:
     """The translator of the language in use, or None for English (i18n.use_language sets it)."""
-    from wbbrief.i18n import active
+    from wbbrief.constants import active_translator
 
-    return active()
+    return active_translator()
 
 
 def percent(value: Any) -> str:
