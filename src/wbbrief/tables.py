@@ -3,7 +3,7 @@ question, with the change between rounds, and across countries."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from wbbrief import countries
@@ -170,24 +170,31 @@ def _optional(years: list[int], compared: tuple[int, int]) -> set[int]:
     return {y for y in years if y not in keep}
 
 
-def _change_rows(
-    group: pd.DataFrame, years: list[int], compared: tuple[int, int]
-) -> tuple[list[dict[str, Any]], list[Column]]:
-    """Rows of an answer across years, and the change between the compared rounds."""
-    base, latest = compared
+def _per_round(
+    group: pd.DataFrame, years: list[int], field: str, convert: Callable[[Any], Any]
+) -> list[dict[str, Any]]:
+    """Per answer, its share (or rank) in each round, keyed by the year, and the figures behind them."""
     rows = []
     for answer, series in group.groupby("answer", sort=False):
         by_year = _by_year(series)
         row: dict[str, Any] = {"answer": answer}
         for year in years:
             f = by_year.get(year)
-            row[str(year)] = None if f is None or is_missing(f["value"]) else float(f["value"])
-        if row[str(base)] is not None and row[str(latest)] is not None:
-            row["change_pts"] = round(row[str(latest)] - row[str(base)], 6)
-        else:
-            row["change_pts"] = None
+            row[str(year)] = None if f is None or is_missing(f[field]) else convert(f[field])
         row["figure_ids"] = [str(f["id"]) for f in by_year.values()]
         rows.append(row)
+    return rows
+
+
+def _change_rows(
+    group: pd.DataFrame, years: list[int], compared: tuple[int, int]
+) -> tuple[list[dict[str, Any]], list[Column]]:
+    """Rows of an answer across years, and the change between the compared rounds."""
+    base, latest = compared
+    rows = _per_round(group, years, "value", float)
+    for row in rows:
+        old, new = row[str(base)], row[str(latest)]
+        row["change_pts"] = None if old is None or new is None else round(new - old, 6)
     rows.sort(key=lambda r: -(r[str(latest)] or 0))
     optional = _optional(years, compared)
     columns = [Column("answer", "Answer", wide=True)]
@@ -206,15 +213,7 @@ def _rank_rows(
     group: pd.DataFrame, years: list[int], compared: tuple[int, int]
 ) -> tuple[list[dict[str, Any]], list[Column]]:
     """A ranking asked in several rounds: each answer's rank in each round, ordered by the latest."""
-    rows = []
-    for answer, series in group.groupby("answer", sort=False):
-        by_year = _by_year(series)
-        row: dict[str, Any] = {"answer": answer}
-        for year in years:
-            f = by_year.get(year)
-            row[str(year)] = None if f is None or is_missing(f["rank"]) else int(f["rank"])
-        row["figure_ids"] = [str(f["id"]) for f in by_year.values()]
-        rows.append(row)
+    rows = _per_round(group, years, "rank", int)
     latest = str(years[-1])
     rows.sort(key=lambda r: (r[latest] is None, r[latest] or 0))
     optional = _optional(years, compared)
