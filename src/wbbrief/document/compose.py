@@ -164,10 +164,11 @@ def render_body(
 ) -> tuple[str, list[dict[str, Any]]]:
     """The body alone and the notes it cites, as ``render_page`` renders them (for tests)."""
     from wbbrief import brief
+    from wbbrief.i18n import use_language
 
-    context = brief.build_context(bundle, options, for_print)
-    env = brief.environment(options.template_dir)
-    body = _Composer(document, bundle, options, context, brief.macros(env), for_print).render()
+    with use_language(options.lang or "en", options.decimal):
+        bundle, env, context = shell(bundle, options, for_print)
+        body = _Composer(document, bundle, options, context, brief.macros(env), for_print).render()
     return body.html, context["notes"].entries
 
 
