@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: brief findings test lint types unit bench catalogs mutation clean
+.PHONY: brief findings test lint types unit bench catalogs mutation golden clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "wbbrief needs Python 3.11 or newer")'
@@ -55,6 +55,10 @@ catalogs: $(TEST_STAMP)
 			-i locales/wbbrief.pot -o $$po -l $$locale -D wbbrief || exit 1; \
 		$(BIN)/pybabel -q compile --statistics -i $$po -o /dev/null -l $$locale -D wbbrief || exit 1; \
 	done
+
+## golden: rewrite tests/golden (every brief and query output) after a change made on purpose
+golden: $(TEST_STAMP)
+	$(BIN)/python scripts/golden.py write
 
 ## bench: start-up and export timings (see benchmarks/README.md)
 bench: $(TEST_STAMP)
