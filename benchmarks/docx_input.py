@@ -14,11 +14,11 @@ from pathlib import Path
 
 
 def main() -> None:
-    from wbbrief import docx
-    from wbbrief.brief import BriefOptions
+    from wbbrief.dataset.loading import load_bundle
     from wbbrief.document.compose import bundled_document
-    from wbbrief.document.word import word_document
-    from wbbrief.loading import load_bundle
+    from wbbrief.render import docx
+    from wbbrief.render.brief import BriefOptions
+    from wbbrief.render.word import word_document
 
     options = BriefOptions(date=datetime.date(2022, 12, 1))
     document = word_document(bundled_document(None), load_bundle(), options)

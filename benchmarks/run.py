@@ -95,7 +95,7 @@ def brief_document(folder: str) -> str:
     a chart per question of the threats, the findings and recommendations tables."""
     import csv
 
-    from wbbrief.data import bundled_dir
+    from wbbrief.dataset.bundle import bundled_dir
 
     rows = list(csv.DictReader((bundled_dir() / "findings.csv").read_text(encoding="utf-8").splitlines()))
     figures = list(csv.DictReader((bundled_dir() / "figures.csv").read_text(encoding="utf-8").splitlines()))
@@ -189,7 +189,7 @@ def watch(tmp: str, runs: int) -> None:
     import queue
     import threading
 
-    from wbbrief.document import author
+    from wbbrief.render import author
 
     document = Path(tmp) / "d" / "brief.md"
     original = document.read_text(encoding="utf-8")
@@ -217,8 +217,8 @@ def watch(tmp: str, runs: int) -> None:
             # WeasyPrint's own work on the very page the watch typesets: layout and the tagged PDF/UA.
             import datetime as dt
 
-            from wbbrief import brief, pdf
-            from wbbrief.loading import load_bundle
+            from wbbrief.dataset.loading import load_bundle
+            from wbbrief.render import brief, pdf
 
             options = brief.BriefOptions(date=dt.date(2022, 12, 1))
             html = brief.render_html(load_bundle(), options, for_print=True)
@@ -238,7 +238,7 @@ def watch(tmp: str, runs: int) -> None:
 def languages(runs: int) -> None:
     """Every brief in every language (issue 12): `export-pdf --country all --lang all` across the
     machine's cores, against one brief's time × the number of briefs / cores (bound 1.1x)."""
-    from wbbrief import countries
+    from wbbrief.dataset import countries
     from wbbrief.i18n import languages as bundled_languages
 
     wbbrief = str(BIN / "wbbrief")
@@ -278,7 +278,7 @@ def word(runs: int) -> None:
         ast = os.path.join(tmp, "ast.json")
         built = subprocess.run([PY, str(here / "docx_input.py"), ast], capture_output=True, text=True, check=True)
         reference = built.stdout.strip()
-        from wbbrief.docx import pandoc_path
+        from wbbrief.render.docx import pandoc_path
 
         pandoc_argv = [pandoc_path(), "-f", "json", "-t", "docx", "--sandbox", f"--reference-doc={reference}"]
         pandoc, ours = measure_pair(

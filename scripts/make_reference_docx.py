@@ -4,7 +4,7 @@ Run: `.venv/bin/python scripts/make_reference_docx.py` (commit the result). Star
 `pandoc --print-default-data-file reference.docx` and edits its theme and styles the way
 templates/brief.css styles the print brief: DejaVu Serif for text, DejaVu Sans for headings,
 tables and small print, the brief's blue for headings, links and rules, its orange for the cover's
-figures. Adds the styles wbbrief.docx uses (Source, Headline Figure, Headline Value). Same pandoc,
+figures. Adds the styles wbbrief.render.docx uses (Source, Headline Figure, Headline Value). Same pandoc,
 same bytes: entries keep their order and get one fixed timestamp.
 """
 

@@ -10,8 +10,8 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from wbbrief.data import field_names
-from wbbrief.loading import load_bundle
+from wbbrief.dataset.bundle import field_names
+from wbbrief.dataset.loading import load_bundle
 
 FICTIONAL = "FICTIONAL test value, not a survey result"
 

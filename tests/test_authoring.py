@@ -13,13 +13,12 @@ import pytest
 from typer.testing import Result
 
 from test_document import CORRUPTION, new_edition
-from wbbrief import brief
-from wbbrief.document import author
+from wbbrief.dataset.loading import load_bundle
 from wbbrief.document.check import check_document
 from wbbrief.document.compose import bundled_path, render_page
 from wbbrief.document.figures import load_index
 from wbbrief.document.parse import read_document
-from wbbrief.loading import load_bundle
+from wbbrief.render import author, brief
 
 Run = Callable[..., Result]
 DAY = "2026-01-01"

@@ -16,9 +16,11 @@ import pypdf
 import pytest
 from typer.testing import Result
 
-from wbbrief import brief, data, export, loading, pdf
-from wbbrief.brief import BriefOptions
-from wbbrief.errors import RenderError
+from wbbrief.base.errors import RenderError
+from wbbrief.dataset import bundle as data
+from wbbrief.dataset import loading
+from wbbrief.render import brief, export, pdf
+from wbbrief.render.brief import BriefOptions
 
 Run = Callable[..., Result]
 DAY = dt.date(2022, 12, 1)
@@ -53,7 +55,7 @@ def _structure(reader: pypdf.PdfReader) -> Iterator[dict[str, Any]]:
 def test_every_key_finding_and_figure_is_in_the_pdf(regional: pypdf.PdfReader) -> None:
     text = _text(regional)
     bundle = loading.load_bundle()
-    from wbbrief import queries
+    from wbbrief.query import queries
 
     for row in queries.findings(bundle).tables[0].rows:
         assert " ".join(row["finding"].split()) in text, row["id"]

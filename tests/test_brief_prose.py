@@ -11,10 +11,12 @@ import re
 
 import pytest
 
-from wbbrief import brief, countries, queries
-from wbbrief.charts import charts_for
-from wbbrief.loading import load_bundle
-from wbbrief.views import is_missing
+from wbbrief.dataset import countries
+from wbbrief.dataset.loading import load_bundle
+from wbbrief.query import queries
+from wbbrief.query.views import is_missing
+from wbbrief.render import brief
+from wbbrief.render.charts import charts_for
 
 DAY = dt.date(2022, 12, 1)
 CODES = [c.code for c in countries.all_countries()]

@@ -14,8 +14,9 @@ import pypdf
 import pytest
 from typer.testing import Result
 
-from wbbrief import claims, data, loading
-from wbbrief.errors import ValidationError
+from wbbrief.base.errors import ValidationError
+from wbbrief.dataset import bundle as data
+from wbbrief.dataset import claims, loading
 
 Run = Callable[..., Result]
 HEADER = "id,survey,edition,country,topic,question,answer,value,unit,rank,year,source_page,footnote"
@@ -152,7 +153,7 @@ def test_every_bundled_claim_holds_with_the_bundled_data() -> None:
     bundle = loading.load_bundle()
     conditions = [c for c in bundle.findings["holds_if"] if isinstance(c, str) and c]
     assert len(conditions) >= 12  # every order, majority, rise or comparison the findings assert
-    from wbbrief import queries
+    from wbbrief.query import queries
 
     figures = queries.claim_figures(bundle)
     for condition in conditions:

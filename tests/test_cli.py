@@ -166,8 +166,8 @@ def test_bad_format_is_a_usage_error(run: Run) -> None:
 
 
 def test_data_text_is_never_rich_markup(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    from wbbrief import queries
-    from wbbrief.views import Column, Table, View
+    from wbbrief.query import queries
+    from wbbrief.query.views import Column, Table, View
 
     def fake_sources(bundle: object) -> View:
         return View("sources", {}, [Table("t", "[bold]x[/bold]", [Column("a", "A")], [{"a": "[red]y[/red]"}])])
@@ -195,8 +195,8 @@ CONTROLS = "\x1b[2J\r\x00\x07\x08\x7f\x9b31m"
 def test_control_characters_in_data_never_reach_the_terminal_raw(
     run: Run, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
-    from wbbrief import queries
-    from wbbrief.views import Column, Table, View
+    from wbbrief.query import queries
+    from wbbrief.query.views import Column, Table, View
 
     def fake_sources(bundle: object) -> View:
         table = Table("t", f"T{CONTROLS}", [Column("a", f"A{CONTROLS}")], [{"a": f"x{CONTROLS}y"}], f"S{CONTROLS}")

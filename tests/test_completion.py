@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from wbbrief import completion
+from wbbrief.cli import completion
 
 WBBRIEF = shutil.which("wbbrief", path=str(Path(sys.executable).parent)) or "wbbrief"
 

@@ -26,8 +26,9 @@ from typing import Any, NoReturn
 
 import pytest
 
-from wbbrief import charts, export, loading
-from wbbrief.brief import BriefOptions
+from wbbrief.dataset import loading
+from wbbrief.render import charts, export
+from wbbrief.render.brief import BriefOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = dt.date(2022, 12, 1)
@@ -130,7 +131,7 @@ def test_frictionless_and_our_validator_reject_the_same_broken_figures(
 ) -> None:
     import csv
 
-    from wbbrief.data import read_csv_text
+    from wbbrief.dataset.bundle import read_csv_text
 
     copy = tmp_path / "data"
     shutil.copytree(ROOT / "data", copy)
@@ -213,7 +214,7 @@ def test_every_chart_has_its_alt_text(browser_page: Any) -> None:
         " const g = f.querySelector('svg, img');"
         " return g ? (g.getAttribute('aria-label') || g.getAttribute('alt') || '') : ''; })"
     )
-    from wbbrief import queries
+    from wbbrief.query import queries
 
     bundle = loading.load_bundle()
     expected = [

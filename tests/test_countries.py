@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from wbbrief import countries
-from wbbrief.errors import UsageError
+from wbbrief.base.errors import UsageError
+from wbbrief.dataset import countries
 
 
 @pytest.mark.parametrize(

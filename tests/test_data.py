@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from wbbrief import data, loading
-from wbbrief.errors import ValidationError
+from wbbrief.base.errors import ValidationError
+from wbbrief.dataset import bundle as data
+from wbbrief.dataset import loading
 
 # Typed from the paper, not from the CSV: (value or rank, unit, report page, paper footnote).
 PINNED: dict[str, tuple[float, str, str | None, int | None]] = {

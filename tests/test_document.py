@@ -16,14 +16,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from wbbrief import brief
+from wbbrief.base.errors import RenderError
+from wbbrief.dataset.loading import load_bundle
 from wbbrief.document.check import check_document
 from wbbrief.document.compose import render_body
 from wbbrief.document.figures import load_index
 from wbbrief.document.model import Position
 from wbbrief.document.parse import parse_document, read_document
-from wbbrief.errors import RenderError
-from wbbrief.loading import load_bundle
+from wbbrief.render import brief
 
 Run = Callable[..., Result]
 

@@ -1,4 +1,4 @@
-"""The Word writer (wbbrief.docx): structure, notes, charts, properties, safety and reproducibility.
+"""The Word writer (wbbrief.render.docx): structure, notes, charts, properties, safety and reproducibility.
 
 The figures here are FICTIONAL test values (never shipped): the writer takes text that is already
 resolved, so what matters is that each value arrives in Word exactly as given.
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from wbbrief import docx as word
-from wbbrief.errors import RenderError, UsageError
+from wbbrief.base.errors import RenderError, UsageError
+from wbbrief.render import docx as word
 
 CI = os.environ.get("CI", "").lower() == "true"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -21,9 +21,9 @@ import pypdf
 import pytest
 from typer.testing import CliRunner, Result
 
-from wbbrief.brief import DEFAULT_TITLE, BriefOptions, render_html
 from wbbrief.cli import app
-from wbbrief.loading import load_bundle
+from wbbrief.dataset.loading import load_bundle
+from wbbrief.render.brief import DEFAULT_TITLE, BriefOptions, render_html
 
 CI = os.environ.get("CI", "").lower() == "true"
 DATE = "2022-12-01"
@@ -243,7 +243,7 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
 
 
 def test_a_house_style_is_used(tmp_path: Path) -> None:
-    from wbbrief.docx import default_reference_doc
+    from wbbrief.render.docx import default_reference_doc
 
     house = tmp_path / "house.docx"
     with zipfile.ZipFile(default_reference_doc()) as src, zipfile.ZipFile(house, "w") as dst:
@@ -291,7 +291,7 @@ def test_conditional_text_is_shown_as_in_the_pdf(briefs: Briefs) -> None:
 def test_render_watch_writes_word_and_names_the_changed_section(tmp_path: Path) -> None:
     import os
 
-    from wbbrief.document import author
+    from wbbrief.render import author
 
     path = tmp_path / "memo.md"
     path.write_text("## One\n\nA {stat}`asb-threat-first-corruption`.\n\n## Two\n\nB.\n", encoding="utf-8")

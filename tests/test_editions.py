@@ -16,10 +16,11 @@ import pytest
 from typer.testing import Result
 
 from editions import FICTIONAL, write_editions
-from wbbrief import brief, queries
-from wbbrief.data import Bundle
-from wbbrief.loading import load_bundle
-from wbbrief.views import View, cell_text
+from wbbrief.dataset.bundle import Bundle
+from wbbrief.dataset.loading import load_bundle
+from wbbrief.query import queries
+from wbbrief.query.views import View, cell_text
+from wbbrief.render import brief
 
 Run = Callable[..., Result]
 
@@ -193,7 +194,7 @@ def test_no_heading_stands_alone_at_the_bottom_of_a_page(
 ) -> None:
     import weasyprint
 
-    from wbbrief import pdf
+    from wbbrief.render import pdf
 
     paths = _paths(edition_data[editions])
     html = brief.render_html(load_bundle(paths), brief.BriefOptions(date=dt.date(2027, 6, 1), data=paths), True)

@@ -12,8 +12,10 @@ import pytest
 from typer.testing import Result
 
 from conftest import read_paper
-from wbbrief import atomic, data, schema
-from wbbrief.errors import OutputError, Problem
+from wbbrief.base import atomic
+from wbbrief.base.errors import OutputError, Problem
+from wbbrief.dataset import bundle as data
+from wbbrief.dataset import schema
 
 Run = Callable[..., Result]
 

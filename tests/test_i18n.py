@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wbbrief.errors import UsageError, ValidationError
+from wbbrief.base.errors import UsageError, ValidationError
 from wbbrief.i18n import Translator, _, format_change, format_date, format_percent, format_rank, languages, use_language
 from wbbrief.i18n.catalog import catalog, placeholders, read_catalog
 from wbbrief.i18n.labels import english, labels, missing_labels, read_labels

@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from wbbrief.dataset.loading import load_bundle
 from wbbrief.document.compose import bundled_path
 from wbbrief.document.model import FIGURE_ROLES
 from wbbrief.document.parse import parse_document
 from wbbrief.i18n import Translator, languages
-from wbbrief.loading import load_bundle
-from wbbrief.queries import figures_by_id
+from wbbrief.query.queries import figures_by_id
 
 Run = Callable[..., Result]
 TRANSLATED = [tag for tag in languages() if tag != "en"]
@@ -209,8 +209,8 @@ def test_an_unknown_language_is_a_usage_error(run: Run) -> None:
 def test_default_names_carry_the_language() -> None:
     import datetime as dt
 
-    from wbbrief.brief import BriefOptions
-    from wbbrief.export import default_name
+    from wbbrief.render.brief import BriefOptions
+    from wbbrief.render.export import default_name
 
     day = dt.date(2026, 11, 25)
     assert default_name(BriefOptions(day, lang="sq"), ".pdf") == "wb-security-brief-sq-2026-11-25.pdf"
@@ -260,7 +260,7 @@ def test_check_strict_passes_on_the_bundled_document(tmp_path: Path, run: Run, t
 def test_a_label_without_translation_is_shown_in_english_with_a_note(tmp_path: Path, run: Run) -> None:
     """User data has no translated labels: English is shown, and a note says so (never an empty cell).
     The row is a FICTIONAL test figure, written to a temporary file and never shipped."""
-    from wbbrief import loading
+    from wbbrief.dataset import loading
 
     loading.load_bundle.cache_clear()
     header = "id,survey,edition,country,topic,question,answer,value,unit,rank,year,source_page,footnote"
@@ -302,7 +302,7 @@ def test_the_word_brief_is_written_in_the_language(tmp_path: Path, run: Run, tag
 def test_one_process_renders_languages_one_after_another() -> None:
     # The template environment is kept for the process: no string of one language may stay behind
     # for the next brief (the macros module once kept the first language's catalog).
-    from wbbrief import brief
+    from wbbrief.render import brief
 
     bundle = load_bundle()
     pages = {

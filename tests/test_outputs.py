@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from wbbrief import atomic
-from wbbrief.errors import OutputError
+from wbbrief.base import atomic
+from wbbrief.base.errors import OutputError
 
 Run = Callable[..., Result]
 WBBRIEF = [sys.executable, "-m", "wbbrief"]

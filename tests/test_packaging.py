@@ -41,14 +41,14 @@ def test_english_queries_load_no_language_machinery() -> None:
     )
     for fmt in ("table", "json"):
         loaded = _modules_after(code.replace("{fmt}", fmt))
-        assert "wbbrief.queries" in loaded
+        assert "wbbrief.query.queries" in loaded
         assert not [m for m in loaded if m.startswith(("wbbrief.i18n", "babel"))]
     with_language = _modules_after(code.replace("{fmt}", "table").replace("'albania',", "'albania', '--lang', 'sq',"))
     assert "wbbrief.i18n" in with_language
 
 
 def test_country_resolution_is_light() -> None:
-    loaded = _modules_after("from wbbrief.countries import resolve\nresolve('Kosova')")
+    loaded = _modules_after("from wbbrief.dataset.countries import resolve\nresolve('Kosova')")
     assert not [m for m in HEAVY if m in loaded]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from wbbrief import atomic, workers
+from wbbrief.base import atomic, workers
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 WBBRIEF = [sys.executable, "-m", "wbbrief"]

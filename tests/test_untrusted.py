@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from wbbrief import assets, brief, data, loading, pdf
-from wbbrief.brief import BriefOptions
-from wbbrief.errors import RenderError
+from wbbrief.base.errors import RenderError
+from wbbrief.dataset import bundle as data
+from wbbrief.dataset import loading
+from wbbrief.render import assets, brief, pdf
+from wbbrief.render.brief import BriefOptions
 
 Run = Callable[..., Result]
 DAY = dt.date(2022, 12, 1)

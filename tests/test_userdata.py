@@ -13,7 +13,8 @@ import pypdf
 import pytest
 from typer.testing import Result
 
-from wbbrief import data, loading
+from wbbrief.dataset import bundle as data
+from wbbrief.dataset import loading
 
 Run = Callable[..., Result]
 # Fixtures only: these rows are fictional test figures, written to temporary files and never shipped.
@@ -270,8 +271,8 @@ def test_csv_module_reads_what_we_export() -> None:
     """The exported CSV is plain RFC 4180: Excel and pandas read it back unchanged."""
     import pandas as pd
 
-    from wbbrief import queries
-    from wbbrief.output import to_csv
+    from wbbrief.query import queries
+    from wbbrief.render.output import to_csv
 
     frame = pd.read_csv(io.StringIO(to_csv(queries.figures(loading.load_bundle()))))
     assert len(frame) == 56 and frame.loc[0, "value"] == 39.3

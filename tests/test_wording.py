@@ -13,8 +13,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from wbbrief import brief, countries
-from wbbrief.loading import load_bundle
+from wbbrief.dataset import countries
+from wbbrief.dataset.loading import load_bundle
+from wbbrief.render import brief
 
 RUN = 8
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")

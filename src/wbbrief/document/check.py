@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wbbrief.base.errors import RenderError, UsageError
 from wbbrief.document.figures import FigureIndex, FigureRecord, load_index
 from wbbrief.document.model import (
     COUNTRIES_LISTS,
@@ -39,7 +40,6 @@ from wbbrief.document.model import (
     Query,
     Severity,
 )
-from wbbrief.errors import RenderError, UsageError
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ class _Checker:
 
     def claim(self, directive: Directive) -> None:
         """A claim's condition: a finding id (the finding's own condition) or a condition over figures."""
-        from wbbrief import claims
+        from wbbrief.dataset import claims
 
         condition = directive.holds_if
         if condition is None:
@@ -228,7 +228,7 @@ class _Checker:
             )  # fmt: skip
 
     def only(self, directive: Directive) -> None:
-        from wbbrief import countries
+        from wbbrief.dataset import countries
 
         for ref in (directive.country, directive.not_country):
             if ref is None:
@@ -289,7 +289,7 @@ class _Checker:
                 self.unknown(ref, kind)
         country = None
         if directive.country is not None:
-            from wbbrief import countries
+            from wbbrief.dataset import countries
 
             try:
                 country = countries.resolve(directive.country.text)

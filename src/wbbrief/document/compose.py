@@ -23,14 +23,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from wbbrief.base.errors import RenderError
 from wbbrief.document.model import Directive, Document
-from wbbrief.errors import RenderError
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from wbbrief.brief import BriefOptions
-    from wbbrief.data import Bundle
+    from wbbrief.dataset.bundle import Bundle
+    from wbbrief.render.brief import BriefOptions
 
 # A heading's own id and classes, written after its text: '## Summary {#summary .break}'.
 _HEADING_ATTRS = re.compile(r"\s*\{#([a-z][a-z0-9-]*)((?:\s+\.[a-z][a-z0-9-]*)*)\s*\}\s*$")
@@ -49,7 +49,7 @@ def bundled_path(country: bool, lang: str = "en") -> Path:
 
 def bundled_document(country: str | None, lang: str = "en") -> Document:
     """The bundled brief in a language; sr-Cyrl's is sr-Latn's, transliterated by code (exact)."""
-    from wbbrief.data import REGION
+    from wbbrief.dataset.bundle import REGION
     from wbbrief.document.parse import parse_document, read_document
     from wbbrief.i18n import Translator, language
 
@@ -60,7 +60,7 @@ def bundled_document(country: str | None, lang: str = "en") -> Document:
         raise RenderError(f"{shown}: the bundled brief is not yet written in {chosen.name} ({chosen.tag})")
     if chosen.transliteration is None:
         return read_document(path, shown)
-    from wbbrief.i18n.localize import document_in_script
+    from wbbrief.query.localize import document_in_script
 
     return parse_document(document_in_script(path.read_text(encoding="utf-8"), Translator(chosen)), path, shown)
 
@@ -114,7 +114,7 @@ def _render_page(document: Document, bundle: Bundle, options: BriefOptions, for_
     """render_page in the language in use (see ``shell``)."""
     from markupsafe import Markup
 
-    from wbbrief import brief
+    from wbbrief.render import brief
 
     bundle, env, context = shell(bundle, options, for_print)
     macros = brief.macros(env)
@@ -130,9 +130,9 @@ def shell(bundle: Bundle, options: BriefOptions, for_print: bool) -> tuple[Bundl
     """What every output of a brief shares, in the language in use: the data with its labels from
     labels.csv, the template environment with the catalog's strings, and the shell's context with
     numbers and dates in the locale's format (i18n.localize). PDF, HTML and Word all start here."""
-    from wbbrief import brief
     from wbbrief.i18n import current
-    from wbbrief.i18n.localize import localize_text, translate_bundle
+    from wbbrief.query.localize import localize_text, translate_bundle
+    from wbbrief.render import brief
 
     t = current()
     bundle = translate_bundle(bundle, t)
@@ -163,8 +163,8 @@ def render_body(
     document: Document, bundle: Bundle, options: BriefOptions, for_print: bool = False
 ) -> tuple[str, list[dict[str, Any]]]:
     """The body alone and the notes it cites, as ``render_page`` renders them (for tests)."""
-    from wbbrief import brief
     from wbbrief.i18n import use_language
+    from wbbrief.render import brief
 
     with use_language(options.lang or "en", options.decimal):
         bundle, env, context = shell(bundle, options, for_print)
@@ -186,8 +186,9 @@ class _Composer:
     ) -> None:  # fmt: skip
         from markdown_it.renderer import RendererHTML
 
-        from wbbrief import countries, queries
-        from wbbrief.data import REGION
+        from wbbrief.dataset import countries
+        from wbbrief.dataset.bundle import REGION
+        from wbbrief.query import queries
 
         self.document = document
         self.bundle = bundle
@@ -233,8 +234,8 @@ class _Composer:
     def _claims(self) -> list[str]:
         """Every statement the brief checks, and the notes of those that fail: the findings in
         the data, then the document's own claims, in its order."""
-        from wbbrief import queries
-        from wbbrief.views import is_missing
+        from wbbrief.query import queries
+        from wbbrief.query.views import is_missing
 
         notes: dict[str, str | None] = {}
         for finding in self.bundle.findings.itertuples():
@@ -259,7 +260,8 @@ class _Composer:
     # --- conditions ---------------------------------------------------------------------
 
     def shown(self, directive: Directive) -> bool:
-        from wbbrief import countries, queries
+        from wbbrief.dataset import countries
+        from wbbrief.query import queries
 
         if directive.name == "claim":
             return self.verdicts.get(id(directive), False)
@@ -401,7 +403,7 @@ class _Composer:
         return self.figures(name, query, country)
 
     def figures(self, name: str, query: Any, country: str | None) -> str:
-        from wbbrief import brief
+        from wbbrief.render import brief
 
         tables = self.figure_tables(query, country)
         if name == "table":
@@ -417,7 +419,7 @@ class _Composer:
 
     def figure_tables(self, query: Any, country: str | None) -> list[Any]:
         """The tables a {chart} or {table} shows, each of their figures cited."""
-        from wbbrief import queries
+        from wbbrief.query import queries
 
         if query.view == "threats":
             tables = queries.threats(self.bundle, country).tables
@@ -441,7 +443,7 @@ class _Composer:
                 figures = figures[figures["question"] == query.question]
             tables = queries.question_tables(self.bundle, figures)
         from wbbrief.i18n import current
-        from wbbrief.i18n.localize import localize_tables
+        from wbbrief.query.localize import localize_tables
 
         tables = localize_tables(tables, current())
         for table in tables:
@@ -459,7 +461,7 @@ class _Composer:
         return sorted(set(numbers))
 
     def findings(self, query: Any, country: str | None) -> str:
-        from wbbrief import brief
+        from wbbrief.render import brief
 
         rows, notices = brief.findings_rows(self.bundle, self.context["notes"], country, query.survey, query.topic)
         if query.ids:
@@ -467,13 +469,14 @@ class _Composer:
         return str(self.macros.summary_box(rows, self.focus, notices, self.withdrawn))
 
     def recommendations(self, ids: Sequence[str]) -> str:
-        from wbbrief import brief
+        from wbbrief.render import brief
 
         recs = brief.recommendation_rows(self.bundle, self.context["fig"], ids)
         return "".join(str(self.macros.recommendation(r)) for r in recs)
 
     def fixed_table(self, view: str, caption: str) -> str:
-        from wbbrief import countries, queries
+        from wbbrief.dataset import countries
+        from wbbrief.query import queries
 
         if view == "countries":
             return str(self.macros.countries_table(caption, countries.all_countries(), self.focus))
@@ -484,7 +487,8 @@ class _Composer:
         return str(self.macros.principles_table(caption, header, tables[view]))
 
     def country_profile(self) -> str:
-        from wbbrief import brief, countries
+        from wbbrief.dataset import countries
+        from wbbrief.render import brief
 
         if self.focus is None:
             return ""
@@ -494,7 +498,7 @@ class _Composer:
         return str(self.macros.country_profile(self.focus, own_first, english.nato_status, english.eu_status))
 
     def notices(self) -> str:
-        from wbbrief import queries
+        from wbbrief.query import queries
 
         if self.focus is None:
             return ""
@@ -510,8 +514,10 @@ class _Composer:
         return markdown().options
 
     def role(self, name: str, target: str) -> str:
-        from wbbrief import brief, countries, queries
-        from wbbrief.views import change
+        from wbbrief.dataset import countries
+        from wbbrief.query import queries
+        from wbbrief.query.views import change
+        from wbbrief.render import brief
 
         c = self.context
         if name == "country":
@@ -632,8 +638,8 @@ def _heading_attrs(token: Token, inline: Token) -> None:
 
 def _and_list(items: list[str]) -> str:
     """'A, B and C' in the language in use (CLDR's list pattern)."""
-    from wbbrief import brief
     from wbbrief.i18n import active
+    from wbbrief.render import brief
 
     t = active()
     if t is None or not items:
@@ -649,7 +655,7 @@ def _is_bundled(document: Document) -> bool:
     def norm(text: str) -> str:
         return re.sub(r"(?m)^country: .*\n", "", text.replace("\r\n", "\n"))
 
-    from wbbrief.errors import UsageError
+    from wbbrief.base.errors import UsageError
     from wbbrief.i18n import Translator
 
     try:
@@ -658,7 +664,7 @@ def _is_bundled(document: Document) -> bool:
         shipped = shipped_path.read_text(encoding="utf-8")
         translator = Translator(lang)
         if translator.language.transliteration:
-            from wbbrief.i18n.localize import document_in_script
+            from wbbrief.query.localize import document_in_script
 
             shipped = document_in_script(shipped, translator)
     except (UsageError, OSError):

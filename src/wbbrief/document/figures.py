@@ -1,7 +1,7 @@
 """The figures a document can cite, as typed records read without pandas.
 
 ``wbbrief check`` must cost no more than a query command, so this reads the validated records
-of ``wbbrief.data`` (bundled, merged with the user's ``--data``) instead of DataFrames.
+of ``wbbrief.dataset.bundle`` (bundled, merged with the user's ``--data``) instead of DataFrames.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from wbbrief.citations import cite
-from wbbrief.editions import later_rounds
-from wbbrief.schema import Value
-from wbbrief.views import change, number, ordinal, percent
+from wbbrief.dataset.schema import Value
+from wbbrief.query.citations import cite
+from wbbrief.query.editions import later_rounds
+from wbbrief.query.views import change, number, ordinal, percent
 
 
 @dataclass(frozen=True)
@@ -170,8 +170,8 @@ def value_text(value: float) -> str:
 @functools.cache
 def load_index(data: tuple[Path, ...] = ()) -> FigureIndex:
     """The bundled figures, merged with the user's files as ``--data`` merges them everywhere."""
-    from wbbrief import data as bundle_data
-    from wbbrief import loading
+    from wbbrief.dataset import bundle as bundle_data
+    from wbbrief.dataset import loading
 
     tables = bundle_data.read_bundled_tables()
     for table in ("figures", "surveys"):

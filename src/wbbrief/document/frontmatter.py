@@ -118,8 +118,8 @@ def _date(node: Any, at: At, path: Path, report: Report) -> datetime.date | None
 
 
 def _country(node: Any, at: At, path: Path, report: Report) -> str | None:
-    from wbbrief import countries
-    from wbbrief.errors import UsageError
+    from wbbrief.base.errors import UsageError
+    from wbbrief.dataset import countries
 
     value = _text(node, at, path, report)
     if value is None:

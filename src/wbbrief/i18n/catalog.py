@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from wbbrief.errors import Problem, ValidationError
+from wbbrief.base.errors import Problem, ValidationError
 from wbbrief.i18n.registry import Language
 
 DOMAIN = "wbbrief"

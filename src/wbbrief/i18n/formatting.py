@@ -21,7 +21,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from wbbrief.errors import UsageError
+from wbbrief.base.errors import UsageError
 from wbbrief.i18n.registry import DECIMALS, Language, language
 
 _NNBSP = "\u202f"

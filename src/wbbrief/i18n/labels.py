@@ -20,7 +20,7 @@ import io
 from functools import lru_cache
 from importlib import resources
 
-from wbbrief.errors import Problem, ValidationError
+from wbbrief.base.errors import Problem, ValidationError
 from wbbrief.i18n.catalog import placeholders
 from wbbrief.i18n.registry import Language
 

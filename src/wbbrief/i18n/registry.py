@@ -27,7 +27,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from wbbrief.errors import Problem, UsageError, ValidationError
+from wbbrief.base.errors import Problem, UsageError, ValidationError
 
 SOURCE_TAG = "en"
 DECIMALS = ("comma", "point")

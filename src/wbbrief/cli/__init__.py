@@ -20,8 +20,8 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer<0
 from typer.core import TyperGroup
 
 from wbbrief import __version__
-from wbbrief.errors import OutputError, UsageError, WbbriefError
-from wbbrief.output import Format
+from wbbrief.base.errors import OutputError, UsageError, WbbriefError
+from wbbrief.render.output import Format
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,7 +48,7 @@ class _Group(TyperGroup):
 
     def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
         if complete_var or any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
-            from wbbrief import completion
+            from wbbrief.cli import completion
 
             completion.register(self)
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
@@ -88,7 +88,7 @@ def _optional_shell(args: list[str], commands: set[str]) -> list[str]:
 def _show_completion(ctx: Any, _param: Any, value: str | None) -> None:
     if value is None or ctx.resilient_parsing:
         return
-    from wbbrief import completion
+    from wbbrief.cli import completion
 
     try:
         typer.echo(completion.script(value, ctx.find_root().info_name or "wbbrief"))
@@ -101,7 +101,7 @@ def _show_completion(ctx: Any, _param: Any, value: str | None) -> None:
 def _install_completion(ctx: Any, _param: Any, value: str | None) -> None:
     if value is None or ctx.resilient_parsing:
         return
-    from wbbrief import completion
+    from wbbrief.cli import completion
 
     try:
         shell, path = completion.install(value, ctx.find_root().info_name or "wbbrief")
@@ -216,7 +216,7 @@ def report(message: str) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from wbbrief.output import printable
+    from wbbrief.render.output import printable
 
     # The message may quote what the user typed or a data file holds: no control character gets through.
     text = Text.assemble(("wbbrief: error: ", "bold red"), (printable(message), "red"))
@@ -310,8 +310,9 @@ def _resolve(
     country: str | None, survey: str | None = None, topic: str | None = None, data: list[Path] | None = None
 ) -> tuple[Any, ...]:
     """Turn what the user typed into ids, or fail with a usage error (exit 2) before any work."""
-    from wbbrief import countries, queries
-    from wbbrief.loading import load_bundle
+    from wbbrief.dataset import countries
+    from wbbrief.dataset.loading import load_bundle
+    from wbbrief.query import queries
 
     code = countries.resolve(country) if country else None
     bundle = load_bundle(tuple(data or ()))
@@ -322,12 +323,12 @@ def _resolve(
 
 def _translated(bundle: Any) -> Any:
     """The data with its labels in the language in use (see _speaking)."""
-    from wbbrief.constants import active_translator
+    from wbbrief.base.constants import active_translator
 
     t = active_translator()
     if t is None:
         return bundle
-    from wbbrief.i18n.localize import translate_bundle
+    from wbbrief.query.localize import translate_bundle
 
     return translate_bundle(bundle, t)
 
@@ -363,7 +364,7 @@ def _query(
     survey: str | None = None, topic: str | None = None,
 ) -> None:  # fmt: skip
     """The one body of the six query commands: resolve what was typed, ask the query, print."""
-    from wbbrief import queries
+    from wbbrief.query import queries
 
     bundle, code, survey_id, topic_id = _resolve(country, survey, topic, data)
     views = {
@@ -381,14 +382,14 @@ def _query(
 
 
 def _emit(view: Any, fmt: Format, bundle: Any = None) -> None:
-    from wbbrief.constants import active_translator
-    from wbbrief.output import emit
+    from wbbrief.base.constants import active_translator
+    from wbbrief.render.output import emit
 
     if bundle is not None and bundle.notes:
         view.notes[:0] = list(bundle.notes)  # say what the user's data changed, first
     t = active_translator()
     if t is not None:
-        from wbbrief.i18n.localize import localize_view
+        from wbbrief.query.localize import localize_view
 
         view = localize_view(view, t)
     try:
@@ -616,9 +617,9 @@ def _brief_options(
     variant: str, template_dir: Path | None, data: list[Path] | None, lang: str | None = None,
     decimal: str | None = None,
 ) -> Any:  # fmt: skip
-    from wbbrief import countries
-    from wbbrief.brief import BriefOptions
-    from wbbrief.export import ALL, parse_date
+    from wbbrief.dataset import countries
+    from wbbrief.render.brief import BriefOptions
+    from wbbrief.render.export import ALL, parse_date
 
     code = None if country is None or country.casefold() == ALL else countries.resolve(country)
     return BriefOptions(
@@ -665,7 +666,7 @@ def new(
       wbbrief new mybrief && wbbrief render mybrief/brief.md
       wbbrief new kosovo --country kosovo
     """
-    from wbbrief.document.author import new_document
+    from wbbrief.render.author import new_document
 
     echo(str(new_document(folder, country, force, _lang(lang) if lang else None)))
 
@@ -709,8 +710,8 @@ def render(
       wbbrief render brief.md -o brief.html --watch
       wbbrief render brief.md -o brief.docx --reference-doc house-style.docx
     """
-    from wbbrief.atomic import is_stdout
-    from wbbrief.document import author
+    from wbbrief.base.atomic import is_stdout
+    from wbbrief.render import author
 
     request = author.RenderRequest(
         document,
@@ -776,7 +777,8 @@ def export_pdf(
       wbbrief export-pdf --country all --lang all -o briefs/
       wbbrief export-pdf --variant a3 --date 2022-12-01 --author "Institute X"
     """
-    from wbbrief import countries, export
+    from wbbrief.dataset import countries
+    from wbbrief.render import export
 
     options = _brief_options(country, title, subtitle, author, date, variant.value, template_dir, data, lang, decimal)
     every_language = lang is not None and lang.casefold() == export.ALL
@@ -814,7 +816,7 @@ def export_html(
       wbbrief export-html -o brief.html
       wbbrief export-html --country kosovo
     """
-    from wbbrief import export
+    from wbbrief.render import export
 
     if country is not None and country.casefold() == export.ALL:
         raise UsageError("export-html writes one brief; use `wbbrief export-pdf --country all` for all seven")
@@ -852,7 +854,8 @@ def export_docx(
       wbbrief export-docx --reference-doc house-style.docx --date 2022-12-01
       wbbrief export-docx --lang sq --country kosovo
     """
-    from wbbrief import countries, export, wordexport
+    from wbbrief.dataset import countries
+    from wbbrief.render import export, wordexport
 
     if lang is not None and lang.casefold() == export.ALL:
         raise UsageError("export-docx writes one language at a time; name one with --lang")
@@ -871,7 +874,7 @@ def export_docx(
 def _export_one(write: Callable[[], Path]) -> None:
     """One brief: Ctrl-C or `kill` leave no partial file; its path is printed, except with -o -,
     where standard output carries the brief and nothing else."""
-    from wbbrief.atomic import is_stdout
+    from wbbrief.base.atomic import is_stdout
 
     with sigterm_as_interrupt():
         path = write()
@@ -882,7 +885,7 @@ def _export_one(write: Callable[[], Path]) -> None:
 def _export_many(total: int, write: Callable[[Callable[[Path], None]], list[Path]]) -> None:
     """Several briefs into a folder, with a progress bar; each path is printed, and when Ctrl-C or
     `kill` stops them, the paths of the briefs written before it (then the error, exit 130)."""
-    from wbbrief.errors import Interrupted
+    from wbbrief.base.errors import Interrupted
 
     try:
         with sigterm_as_interrupt(), _progress(total) as advance:
@@ -934,7 +937,7 @@ def data_template(
       wbbrief data template -o my-data/
       wbbrief figures -f csv > my-data/figures.csv   (start from the bundled figures)
     """
-    from wbbrief import userdata
+    from wbbrief.dataset import userdata
 
     for path in userdata.write_template(output, force):
         echo(str(path))
@@ -952,8 +955,8 @@ def data_validate(
       wbbrief data validate my-data/
       wbbrief data validate asb-2023.xlsx
     """
-    from wbbrief import loading
-    from wbbrief.output import printable
+    from wbbrief.dataset import loading
+    from wbbrief.render.output import printable
 
     report = loading.validate(paths)
     for problem in sorted(report.problems + report.warnings, key=lambda p: (p.file, p.line or 0)):

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 from wbbrief.i18n.strings import INTERFACE
 
 if TYPE_CHECKING:
-    from wbbrief.data import Bundle
+    from wbbrief.dataset.bundle import Bundle
     from wbbrief.i18n import Translator
-    from wbbrief.views import View
+    from wbbrief.query.views import View
 
 # Data columns a person reads, by table: (labels.csv kind, field, the table's column, its id column).
 _LABELLED = {
@@ -103,14 +103,14 @@ def _plain_msgids() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
-    from wbbrief import countries
+    from wbbrief.dataset import countries
 
     return {c.name: c.code for c in countries.english_countries()}
 
 
 @lru_cache(maxsize=1)
 def _topic_titles() -> dict[str, str]:
-    from wbbrief.queries import TOPIC_LABELS
+    from wbbrief.query.queries import TOPIC_LABELS
 
     return {title: topic for topic, title in TOPIC_LABELS.items()}
 
@@ -151,7 +151,7 @@ def localize_view(view: View, t: Translator) -> View:
 
 def localize_tables(tables: list[Any], t: Translator) -> list[Any]:
     """The tables of a View, localized (for the brief, which draws them as charts and tables)."""
-    from wbbrief.views import View
+    from wbbrief.query.views import View
 
     if t.language.is_source:
         return tables

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from wbbrief.errors import Problem
+from wbbrief.base.errors import Problem
 
 Value = str | int | float | None
 Field = Mapping[str, Any]

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from wbbrief import atomic
+from wbbrief.base import atomic
 
 PR_SET_PDEATHSIG = 1
 WATCH_INTERVAL = 0.2  # seconds between checks of the parent's pid where prctl is not available

@@ -13,9 +13,9 @@ import io
 import unicodedata
 from dataclasses import dataclass, replace
 
-from wbbrief.constants import REGION, active_translator
-from wbbrief.data import bundled_dir, split_list
-from wbbrief.errors import DataError, UsageError
+from wbbrief.base.constants import REGION, active_translator
+from wbbrief.base.errors import DataError, UsageError
+from wbbrief.dataset.bundle import bundled_dir, split_list
 
 REGION_NAME = "Western Balkans Six"
 REGION_ALIASES = ("WB6", "Western Balkans", "Western Balkans Six", "region", "regional")

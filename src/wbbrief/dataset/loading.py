@@ -10,10 +10,11 @@ import functools
 from collections.abc import Iterable
 from pathlib import Path
 
-from wbbrief import data, userdata
-from wbbrief.errors import Problem, ValidationError
-from wbbrief.schema import Value
-from wbbrief.userdata import Report
+from wbbrief.base.errors import Problem, ValidationError
+from wbbrief.dataset import bundle as data
+from wbbrief.dataset import userdata
+from wbbrief.dataset.schema import Value
+from wbbrief.dataset.userdata import Report
 
 
 @functools.cache

@@ -13,7 +13,7 @@ from html import escape
 from typing import Any
 
 from wbbrief.i18n import _
-from wbbrief.views import Table, is_missing, percent
+from wbbrief.query.views import Table, is_missing, percent
 
 WIDTH = 600
 LABEL_WIDTH = 210

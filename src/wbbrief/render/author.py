@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 from wbbrief.document.model import Diagnostic
 
 if TYPE_CHECKING:
-    from wbbrief.export import Typeset
-from wbbrief.errors import RenderError, UsageError, WbbriefError
+    from wbbrief.render.export import Typeset
+from wbbrief.base.errors import RenderError, UsageError, WbbriefError
 
 if TYPE_CHECKING:
-    from wbbrief.docx import WordDocument
+    from wbbrief.render.docx import WordDocument
 
 FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx"}
 DOCUMENT = "brief.md"
@@ -34,8 +34,8 @@ def new_document(folder: Path, country: str | None = None, force: bool = False, 
     from wbbrief.i18n import Translator, language
 
     chosen = language(lang or "en")
-    from wbbrief import countries
-    from wbbrief.atomic import write_atomic
+    from wbbrief.base.atomic import write_atomic
+    from wbbrief.dataset import countries
     from wbbrief.document.compose import bundled_path
 
     code = countries.resolve(country) if country else None
@@ -49,7 +49,7 @@ def new_document(folder: Path, country: str | None = None, force: bool = False, 
         raise RenderError(f"the bundled brief is not yet written in {chosen.name} ({chosen.tag})")
     text = source.read_text(encoding="utf-8")
     if chosen.transliteration:
-        from wbbrief.i18n.localize import document_in_script
+        from wbbrief.query.localize import document_in_script
 
         text = document_in_script(text, Translator(chosen))
     if lang is not None:
@@ -78,7 +78,7 @@ class RenderRequest:
         return self.output or self.document.with_suffix(".pdf")
 
     def format(self) -> str:
-        from wbbrief.atomic import is_stdout
+        from wbbrief.base.atomic import is_stdout
 
         target = self.target()
         if is_stdout(target):
@@ -99,28 +99,28 @@ class Rendered:
 
 def render(request: RenderRequest) -> Rendered:
     """Check, render and write one document; raise (nothing written) if it has an error."""
-    from wbbrief.atomic import check_target
+    from wbbrief.base.atomic import check_target
 
     start = time.perf_counter()
     fmt = request.format()
     check_target(request.target())
     if fmt in ("html", "docx"):  # no WeasyPrint worker for these
         return _render(request, start, None)
-    from wbbrief.export import typesetter
+    from wbbrief.render.export import typesetter
 
     with typesetter() as typeset:  # WeasyPrint loads in a worker while the document is read
         return _render(request, start, typeset)
 
 
 def _render(request: RenderRequest, start: float, typeset: Typeset | None) -> Rendered:
-    from wbbrief.atomic import write_atomic
-    from wbbrief.brief import BriefOptions
+    from wbbrief.base.atomic import write_atomic
+    from wbbrief.dataset.loading import load_bundle
     from wbbrief.document.check import check_document
     from wbbrief.document.compose import render_page
     from wbbrief.document.figures import load_index
     from wbbrief.document.parse import read_document
-    from wbbrief.export import parse_date
-    from wbbrief.loading import load_bundle
+    from wbbrief.render.brief import BriefOptions
+    from wbbrief.render.export import parse_date
 
     path = request.document
     if not path.is_file():
@@ -141,25 +141,25 @@ def _render(request: RenderRequest, start: float, typeset: Typeset | None) -> Re
         template_dir=request.template_dir, data=data, lang=request.lang, decimal=request.decimal,
     )  # fmt: skip
     if request.reference_doc is not None:
-        from wbbrief.docx import check_reference_doc
+        from wbbrief.render.docx import check_reference_doc
 
         check_reference_doc(request.reference_doc)
     bundle = load_bundle(data)
     if request.format() == "docx":
-        from wbbrief import docx
-        from wbbrief.document.word import word_document
+        from wbbrief.render import docx
+        from wbbrief.render.word import word_document
 
         word = word_document(document, bundle, options)
         written = write_atomic(request.target(), docx.to_docx(word, request.reference_doc))
         return Rendered(written, time.perf_counter() - start, _word_sections(word), data)
     page = render_page(document, bundle, options, for_print=typeset is not None)
     if typeset is None:
-        from wbbrief import assets
+        from wbbrief.render import assets
 
         assets.check_references(page)
         payload = assets.inline_assets(page).encode("utf-8")
     else:
-        from wbbrief.export import _attachments
+        from wbbrief.render.export import _attachments
 
         payload = typeset(page, options, _attachments(bundle, options))
     written = write_atomic(request.target(), payload)
@@ -180,7 +180,7 @@ def _in_script(document: Any, lang: str | None) -> Any:
         return document
     if chosen.transliteration is None or chosen.derived_from != written.tag:
         return document
-    from wbbrief.i18n.localize import document_in_script
+    from wbbrief.query.localize import document_in_script
 
     return parse_document(document_in_script(document.source, Translator(chosen)), document.path, str(document.path))
 
@@ -214,7 +214,7 @@ def _sections(page: str) -> dict[str, str]:
 
 def _word_sections(word: WordDocument) -> dict[str, str]:
     """As ``_sections``, for a Word document's blocks (cut at its headings)."""
-    from wbbrief import docx
+    from wbbrief.render import docx
 
     found: dict[str, str] = {}
     name = "cover"
@@ -244,8 +244,8 @@ def _mtimes(paths: Iterable[Path]) -> tuple[tuple[str, int], ...]:
 
 
 def _forget_data() -> None:
+    from wbbrief.dataset.loading import load_bundle
     from wbbrief.document.figures import load_index
-    from wbbrief.loading import load_bundle
 
     load_bundle.cache_clear()
     load_index.cache_clear()

@@ -15,16 +15,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from wbbrief import docx
 from wbbrief.document.compose import _Block, _Composer, _heading_attrs, page_options, shell
 from wbbrief.document.model import Directive, Document
 from wbbrief.i18n import _
+from wbbrief.render import docx
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from wbbrief.brief import BriefOptions
-    from wbbrief.data import Bundle
+    from wbbrief.dataset.bundle import Bundle
+    from wbbrief.render.brief import BriefOptions
 
 # The note references our own HTML carries (brief.refs and the noterefs macro).
 _NOTEREF = re.compile(r'<a class="noteref" href="#note-([0-9]+)"><sup>[0-9]+</sup></a>(?:<sup>,</sup>)?')
@@ -190,7 +190,7 @@ class WordComposer(_Composer):
         return self.figure_blocks(name, query, country)
 
     def figure_blocks(self, name: str, query: Any, country: str | None) -> list[docx.Block]:
-        from wbbrief import brief
+        from wbbrief.render import brief
 
         tables = self.figure_tables(query, country)
         if name == "table":
@@ -213,7 +213,7 @@ class WordComposer(_Composer):
         return charts + rankings
 
     def findings_blocks(self, query: Any, country: str | None) -> list[docx.Block]:
-        from wbbrief import brief
+        from wbbrief.render import brief
 
         rows, notices = brief.findings_rows(self.bundle, self.context["notes"], country, query.survey, query.topic)
         if query.ids:
@@ -230,7 +230,7 @@ class WordComposer(_Composer):
         return out
 
     def recommendation_blocks(self, ids: Sequence[str]) -> list[docx.Block]:
-        from wbbrief import brief
+        from wbbrief.render import brief
 
         rows: list[list[list[docx.Inline]]] = []
         for rec in brief.recommendation_rows(self.bundle, self.context["fig"], ids):
@@ -242,7 +242,8 @@ class WordComposer(_Composer):
         return [docx.Table(header, rows, _("The paper's recommendations"))] if rows else []
 
     def fixed_word_table(self, view: str, caption: str) -> docx.Table:
-        from wbbrief import countries, queries
+        from wbbrief.dataset import countries
+        from wbbrief.query import queries
 
         if view == "countries":
             rows = [[[c.name], [c.nato_status], [c.eu_status]] for c in countries.all_countries()]
@@ -277,7 +278,8 @@ def word_document(document: Document, bundle: Bundle, options: BriefOptions) -> 
 
 def _word_document(document: Document, bundle: Bundle, options: BriefOptions) -> docx.WordDocument:
     """word_document in the language in use: the same shell as the PDF's (compose.shell)."""
-    from wbbrief import __version__, brief
+    from wbbrief import __version__
+    from wbbrief.render import brief
 
     bundle, env, context = shell(bundle, options, for_print=True)
     localize = env.filters["loc"]  # as the cover in the PDF: a label, translated where it has a msgid

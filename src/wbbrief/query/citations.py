@@ -6,13 +6,13 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any, cast
 
-from wbbrief.data import Bundle
-from wbbrief.views import is_missing, page_ref
+from wbbrief.dataset.bundle import Bundle
+from wbbrief.query.views import is_missing, page_ref
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from wbbrief.records import FigureRow
+    from wbbrief.dataset.records import FigureRow
 
 
 @functools.lru_cache(maxsize=8)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from wbbrief import __version__
-from wbbrief.views import Column, Table, View, bar, cell_text, is_missing
+from wbbrief.query.views import Column, Table, View, bar, cell_text, is_missing
 
 # C0 controls become their Unicode "control pictures" (ESC → ␛, CR → ␍, NUL → ␀), DEL becomes ␡,
 # C1 controls (which some terminals obey as escapes) become the replacement character.
@@ -339,7 +339,7 @@ def emit(view: View, fmt: Format, out: IO[str] | None = None, err: IO[str] | Non
 
         # Piped, the text is captured and written without the spaces Rich pads lines with.
         width = min(console.width, TABLE_WIDTH)  # notes and source lines wrap with the tables
-        from wbbrief.constants import active_translator
+        from wbbrief.base.constants import active_translator
 
         t = active_translator()
         note_label = t.gettext("Note: ") if t else "Note: "

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from wbbrief.errors import OutputError
+from wbbrief.base.errors import OutputError
 
 STDOUT = "-"
 

@@ -19,9 +19,9 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 
-from wbbrief.constants import PLACEHOLDER, REGION, TABLES
-from wbbrief.errors import DataError, Problem, ValidationError
-from wbbrief.schema import Value, check_header, validate_rows
+from wbbrief.base.constants import PLACEHOLDER, REGION, TABLES
+from wbbrief.base.errors import DataError, Problem, ValidationError
+from wbbrief.dataset.schema import Value, check_header, validate_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -124,7 +124,7 @@ def condition_problems(file: str, line: int, text: Value, figures: Mapping[str, 
     """A holds_if condition that does not parse, or names a figure the data does not hold."""
     if text is None or not str(text).strip():
         return []
-    from wbbrief import claims
+    from wbbrief.dataset import claims
 
     try:
         condition = claims.parse(str(text))

@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from wbbrief import countries
-from wbbrief.constants import REGION
-from wbbrief.data import Bundle, split_list
-from wbbrief.views import Column, Table, is_missing
+from wbbrief.base.constants import REGION
+from wbbrief.dataset import countries
+from wbbrief.dataset.bundle import Bundle, split_list
+from wbbrief.query.views import Column, Table, is_missing
 
 if TYPE_CHECKING:
     import pandas as pd
-from wbbrief.citations import source_line, survey_label, survey_row
-from wbbrief.editions import compared_rounds, paper_edition
+from wbbrief.query.citations import source_line, survey_label, survey_row
+from wbbrief.query.editions import compared_rounds, paper_edition
 
 THREAT_TOPICS = ("threats", "threat-countries", "war", "personal-security", "country-opinion")
 COOPERATION_TOPICS = ("cooperation", "cooperation-focus", "reconciliation", "tensions", "open-balkan", "allies")

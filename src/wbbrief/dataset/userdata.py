@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wbbrief import countries
-from wbbrief.constants import REGION
-from wbbrief.data import field_names, figure_row_problems, schema_fields
-from wbbrief.errors import Problem, UsageError
-from wbbrief.schema import Value, check_header, validate_rows
+from wbbrief.base.constants import REGION
+from wbbrief.base.errors import Problem, UsageError
+from wbbrief.dataset import countries
+from wbbrief.dataset.bundle import field_names, figure_row_problems, schema_fields
+from wbbrief.dataset.schema import Value, check_header, validate_rows
 
 SUFFIXES = (".csv", ".txt", ".xlsx")
 # Columns `wbbrief figures --format csv` prints that are ours to set, not the user's.
@@ -481,7 +481,7 @@ TEMPLATE_FILES = {"figures.csv": "figures", "sources.csv": "surveys"}
 
 def write_template(folder: Path, force: bool = False) -> list[Path]:
     """Header-only figures.csv and sources.csv in ``folder``; refuses to overwrite unless forced."""
-    from wbbrief.atomic import ensure_dir, write_atomic
+    from wbbrief.base.atomic import ensure_dir, write_atomic
 
     ensure_dir(folder)
     targets = [folder / name for name in TEMPLATE_FILES]

@@ -7,11 +7,11 @@ import functools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from wbbrief.data import Bundle
-from wbbrief.views import ordinal, percent
+from wbbrief.dataset.bundle import Bundle
+from wbbrief.query.views import ordinal, percent
 
 if TYPE_CHECKING:
-    from wbbrief.records import FigureRow
+    from wbbrief.dataset.records import FigureRow
 
 
 def paper_edition(bundle: Bundle, survey: str) -> int | None:

@@ -12,12 +12,14 @@ from concurrent.futures import as_completed
 from dataclasses import replace
 from pathlib import Path
 
-from wbbrief import assets, countries, workers
-from wbbrief.atomic import check_target, ensure_dir, is_stdout, write_atomic
-from wbbrief.brief import BriefOptions, render_html
-from wbbrief.data import REGION, Bundle
-from wbbrief.errors import Interrupted, UsageError
-from wbbrief.loading import load_bundle
+from wbbrief.base import workers
+from wbbrief.base.atomic import check_target, ensure_dir, is_stdout, write_atomic
+from wbbrief.base.errors import Interrupted, UsageError
+from wbbrief.dataset import countries
+from wbbrief.dataset.bundle import REGION, Bundle
+from wbbrief.dataset.loading import load_bundle
+from wbbrief.render import assets
+from wbbrief.render.brief import BriefOptions, render_html
 
 ALL = "all"
 
@@ -64,14 +66,14 @@ def all_languages() -> list[str]:
 
 def figures_csv(bundle: Bundle) -> bytes:
     """The cited figures as the flat CSV `wbbrief figures --format csv` prints, for PDF/A-3 attachment."""
-    from wbbrief import queries
-    from wbbrief.output import to_csv
+    from wbbrief.query import queries
+    from wbbrief.render.output import to_csv
 
     return to_csv(queries.figures(bundle)).encode("utf-8")
 
 
 def _typeset(html: str, options: BriefOptions, attachments: dict[str, bytes] | None) -> bytes:
-    from wbbrief.pdf import html_to_pdf
+    from wbbrief.render.pdf import html_to_pdf
 
     return html_to_pdf(html, variant=options.variant, day=options.date, attachments=attachments)
 

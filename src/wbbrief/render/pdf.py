@@ -14,8 +14,8 @@ import logging
 import os
 from typing import Any
 
-from wbbrief import assets
-from wbbrief.errors import RenderError
+from wbbrief.base.errors import RenderError
+from wbbrief.render import assets
 
 ASSET_SCHEME = assets.SCHEME
 VARIANTS = {"ua": "pdf/ua-1", "a3": "pdf/a-3u"}

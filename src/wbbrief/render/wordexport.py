@@ -11,28 +11,28 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from wbbrief import countries
-from wbbrief.atomic import check_target, ensure_dir, write_atomic
-from wbbrief.brief import BriefOptions
-from wbbrief.data import Bundle
-from wbbrief.docx import WordDocument
-from wbbrief.errors import Interrupted
-from wbbrief.export import check_folder, default_name
-from wbbrief.loading import load_bundle
+from wbbrief.base.atomic import check_target, ensure_dir, write_atomic
+from wbbrief.base.errors import Interrupted
+from wbbrief.dataset import countries
+from wbbrief.dataset.bundle import Bundle
+from wbbrief.dataset.loading import load_bundle
+from wbbrief.render.brief import BriefOptions
+from wbbrief.render.docx import WordDocument
+from wbbrief.render.export import check_folder, default_name
 
 SUFFIX = ".docx"
 
 
 def compose(bundle: Bundle, options: BriefOptions) -> WordDocument:
     from wbbrief.document.compose import bundled_document
-    from wbbrief.document.word import word_document
+    from wbbrief.render.word import word_document
 
     return word_document(bundled_document(options.country, options.lang or "en"), bundle, options)
 
 
 def render_docx(bundle: Bundle, options: BriefOptions, reference_doc: Path | None = None) -> bytes:
     """The bundled brief (regional, or for ``options.country``) as .docx bytes, in this process."""
-    from wbbrief import docx
+    from wbbrief.render import docx
 
     return docx.to_docx(compose(bundle, options), reference_doc)
 
@@ -42,7 +42,8 @@ def export_docx(options: BriefOptions, output: Path | None, reference_doc: Path 
     forked worker on the second core while this process loads the data and composes the brief."""
     import os
 
-    from wbbrief import docx, workers
+    from wbbrief.base import workers
+    from wbbrief.render import docx
 
     target = output or Path(default_name(options, SUFFIX))
     check_target(target)
@@ -67,7 +68,7 @@ def export_all_docx(
 
     Ctrl-C raises Interrupted, naming the briefs written before it; the one being written leaves
     no partial file (``write_atomic``)."""
-    from wbbrief import docx
+    from wbbrief.render import docx
 
     check_folder(folder, "Word file")
     if reference_doc is not None:

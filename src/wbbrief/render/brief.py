@@ -15,16 +15,18 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wbbrief import __version__, countries, queries
-from wbbrief.charts import Chart, charts_for
-from wbbrief.data import REGION, Bundle
-from wbbrief.errors import RenderError, UsageError
-from wbbrief.views import Table, cell_text, is_missing, page_ref
+from wbbrief import __version__
+from wbbrief.base.errors import RenderError, UsageError
+from wbbrief.dataset import countries
+from wbbrief.dataset.bundle import REGION, Bundle
+from wbbrief.query import queries
+from wbbrief.query.views import Table, cell_text, is_missing, page_ref
+from wbbrief.render.charts import Chart, charts_for
 
 if TYPE_CHECKING:
     import jinja2
 
-    from wbbrief.records import FigureRow
+    from wbbrief.dataset.records import FigureRow
 
 TEMPLATE = "brief.html.j2"
 DEFAULT_TITLE = "Cooperative Security in the Western Balkans"

@@ -80,7 +80,7 @@ def page_ref(page: Any) -> str:
 
 def _local() -> Any:
     """The translator of the language in use, or None for English (i18n.use_language sets it)."""
-    from wbbrief.constants import active_translator
+    from wbbrief.base.constants import active_translator
 
     return active_translator()
 

@@ -31,7 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from wbbrief.errors import RenderError, UsageError
+from wbbrief.base.errors import RenderError, UsageError
 
 # pandoc-types version of the JSON AST we write (pandoc 3.x reads it).
 PANDOC_API_VERSION = [1, 23, 1, 1]

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from importlib import resources
 
-from wbbrief.errors import RenderError
+from wbbrief.base.errors import RenderError
 
 SCHEME = "wbbrief:"
 LINK_SCHEMES = ("http:", "https:", "mailto:")

@@ -15,14 +15,14 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from wbbrief.errors import UsageError
+from wbbrief.base.errors import UsageError
 
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
 
 def _matching(incomplete: str, candidates: Iterable[tuple[str, Iterable[str]]]) -> list[str]:
     """Each value whose name or any alias starts with what was typed, compared as the option compares."""
-    from wbbrief.countries import normalise
+    from wbbrief.dataset.countries import normalise
 
     typed = normalise(incomplete)
     found = [value for value, names in candidates if any(normalise(n).startswith(typed) for n in (value, *names))]
@@ -30,7 +30,7 @@ def _matching(incomplete: str, candidates: Iterable[tuple[str, Iterable[str]]]) 
 
 
 def _bundled_rows(name: str) -> list[dict[str, str]]:
-    from wbbrief.data import bundled_dir
+    from wbbrief.dataset.bundle import bundled_dir
 
     try:
         return list(csv.DictReader(io.StringIO((bundled_dir() / name).read_text(encoding="utf-8"))))
@@ -39,7 +39,7 @@ def _bundled_rows(name: str) -> list[dict[str, str]]:
 
 
 def countries(incomplete: str) -> list[str]:
-    from wbbrief.countries import REGION_ALIASES, all_countries
+    from wbbrief.dataset.countries import REGION_ALIASES, all_countries
 
     candidates = [(c.name, (c.code, c.local_name, *c.aliases)) for c in all_countries()]
     return _matching(incomplete, [*candidates, ("WB6", REGION_ALIASES)])

@@ -8,36 +8,36 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Any
 
-from wbbrief import countries
+from wbbrief.base.errors import UsageError
+from wbbrief.dataset import countries
+from wbbrief.dataset.bundle import PLACEHOLDER, REGION, Bundle, split_list
 
 # The pieces the commands are built from, each in the module of its concern; named here as well,
 # since every caller knows them as queries.<name>.
-from wbbrief.citations import has_citation as has_citation
-from wbbrief.citations import short_cite as short_cite
-from wbbrief.citations import source_line as source_line
-from wbbrief.citations import survey_label as survey_label
-from wbbrief.citations import survey_row as survey_row
-from wbbrief.data import PLACEHOLDER, REGION, Bundle, split_list
-from wbbrief.editions import compared_rounds as compared_rounds
-from wbbrief.editions import figure_text as figure_text
-from wbbrief.editions import figure_with_change as figure_with_change
-from wbbrief.editions import figures_by_id as figures_by_id
-from wbbrief.editions import newer_editions as newer_editions
-from wbbrief.editions import paper_edition as paper_edition
-from wbbrief.errors import UsageError
-from wbbrief.tables import COOPERATION_TOPICS as COOPERATION_TOPICS
-from wbbrief.tables import FIGURE_COLUMNS as FIGURE_COLUMNS
-from wbbrief.tables import THREAT_TOPICS as THREAT_TOPICS
-from wbbrief.tables import TOPIC_LABELS as TOPIC_LABELS
-from wbbrief.tables import comparison_table, for_country, no_figures_note, select_figures, topic_order
-from wbbrief.tables import question_tables as question_tables
-from wbbrief.tables import statement as statement
-from wbbrief.views import Column, Table, View, is_missing
+from wbbrief.query.citations import has_citation as has_citation
+from wbbrief.query.citations import short_cite as short_cite
+from wbbrief.query.citations import source_line as source_line
+from wbbrief.query.citations import survey_label as survey_label
+from wbbrief.query.citations import survey_row as survey_row
+from wbbrief.query.editions import compared_rounds as compared_rounds
+from wbbrief.query.editions import figure_text as figure_text
+from wbbrief.query.editions import figure_with_change as figure_with_change
+from wbbrief.query.editions import figures_by_id as figures_by_id
+from wbbrief.query.editions import newer_editions as newer_editions
+from wbbrief.query.editions import paper_edition as paper_edition
+from wbbrief.query.tables import COOPERATION_TOPICS as COOPERATION_TOPICS
+from wbbrief.query.tables import FIGURE_COLUMNS as FIGURE_COLUMNS
+from wbbrief.query.tables import THREAT_TOPICS as THREAT_TOPICS
+from wbbrief.query.tables import TOPIC_LABELS as TOPIC_LABELS
+from wbbrief.query.tables import comparison_table, for_country, no_figures_note, select_figures, topic_order
+from wbbrief.query.tables import question_tables as question_tables
+from wbbrief.query.tables import statement as statement
+from wbbrief.query.views import Column, Table, View, is_missing
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from wbbrief.records import FigureRow
+    from wbbrief.dataset.records import FigureRow
 
     pass
 
@@ -124,7 +124,7 @@ def claim_figures(bundle: Bundle) -> dict[str, FigureRow]:
 
 def check_claim(bundle: Bundle, text: str, condition: str, figures: Mapping[str, FigureRow]) -> str | None:
     """None when the statement holds; otherwise the note that says why it is withdrawn."""
-    from wbbrief import claims
+    from wbbrief.dataset import claims
 
     if not condition or not condition.strip():
         return None

@@ -1,0 +1,1 @@
+"""Stage 0: what every stage uses: the error hierarchy, constants, atomic writes, worker processes."""

@@ -1,0 +1,1 @@
+"""Stage 1, the data: the bundled tables and their schema, users' figures, countries, the figure record."""

@@ -1,0 +1,1 @@
+"""Stage 2, queries: views of the data (tables, findings, claims, citations, editions), in a language."""
