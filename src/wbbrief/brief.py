@@ -71,6 +71,7 @@ class Notes:
             self.entries.append(
                 {
                     "number": self._index[key],
+                    "survey": str(figure["survey"]),
                     "citation": citation,
                     "page": key[2],
                     "footnote": key[3],
@@ -80,6 +81,12 @@ class Notes:
                 }
             )
         return self._index[key]
+
+
+def cited_surveys(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The surveys of the notes' table: those the rendered document cites (after its body is rendered)."""
+    cited = {e["survey"] for e in context["notes"].entries}
+    return [s for s in context["surveys"] if s["id"] in cited]
 
 
 def refs(numbers: list[int]) -> str:
@@ -150,7 +157,8 @@ def findings_rows(
 
 
 def recommendation_rows(bundle: Bundle, fig: Callable[[str], Any], ids: Any = ()) -> list[dict[str, Any]]:
-    """The paper's recommendations, each with the figures that support it (cited through ``fig``)."""
+    """The paper's recommendations, each with the related figures wbbrief selects for it (cited through
+    ``fig``); the paper itself cites none of them in its section 5."""
     by_id = queries.figures_by_id(bundle)
     rows = next(t.rows for t in queries.recommendations(bundle).tables if t.id == "recommendations")
     if ids:
