@@ -8,6 +8,8 @@ import datetime as dt
 import functools
 import html as html_lib
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -256,3 +258,16 @@ def test_the_country_profile_points_to_the_key_findings_not_to_the_sections_belo
         text = _text(country)
         assert "come first below" not in text
         assert "In this brief's key findings, the figures that concern" in text
+
+
+RANK_THEN_NOTE = re.compile(r'\d(?:st|nd|rd|th|\.)(?:</span>)?<a class="noteref"')
+
+
+@pytest.mark.parametrize("lang", ["en", "sq"])
+def test_a_ranks_note_never_sits_on_the_rank(run: Any, tmp_path: Path, lang: str) -> None:
+    # '2.' then note 12 reads as the decimal '2.12' once the superscript is lost (text, screen readers)
+    out = tmp_path / "brief.html"
+    assert run("export-html", "--lang", lang, "--date", "2022-12-01", "-o", str(out)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert not RANK_THEN_NOTE.findall(page)
+    assert re.search(r"<li>2(?:nd|\.): [^<]*<a class=\"noteref\"", page)  # the IISG box's ranked concern
