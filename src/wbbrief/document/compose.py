@@ -123,6 +123,7 @@ def _render_page(document: Document, bundle: Bundle, options: BriefOptions, for_
     context["body"] = Markup(body.html)
     context["own_prose"] = not _is_bundled(document)
     context["headings"] = body.headings
+    context["surveys"] = brief.cited_surveys(context)
     return brief.render_template(env, context)
 
 

@@ -73,6 +73,7 @@ class Notes:
             self.entries.append(
                 {
                     "number": self._index[key],
+                    "survey": str(figure["survey"]),
                     "citation": citation,
                     "page": key[2],
                     "footnote": key[3],
@@ -82,6 +83,15 @@ class Notes:
                 }
             )
         return self._index[key]
+
+
+def cited_surveys(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The surveys of the notes' table: those the rendered document cites (after its body is rendered)."""
+    cited = {e["survey"] for e in context["notes"].entries}
+    return [s for s in context["surveys"] if s["id"] in cited]
+
+
+_NOTEREF = '<a class="noteref"'
 
 
 def refs(numbers: list[int]) -> str:
@@ -152,13 +162,20 @@ def findings_rows(
 
 
 def recommendation_rows(bundle: Bundle, fig: Callable[[str], Any], ids: Any = ()) -> list[dict[str, Any]]:
-    """The paper's recommendations, each with the figures that support it (cited through ``fig``)."""
+    """The paper's recommendations, each with the related figures wbbrief selects for it (cited through
+    ``fig``); the paper itself cites none of them in its section 5."""
+    from markupsafe import Markup
+
     by_id = queries.figures_by_id(bundle)
     rows = next(t.rows for t in queries.recommendations(bundle).tables if t.id == "recommendations")
     if ids:
         rows = [r for r in rows if r["id"] in ids]
     for rec in rows:
-        rec["support"] = [fig(i) for i in rec["figure_ids"]]
+        # The value, then its label, then the note: a rank's note after the label, so '2.' and '12'
+        # never meet as '2.12' (nor '2nd' and '12' as '2nd12').
+        cited = [str(fig(i)).partition(_NOTEREF) for i in rec["figure_ids"]]
+        rec["support"] = [Markup(value) for value, _, _ in cited]
+        rec["support_refs"] = [Markup(sep + rest) for _, sep, rest in cited]
         rec["support_labels"] = [queries.statement(by_id[i]) for i in rec["figure_ids"]]
     return rows
 

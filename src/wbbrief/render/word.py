@@ -235,10 +235,11 @@ class WordComposer(_Composer):
         rows: list[list[list[docx.Inline]]] = []
         for rec in brief.recommendation_rows(self.bundle, self.context["fig"], ids):
             support: list[docx.Inline] = []
-            for value, label in zip(rec["support"], rec["support_labels"], strict=True):
-                support += [*(["; "] if support else []), *html_inlines(str(value)), f": {label}"]
+            cited = zip(rec["support"], rec["support_labels"], rec["support_refs"], strict=True)
+            for value, label, notes in cited:
+                support += [*(["; "] if support else []), *html_inlines(str(value)), f": {label}", *html_inlines(notes)]
             rows.append([[_(f"{rec['level']} level")], [docx.Strong(str(rec["title"])), f" {rec['text']}"], support])
-        header = [[_("Level")], [_("The paper's recommendation")], [_("Figures that support it")]]
+        header = [[_("Level")], [_("The paper's recommendation")], [_("Related figures (selected by wbbrief)")]]
         return [docx.Table(header, rows, _("The paper's recommendations"))] if rows else []
 
     def fixed_word_table(self, view: str, caption: str) -> docx.Table:
@@ -287,7 +288,7 @@ def _word_document(document: Document, bundle: Bundle, options: BriefOptions) ->
     blocks = WordComposer(document, bundle, options, context, macros).word_blocks()
     surveys: list[list[list[docx.Inline]]] = [
         [[str(s["survey"])], [str(s["publisher"])], [", ".join(s["countries"])], [str(s["url"] or "")]]
-        for s in context["surveys"]
+        for s in brief.cited_surveys(context)
     ]
     if surveys:
         blocks += [
