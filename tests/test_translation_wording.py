@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wbbrief.loading import load_bundle
+from wbbrief.dataset.loading import load_bundle
 
 LOCALES = Path(__file__).resolve().parents[1] / "locales"
 
