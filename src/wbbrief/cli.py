@@ -19,7 +19,7 @@ import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer<0.29 vendors Click
 from typer.core import TyperGroup
 
-from wbbrief import __version__
+from wbbrief import __version__, tabulate_command
 from wbbrief.errors import OutputError, UsageError, WbbriefError
 from wbbrief.output import Format
 
@@ -962,6 +962,9 @@ def data_validate(
     typer.echo(report.summary, err=bool(report.problems))
     if report.problems:
         raise typer.Exit(1)
+
+
+tabulate_command.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""The data stage: the bundled tables, the user's figures and respondent-level survey files."""
