@@ -134,7 +134,7 @@ def test_a_string_variable_groups_and_a_filter_is_a_domain_of_the_same_design(sa
     frame = poll()
     assert female[0]["value"] == round(
         weighted_shares(frame, "q12", (frame["gender"] == "Female") & (frame["q12"] < 98))[1.0], 1
-    )  # noqa: E501
+    )
 
 
 def test_the_filter_is_parsed_never_evaluated() -> None:
@@ -340,3 +340,16 @@ def test_the_uncertainty_columns_are_optional_and_typed(tmp_path: Path) -> None:
     data = userdata.load([path], {"asb"})
     assert not data.problems
     assert data.figures[0]["n"] == 1000 and data.figures[0]["ci_low"] == 40.9 and data.figures[1]["ci_level"] is None
+
+
+def test_a_bundled_survey_edition_keeps_its_citation(run: Run, sav: Path, tmp_path: Path) -> None:
+    out = tmp_path / "asb"
+    result = run(
+        "tabulate", str(sav), "-q", "q12", "-c", "albania", "--survey", "asb", "--edition", "2022", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["figures.csv"]  # no sources.csv to replace the paper's citation
+    assert run("data", "validate", str(out)).exit_code == 0
+    new_edition = tmp_path / "asb2024"
+    run("tabulate", str(sav), "-q", "q12", "-c", "AL", "--survey", "asb", "--edition", "2024", "-o", str(new_edition))
+    assert (new_edition / "sources.csv").exists()

@@ -159,10 +159,10 @@ def read(path: Path, columns: list[str], max_mb: float = MAX_MB) -> Microdata:
     """The columns named (which must exist: see ``find``), with the file's metadata."""
     suffix = _check_file(path, max_mb)
     if suffix in (".csv", ".xlsx"):
-        frame = _read_table(path, suffix, None)
-        variables = _plain_variables(frame)
-        wanted = list(dict.fromkeys(find(variables, c, path).name for c in columns))
-        return Microdata(path, sha256(path), variables, len(frame), frame=frame[wanted])
+        header = {str(c): Variable(str(c)) for c in _read_table(path, suffix, None, rows=0).columns}
+        wanted = list(dict.fromkeys(find(header, c, path).name for c in columns))
+        frame = _read_table(path, suffix, wanted)
+        return Microdata(path, sha256(path), header | _plain_variables(frame), len(frame), frame=frame[wanted])
     meta = read_metadata(path, max_mb)
     wanted = list(dict.fromkeys(find(meta.variables, c, path).name for c in columns))
     try:
@@ -179,15 +179,20 @@ def _reason(err: Exception) -> str:
     return text[:200]
 
 
-def _read_table(path: Path, suffix: str, columns: list[str] | None) -> pd.DataFrame:
+def _read_table(path: Path, suffix: str, columns: list[str] | None, rows: int | None = None) -> pd.DataFrame:
     import pandas as pd
 
     try:
         if suffix == ".xlsx":
-            return pd.read_excel(path, usecols=columns)
-        return pd.read_csv(path, usecols=columns, sep=None, engine="python", encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        return pd.read_csv(path, usecols=columns, sep=None, engine="python", encoding="cp1250")
+            return pd.read_excel(path, usecols=columns, nrows=rows)
+        with path.open("rb") as stream:
+            first = stream.readline()
+        # Whichever separates the header most: ',' (on a tie), ';' (Excel in a comma-decimal locale) or a tab.
+        sep = max((",", ";", "\t"), key=lambda d: first.count(d.encode()))
+        try:
+            return pd.read_csv(path, usecols=columns, sep=sep, encoding="utf-8-sig", nrows=rows)
+        except UnicodeDecodeError:
+            return pd.read_csv(path, usecols=columns, sep=sep, encoding="cp1250", nrows=rows)
     except Exception as err:  # pandas and openpyxl raise many types for a damaged file
         raise DataError(f"{path}: cannot read the file ({_reason(err)})") from err
 

@@ -445,11 +445,12 @@ def source_rows(result: Result, figures: list[dict[str, Any]]) -> list[dict[str,
     """The survey edition's citation row: what the file says about itself, for the user to complete.
     None where the survey and edition are bundled (their citation is the paper's)."""
     from wbbrief import __version__
-    from wbbrief.data import read_bundled_tables
+    from wbbrief.data import bundled_dir
 
     request, data = result.request, result.data
-    bundled = {(str(s["id"]), s["edition"]) for s in read_bundled_tables()["surveys"]}
-    if (request.survey, request.edition) in bundled:
+    text = (bundled_dir() / "surveys.csv").read_text(encoding="utf-8")
+    bundled = {(s["id"], s["edition"]) for s in csv.DictReader(io.StringIO(text))}
+    if (request.survey, str(request.edition)) in bundled:
         return []
     codes = ";".join(dict.fromkeys(str(f["country"]) for f in figures))
     title = data.file_label or f"{request.survey} {request.edition} respondent-level data ({data.path.name})"
