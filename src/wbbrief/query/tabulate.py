@@ -506,7 +506,7 @@ def view(result: Result) -> View:
         for r in rows:
             r["shown"] = f"{r['value']:.1f}%"
             r["interval"] = f"{r['ci_low']:.1f}–{r['ci_high']:.1f}"
-            r["se_shown"] = f"{r['se']:.1f}"
+            r["se_shown"] = f"{r['se']:.2f}"
             r["deff_shown"] = "" if r["deff"] is None else f"{r['deff']:.2f}"
         question = rows[0]["question"]
         grouping = [Column(k, rows[0].get(f"{k}_variable", k).capitalize()) for k in grouped]
