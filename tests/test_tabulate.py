@@ -157,7 +157,7 @@ def test_a_date_is_read_as_a_date_and_is_not_a_question(sav: Path, run: Run) -> 
     assert result.exit_code == 1 and "'interview' (Interview date): a date is not a question" in result.stderr
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".dta"])
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".dta", ".por", ".zsav"])
 def test_csv_excel_and_stata_files_give_the_same_shares(tmp_path: Path, sav: Path, suffix: str) -> None:
     frame = poll().drop(columns=["interview"])
     path = tmp_path / f"poll{suffix}"
@@ -168,7 +168,12 @@ def test_csv_excel_and_stata_files_give_the_same_shares(tmp_path: Path, sav: Pat
     else:
         import pyreadstat
 
-        pyreadstat.write_dta(frame, str(path))
+        if suffix == ".dta":
+            pyreadstat.write_dta(frame, str(path))
+        elif suffix == ".por":
+            pyreadstat.write_por(frame, str(path))
+        else:
+            pyreadstat.write_sav(frame, str(path), compress=True)
     other = tab.tabulate(tab.Request(path, ["q12"], weight="w", missing="show"))
     spss = tab.tabulate(tab.Request(sav, ["q12"], weight="w", missing="show"))
     assert [r["value"] for r in other.shares] == [r["value"] for r in spss.shares]
@@ -353,3 +358,15 @@ def test_a_bundled_survey_edition_keeps_its_citation(run: Run, sav: Path, tmp_pa
     new_edition = tmp_path / "asb2024"
     run("tabulate", str(sav), "-q", "q12", "-c", "AL", "--survey", "asb", "--edition", "2024", "-o", str(new_edition))
     assert (new_edition / "sources.csv").exists()
+
+
+def test_stata_missing_codes_are_user_missing(tmp_path: Path) -> None:
+    import pyreadstat
+
+    path = tmp_path / "stata.dta"
+    frame = pd.DataFrame({"q": [1, 2, "a", 1, "b", 2, 1], "w": [1.0] * 7})
+    labels = {"q": {1: "Yes", 2: "No", "a": "Don't know"}}
+    pyreadstat.write_dta(frame, str(path), missing_user_values={"q": ["a", "b"]}, variable_value_labels=labels)
+    result = tab.tabulate(tab.Request(path, ["q"]))
+    assert [(r["answer"], r["value"], r["n"]) for r in result.shares] == [("Yes", 60.0, 5), ("No", 40.0, 5)]
+    assert [(r["answer"], r["n"]) for r in result.left_out] == [("Don't know", 1), ("b", 1)]

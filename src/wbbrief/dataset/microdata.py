@@ -104,10 +104,16 @@ def _check_file(path: Path, max_mb: float) -> str:
 
 
 def _reader(suffix: str) -> Any:
+    """pyreadstat's reader for the suffix, keeping user-missing codes as values where the format has them
+    (a portable file's reader takes no such option)."""
+    import functools
+
     import pyreadstat
 
-    return {".sav": pyreadstat.read_sav, ".zsav": pyreadstat.read_sav, ".dta": pyreadstat.read_dta,
-            ".por": pyreadstat.read_por}[suffix]  # fmt: skip
+    if suffix == ".por":
+        return pyreadstat.read_por
+    read = pyreadstat.read_dta if suffix == ".dta" else pyreadstat.read_sav
+    return functools.partial(read, user_missing=True)
 
 
 def _variables(meta: Any) -> dict[str, Variable]:
@@ -149,7 +155,7 @@ def read_metadata(path: Path, max_mb: float = MAX_MB) -> Microdata:
         frame = _read_table(path, suffix, None)
         return Microdata(path, sha256(path), _plain_variables(frame), len(frame))
     try:
-        _, meta = _reader(suffix)(str(path), metadataonly=True, user_missing=True)
+        _, meta = _reader(suffix)(str(path), metadataonly=True)
     except Exception as err:  # pyreadstat raises its own types for damaged or foreign files
         raise DataError(f"{path}: cannot read the file ({_reason(err)})") from err
     return Microdata(path, sha256(path), _variables(meta), int(meta.number_rows or 0), str(meta.file_label or ""))
@@ -166,9 +172,13 @@ def read(path: Path, columns: list[str], max_mb: float = MAX_MB) -> Microdata:
     meta = read_metadata(path, max_mb)
     wanted = list(dict.fromkeys(find(meta.variables, c, path).name for c in columns))
     try:
-        frame, _ = _reader(suffix)(str(path), usecols=wanted, user_missing=True)
+        frame, full = _reader(suffix)(str(path), usecols=wanted)
     except Exception as err:
         raise DataError(f"{path}: cannot read the file ({_reason(err)})") from err
+    # Stata's missing codes (.a to .z) are known only once the data are read.
+    for name, codes in (getattr(full, "missing_user_values", None) or {}).items():
+        if name in meta.variables and not meta.variables[name].missing:
+            meta.variables[name].missing = [(code, code) for code in codes]
     meta.frame = frame
     meta.rows = len(frame)
     return meta

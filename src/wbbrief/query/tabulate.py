@@ -151,8 +151,8 @@ def code_answers(data: Microdata, variable: Variable, missing: str) -> Coded:
     if variable.kind == "date" or pd.api.types.is_datetime64_any_dtype(column):
         raise DataError(f"{data.path}, variable {variable.describe()}: a date is not a question with answers")
     present = column.notna().to_numpy()
-    if column.dtype == object:
-        present &= (column.astype(str).str.strip() != "").to_numpy()
+    if not pd.api.types.is_numeric_dtype(column):  # an empty text cell is no answer
+        present = present & (column.astype(str).str.strip() != "").to_numpy()
     found = pd.unique(column[present])
     labelled = [v for v in variable.value_labels if v in set(found) or not variable.is_user_missing(v)]
     values = labelled + sorted((v for v in found if v not in variable.value_labels), key=_order)
