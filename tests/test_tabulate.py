@@ -202,6 +202,9 @@ def test_a_file_that_is_not_what_its_suffix_says(run: Run, tmp_path: Path) -> No
     fake = tmp_path / "poll.sav"
     fake.write_text("q12,w\n1,1\n", encoding="utf-8")
     assert "poll.sav: this is not an SPSS .sav file" in _fails(run, fake, tmp_path / "out", "-q", "q12")
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    assert "empty.csv: the file is empty" in _fails(run, empty, tmp_path / "out", "-q", "q12")
     book = tmp_path / "poll.xlsx"
     book.write_bytes(b"%PDF-1.7\n")
     assert "this is not an Excel .xlsx workbook" in _fails(run, book, tmp_path / "out", "-q", "q12")

@@ -97,8 +97,10 @@ def _check_file(path: Path, max_mb: float) -> str:
         ".xlsx": (head[:4] == b"PK\x03\x04", "an Excel .xlsx workbook"),
         ".csv": (head.count(0) <= max(1, len(head) // 100) and head[:4] not in (b"$FL2", b"PK\x03\x04"), "text"),
     }
+    if not head:
+        raise DataError(f"{path}: the file is empty")
     ok, what = expected[suffix]
-    if not ok or not head:
+    if not ok:
         raise DataError(f"{path}: this is not {what}, as its name says (is the suffix right?)")
     return suffix
 
