@@ -373,3 +373,10 @@ def test_stata_missing_codes_are_user_missing(tmp_path: Path) -> None:
     result = tab.tabulate(tab.Request(path, ["q"]))
     assert [(r["answer"], r["value"], r["n"]) for r in result.shares] == [("Yes", 60.0, 5), ("No", 40.0, 5)]
     assert [(r["answer"], r["n"]) for r in result.left_out] == [("Don't know", 1), ("b", 1)]
+
+
+def test_a_multiple_response_set_is_one_table(run: Run, sav: Path) -> None:
+    result = run("tabulate", str(sav), "--multi", "trust=m1,m2", "-w", "w", "-f", "json")
+    tables = json.loads(result.stdout)["tables"]
+    assert tables[0]["title"] == "trust (multiple response: m1, m2)"
+    assert [r["answer"] for r in tables[0]["rows"]] == ["Police", "Army"]

@@ -501,8 +501,8 @@ def view(result: Result) -> View:
     request = result.request
     grouped = [k for k in ("country", "group") if any(k in s for s in result.shares)]
     tables = []
-    for variable in dict.fromkeys(s["variable"] for s in result.shares):
-        rows = [dict(s) for s in result.shares if s["variable"] == variable]
+    for variable in dict.fromkeys(s["variable"].split(":")[0] for s in result.shares):
+        rows = [dict(s) for s in result.shares if s["variable"].split(":")[0] == variable]
         for r in rows:
             r["shown"] = f"{r['value']:.1f}%"
             r["interval"] = f"{r['ci_low']:.1f}–{r['ci_high']:.1f}"
@@ -523,7 +523,11 @@ def view(result: Result) -> View:
             Column("interval", f"{request.level:.0%} CI", nowrap=True), Column("se_shown", "SE (pts)"),
             Column("n", "n", "integer"), Column("deff_shown", "Deff"), Column("ci_method", "Method"),
         ]  # fmt: skip
-        title = question if question == variable else f"{question} ({variable.split(':')[-1]})"
+        if ":" in rows[0]["variable"]:  # a multiple-response set: one table, a row per option
+            options = ", ".join(dict.fromkeys(r["variable"].split(":")[1] for r in rows))
+            title = f"{question} (multiple response: {options})"
+        else:
+            title = question if question == variable else f"{question} ({variable})"
         tables.append(Table(f"tabulate-{slug(variable)}", title, columns, rows, _source(result), display=display))
     if result.left_out:
         columns = [Column("variable", "Variable"), *(Column(k, k.capitalize()) for k in grouped),
