@@ -257,7 +257,8 @@ def _design(request: Request, data: Microdata, warnings: list[str]) -> tuple[Any
             if absent.any():
                 gone = int(absent.sum())
                 raise DataError(f"{data.path}, variable {variable.describe()}: {gone:,} respondents have no {option}")
-            design_vars[option] = column.astype(str).to_numpy()[keep]
+            numeric = pd.api.types.is_numeric_dtype(column)
+            design_vars[option] = (column.to_numpy() if numeric else column.astype(str).to_numpy())[keep]
     try:
         design = Design.build(w[keep], design_vars.get("strata"), design_vars.get("cluster"))
     except DataError as err:

@@ -124,7 +124,11 @@ def estimate_shares(
     w = design.weights[rows]
     answer = codes[rows]
     # Clusters with respondents in the domain, renumbered; clusters without any add only to n_h.
-    used, local = np.unique(design.psu[rows], return_inverse=True)
+    psu = design.psu[rows]
+    used = np.flatnonzero(np.bincount(psu, minlength=len(design.stratum_of_psu)))  # O(n), no sorting
+    lookup = np.empty(len(design.stratum_of_psu), dtype="int64")
+    lookup[used] = np.arange(len(used))
+    local = lookup[psu]
     clusters = len(used)
     totals = np.bincount(local * categories + answer, weights=w, minlength=clusters * categories)
     totals = totals.reshape(clusters, categories)  # Σw·y per cluster and answer
