@@ -380,3 +380,22 @@ def test_a_multiple_response_set_is_one_table(run: Run, sav: Path) -> None:
     tables = json.loads(result.stdout)["tables"]
     assert tables[0]["title"] == "trust (multiple response: m1, m2)"
     assert [r["answer"] for r in tables[0]["rows"]] == ["Police", "Army"]
+
+
+def test_groups_of_by_are_named_in_the_question_and_the_id(run: Run, sav: Path, tmp_path: Path) -> None:
+    out = tmp_path / "by"
+    result = run("tabulate", str(sav), "-q", "q12", "--by", "gender", "-c", "XK", "--survey", "mypoll", "--edition",
+                 "2024", "-o", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    figures = list(csv.DictReader((out / "figures.csv").open(encoding="utf-8")))
+    assert figures[0]["id"] == "mypoll-2024-xk-q12-female-corruption"
+    assert figures[0]["question"] == "Most serious threat (Gender: Female)"
+    assert run("data", "validate", str(out)).exit_code == 0
+
+
+def test_a_country_wbbrief_does_not_know(run: Run, tmp_path: Path) -> None:
+    frame = poll()
+    frame["place"] = np.where(frame["country"] == 1.0, "Albania", "Croatia")
+    path = write_sav(tmp_path / "places.sav", frame)
+    message = _fails(run, path, tmp_path / "out", "-q", "q12", "--country-var", "place")
+    assert "places.sav, variable 'place': 'Croatia' is not a Western Balkans country wbbrief knows" in message
