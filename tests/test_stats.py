@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wbbrief.errors import DataError, UsageError
 from wbbrief.stats import Design, difference_independent, difference_same_question, estimate_shares, from_n, interval
@@ -202,3 +204,33 @@ def test_an_interval_from_a_stated_sample_size_is_wilson_and_marked() -> None:
     assert (result.low, result.high) == pytest.approx((centre - half, centre + half), abs=1e-6)
     with pytest.raises(UsageError):
         from_n(0.44, 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(min_value=2, max_value=4).flatmap(
+        lambda k: st.tuples(
+            st.just(k),
+            st.lists(st.tuples(st.integers(0, k - 1), st.floats(0.1, 10), st.integers(0, 5)), min_size=12, max_size=60),
+        )
+    ),
+    st.sampled_from(["logit", "korn-graubard", "wilson", "wald"]),
+)
+def test_shares_add_up_and_every_interval_holds_its_share(
+    case: tuple[int, list[tuple[int, float, int]]], method: str
+) -> None:
+    k, rows = case
+    answers = np.array([r[0] for r in rows])
+    weights = np.array([r[1] for r in rows])
+    clusters = np.array([r[2] % 3 for r in rows])  # three clusters in two strata, most of the time
+    strata = np.array([i % 2 for i in range(len(rows))])
+    try:
+        design = Design.build(weights, strata, clusters)
+        shares = estimate_shares(design, answers, k, method=method)
+    except DataError:  # a stratum with a single cluster, or no degrees of freedom: refused, never a number
+        return
+    assert sum(s.share for s in shares) == pytest.approx(1)
+    for code, s in enumerate(shares):
+        assert s.se >= 0 and s.interval.low <= s.share + 1e-12 and s.share - 1e-12 <= s.interval.high
+        assert s.interval.low >= 0 and s.interval.high <= 1
+        assert s.n == int((answers == code).sum())
