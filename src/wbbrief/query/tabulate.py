@@ -325,15 +325,16 @@ def tabulate(request: Request) -> Result:
         variables = [microdata.find(data.variables, o, data.path) for o in options]
         chosen = np.stack([code_option(data, v) for v in variables])
         answered = np.asarray((chosen >= 0).any(axis=0), dtype=bool)
-        for variable, column in zip(variables, chosen, strict=True):
+        for i, (variable, column) in enumerate(zip(variables, chosen, strict=True)):
             codes = np.where(answered, np.where(column == 1, 1, 0), -1).astype("int64")
-            coded = Coded(codes, ["not chosen", variable.label or variable.name], [0, 1], {"(no answer)": ~answered})
+            unanswered = {"(no answer)": ~answered} if i == 0 else {}  # listed once per set
+            coded = Coded(codes, ["not chosen", variable.label or variable.name], [0, 1], unanswered)
             items.append((f"{set_name}:{variable.name}", set_name, coded, [1]))
     for variable_name, question, coded, only in items:
         codes = coded.codes[keep]
         for labels, mask in groups:
             inside = mask if domain is None else mask & domain
-            where = _where(data, variable_name, labels)
+            where = f"{data.path}, variable '{variable_name.split(':')[-1]}'"
             if not (inside & (codes >= 0)).any():
                 raise DataError(f"{where}: no valid answers{_in_group(labels)}")
             try:
@@ -360,10 +361,6 @@ def tabulate(request: Request) -> Result:
                          "n": int(outside.sum()), "weighted_n": weighted}
                     )  # fmt: skip
     return Result(request, data, shares, left_out, warnings, described)
-
-
-def _where(data: Microdata, name: str, labels: dict[str, str]) -> str:
-    return f"{data.path}, variable '{name.split(':')[-1]}'"
 
 
 def _in_group(labels: dict[str, str]) -> str:
