@@ -967,6 +967,11 @@ def data_validate(
         raise typer.Exit(1)
 
 
+from wbbrief.cli import tabulate as _tabulate  # noqa: E402
+
+_tabulate.register(app)
+
+
 def main() -> None:
     """Console-script entry point. Help and --version are written by Click, outside `guarded`:
     a failure to write them is caught here."""
