@@ -8,14 +8,11 @@ a shell's completion. Exit codes: 0 ok, 1 data or runtime error, 2 usage error, 
 
 from __future__ import annotations
 
-# isort: off  (the order of these imports is the order of the commands in `wbbrief -h`)
-from wbbrief.cli import query as query
-from wbbrief.cli import author as author
-from wbbrief.cli import export as export
-from wbbrief.cli import data as data
+from wbbrief.cli.app import app, main
 
+# The order of these imports is the order of the commands in `wbbrief -h`.
+# isort: off
+from wbbrief.cli import query, author, export, data
 # isort: on
-from wbbrief.cli.app import app as app
-from wbbrief.cli.app import main as main
 
-__all__ = ["app", "main"]
+__all__ = ["app", "author", "data", "export", "main", "query"]

@@ -101,7 +101,7 @@ def _optional_shell(args: list[str], commands: set[str]) -> list[str]:
 
 def usage_message(err: Any) -> str:
     """Click's message in our style: lower case first, and where to look for the right usage."""
-    message = err.format_message().strip()
+    message = str(err.format_message()).strip()
     if not message.endswith((".", "?", "!")):
         message += "."
     if len(message) > 1 and message[1].islower():

@@ -82,8 +82,6 @@ OPTION_VALUES = {"country": countries, "survey": surveys, "topic": topics}
 COMMAND_VALUES = {("export-pdf", "country"): brief_countries}
 
 
-
-
 # --- what to complete: the command line resolved through the command tree's public methods --------
 
 

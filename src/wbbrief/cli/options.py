@@ -36,7 +36,9 @@ CountryOpt = Annotated[
 ]
 SurveyOpt = Annotated[
     str | None,
-    typer.Option("--survey", "-s", help="Only this survey: asb, securimeter or iri.", show_default=False, metavar="SURVEY"),
+    typer.Option(
+        "--survey", "-s", help="Only this survey: asb, securimeter or iri.", show_default=False, metavar="SURVEY"
+    ),
 ]
 TopicOpt = Annotated[
     str | None,

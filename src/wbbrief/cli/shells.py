@@ -179,7 +179,7 @@ def _shell(shell: str) -> str:
     """The shell named, or this one (as shellingham finds it, else $SHELL)."""
     if not shell:
         try:
-            import shellingham
+            import shellingham  # type: ignore[import-untyped]
 
             shell = shellingham.detect_shell()[0]
         except (ImportError, RuntimeError):  # shellingham.ShellDetectionFailure is a RuntimeError
