@@ -321,12 +321,14 @@ def no_figures_note(
     bundle: Bundle, code: str | None, what: str, regional: pd.DataFrame, survey: str | None
 ) -> list[str]:
     """Why a country's own figures are missing, in the language in use (i18n.strings.NO_FIGURES)."""
-    from wbbrief.i18n import _
+    from wbbrief.i18n import _, noun
     from wbbrief.i18n.strings import NO_FIGURES
 
     if code is None:
         return []
-    values = {"country": countries.name_of(code), "region": REGION}
+    name = noun("region", REGION, countries.REGION_NAME) if code == REGION else None
+    name = name or noun("country", code, countries.english_by_code(code).name)  # its forms: i18n.nouns
+    values: dict[str, Any] = {"country": name, "region": REGION}
     if survey:
         values["survey"] = str(survey_row(bundle, survey)["name"])
     return [_(NO_FIGURES[(what, bool(survey), regional.empty)], **values)]
