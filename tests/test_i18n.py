@@ -237,6 +237,16 @@ def test_a_new_language_is_a_folder_not_a_code_change(locales: Path) -> None:
             'percentage_points = "p.b."\nordinal = "period"\ncolour = "red"\n',
             "column 'colour': is not a known key",
         ),
+        (
+            'tag = "hr"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "hr"\ndecimal = "comma"\n'
+            'percentage_points = "p.b."\nordinal = "period"\ncases = ["Gen"]\n',
+            "column 'cases': must be a list of lowercase form names",
+        ),
+        (
+            'tag = "hr"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "hr"\ndecimal = "comma"\n'
+            'percentage_points = "p.b."\nordinal = "period"\ncases = ["gen", "gender"]\n',
+            "column 'cases': uses reserved names: gender",
+        ),
     ],
 )
 def test_a_broken_language_folder_is_named(locales: Path, toml: str, message: str) -> None:
