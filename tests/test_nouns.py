@@ -16,15 +16,18 @@ import html
 import io
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import Result
 
 from wbbrief.i18n import Noun, Translator, language, languages
 from wbbrief.i18n.grammar import form_problems, noun_problems
 from wbbrief.i18n.registry import discover
 from wbbrief.loading import load_bundle
 
+Run = Callable[..., Result]
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATED = [tag for tag in languages() if tag != "en"]
 COUNTRIES = ["AL", "BA", "XK", "ME", "MK", "RS"]
@@ -172,3 +175,28 @@ def test_no_english_page_or_footnote_abbreviation_in_a_translated_brief(tag: str
     text = text_of(country_page(tag, country))
     assert not ENGLISH_CITATION.findall(text), ENGLISH_CITATION.findall(text)[:5]
     assert "—: not reported in the paper" not in text
+
+
+# --- the review's shared points C2 and C3 ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tag", TRANSLATED)
+def test_the_coverage_column_speaks_the_language(run: Run, tag: str) -> None:
+    result = run("cooperation", "--lang", tag)
+    assert result.exit_code == 0, result.stderr
+    t = Translator(tag)
+    assert t.gettext("not polled") in result.stdout and t.gettext("polled") in result.stdout
+    assert not re.search(r"\b(?:not )?polled\b", result.stdout)
+
+
+@pytest.mark.parametrize("tag", TRANSLATED)
+def test_an_assenting_answer_is_not_repeated_after_its_statement(tag: str) -> None:
+    from wbbrief.i18n import use_language
+    from wbbrief.i18n.localize import translate_bundle
+    from wbbrief.tables import statement
+
+    with use_language(tag) as t:
+        figures = translate_bundle(load_bundle(), t).figures
+        figure = figures[figures["id"] == "asb-russia-west-war-possible"].iloc[0]
+        # "Rat između Rusije i Zapada je moguć: moguć" was the label; the statement alone, quoted, is
+        assert statement(figure) == t.gettext("“{text}”", text=figure["question"])

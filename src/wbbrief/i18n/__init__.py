@@ -28,7 +28,7 @@ from typing import Any
 
 from wbbrief.i18n.catalog import catalog
 from wbbrief.i18n.formatting import format_change, format_date, format_number, format_percent, format_rank
-from wbbrief.i18n.labels import labels, noun_labels
+from wbbrief.i18n.labels import english, labels, noun_labels
 from wbbrief.i18n.nouns import PLACEHOLDER_KINDS, REGION_ENGLISH, Noun
 from wbbrief.i18n.registry import Language, language, languages
 from wbbrief.i18n.strings import N_
@@ -91,6 +91,10 @@ class Translator:
         """A data label (see labels.KINDS); English (and a note) where this language has none."""
         found = self._labels.get((kind, id_, field))
         return self.text(found) if found else self._missing(english)
+
+    def source_text(self, kind: str, id_: str, field: str) -> str | None:
+        """The English text a label translates (None for a key the bundled data do not have)."""
+        return english().get((kind, id_, field))
 
     def noun(self, kind: str, id_: str, english: str) -> Noun:
         """A name to insert into a message, with the forms, gender and number its labels give (i18n.nouns):

@@ -145,13 +145,15 @@ def _topic_titles() -> dict[str, str]:
     return {title: topic for topic, title in TOPIC_LABELS.items()}
 
 
-def _shown(key: str, value: str) -> bool:
+def _shown(key: str, value: str, statuses: bool) -> bool:
     """Whether a row's value is text a person reads: a country's name, or a Coverage status."""
-    return value in _country_names() or (key == "status" and value in _plain_msgids())
+    return value in _country_names() or (statuses and key == "status" and value in _plain_msgids())
 
 
-def localize_view(view: View, t: Translator) -> View:
-    """A View with everything a person reads in t's language; keys and values a program reads unchanged."""
+def localize_view(view: View, t: Translator, statuses: bool = True) -> View:
+    """A View with everything a person reads in t's language; keys and values a program reads unchanged.
+    `statuses`: the Coverage column's "polled" / "not polled" too (the brief's charts read them in English
+    and say it in the language themselves)."""
     if t.language.is_source:
         return view
     tables = []
@@ -166,7 +168,7 @@ def localize_view(view: View, t: Translator) -> View:
             )
 
         rows = [
-            {k: (localize_text(v, t) if isinstance(v, str) and _shown(k, v) else v) for k, v in r.items()}
+            {k: (localize_text(v, t) if isinstance(v, str) and _shown(k, v, statuses) else v) for k, v in r.items()}
             for r in table.rows
         ]
         tables.append(
@@ -190,16 +192,20 @@ def localize_tables(tables: list[Any], t: Translator) -> list[Any]:
 
     if t.language.is_source:
         return tables
-    return localize_view(View("brief", {}, list(tables)), t).tables
+    return localize_view(View("brief", {}, list(tables)), t, statuses=False).tables
 
 
 def _source(text: str, t: Translator) -> str:
     """A source line: 'Source: …' / 'Sources: …' with its parts (paper footnotes, pages) translated."""
+    legend = "—: not reported in the paper"
+    tail = ""
+    if text.endswith(f". {legend}"):  # a by-country table's legend, after its sources
+        text, tail = text[: -len(legend) - 2], f". {t.gettext(legend)}"
     for head in ("Sources: ", "Source: "):
         if text.startswith(head):
             parts = [_source_part(p.strip(), t) for p in text[len(head) :].split("; ")]
-            return t.gettext(f"{head.strip()} {{sources}}", sources="; ".join(parts))
-    return localize_text(text, t)
+            return t.gettext(f"{head.strip()} {{sources}}", sources="; ".join(parts)) + tail
+    return localize_text(text, t) + tail
 
 
 _FOOTNOTES = re.compile(r"paper footnotes? ([\d, ]+)")
@@ -210,6 +216,9 @@ def _source_part(part: str, t: Translator) -> str:
     names it (labels.csv), the paper's footnotes and a missing page in the language."""
     if part in _plain_msgids():
         return t.gettext(part)
+    column, dash, cited = part.partition(" — ")  # 'Open Balkan initiative: support — IRI … 2022, p. 132 …'
+    if dash and not _FOOTNOTES.search(column):
+        return f"{localize_text(column, t)} — {_source_part(cited, t)}"
 
     def footnotes(m: re.Match[str]) -> str:
         numbers = m.group(1).strip()

@@ -37,6 +37,7 @@ INTERFACE: tuple[str, ...] = (
     N_("Note"),
     N_("Notes"),
     N_("Question: answer"),
+    N_("“{text}”"),
     N_("Level"),
     N_("Recommendation"),
     N_("Recommendations"),
