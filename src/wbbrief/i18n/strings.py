@@ -132,7 +132,10 @@ INTERFACE: tuple[str, ...] = (
     N_("In relation to the EU, the status of {country} is still to be decided."),
     N_("{country} is in accession negotiations with the EU."),
     N_("In relation to the EU: {status}."),
-    N_("The figures that concern {country} come first below; the regional figures that include it follow."),
+    N_(
+        "In this brief's key findings, the figures that concern {country} come first, followed by the regional "
+        "figures that include it."
+    ),
     N_(
         "None of the surveys cited reports figures for {country} alone; the figures below are "
         "comparisons across countries and regional results that include it."
