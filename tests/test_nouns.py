@@ -200,4 +200,4 @@ def test_an_assenting_answer_is_not_repeated_after_its_statement(tag: str) -> No
         figures = translate_bundle(load_bundle(), t).figures
         figure = figures[figures["id"] == "asb-russia-west-war-possible"].iloc[0]
         # "Rat između Rusije i Zapada je moguć: moguć" was the label; the statement alone, quoted, is
-        assert statement(figure) == t.gettext("“{text}”", text=figure["question"])
+        assert statement(figure) == t.gettext("Quoted: {text}", text=figure["question"])

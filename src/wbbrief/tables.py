@@ -113,7 +113,7 @@ def statement(figure: Any) -> str:
     if not _assents(figure):
         return f"{figure['question']}: {answer.lower()}"
     t = active_translator()  # the language's own quotation marks („…“ in sr, bs, mk)
-    return t.gettext("“{text}”", text=figure["question"]) if t else f"“{figure['question']}”"
+    return t.gettext("Quoted: {text}", text=figure["question"]) if t else f"“{figure['question']}”"
 
 
 def _assents(figure: Any) -> bool:

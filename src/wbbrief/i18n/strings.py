@@ -37,7 +37,7 @@ INTERFACE: tuple[str, ...] = (
     N_("Note"),
     N_("Notes"),
     N_("Question: answer"),
-    N_("“{text}”"),
+    N_("Quoted: {text}"),  # a statement as the item's wording, in the language's own quotation marks
     N_("Level"),
     N_("Recommendation"),
     N_("Recommendations"),
