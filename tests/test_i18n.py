@@ -186,7 +186,7 @@ def _add_croatian(root: Path, labels_text: str | None = None) -> Path:
     shutil.copytree(root / "bs", folder)
     (folder / "language.toml").write_text(
         'tag = "hr"\nname = "Croatian"\nnative_name = "hrvatski"\nscript = "Latn"\nbabel_locale = "hr"\n'
-        'decimal = "comma"\npercentage_points = "p.b."\nordinal = "period"\n',
+        'decimal = "comma"\npercentage_points = "p.b."\nordinal = "period"\ncases = ["gen", "dat", "acc", "ins"]\n',
         encoding="utf-8",
     )
     if labels_text is not None:
@@ -237,6 +237,16 @@ def test_a_new_language_is_a_folder_not_a_code_change(locales: Path) -> None:
             'percentage_points = "p.b."\nordinal = "period"\ncolour = "red"\n',
             "column 'colour': is not a known key",
         ),
+        (
+            'tag = "hr"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "hr"\ndecimal = "comma"\n'
+            'percentage_points = "p.b."\nordinal = "period"\ncases = ["Gen"]\n',
+            "column 'cases': must be a list of lowercase form names",
+        ),
+        (
+            'tag = "hr"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "hr"\ndecimal = "comma"\n'
+            'percentage_points = "p.b."\nordinal = "period"\ncases = ["gen", "gender"]\n',
+            "column 'cases': uses reserved names: gender",
+        ),
     ],
 )
 def test_a_broken_language_folder_is_named(locales: Path, toml: str, message: str) -> None:
@@ -257,13 +267,18 @@ GOOD = "country,XK,name,Kosova\n"
         (
             "planet,XK,name,Kosova\n",
             "line 3, column 'kind': unknown kind 'planet' (valid: figure, country, survey, topic, finding, "
-            "recommendation, pillar)",
+            "recommendation, pillar, region)",
         ),
         ("country,XX,name,Kosova\n", "line 3, column 'id': unknown country id 'XX'"),
         (
             "country,XK,capital,Prishtina\n",
-            "line 3, column 'field': a country has no field 'capital' (name, nato_status, eu_status)",
+            "line 3, column 'field': a country has no field 'capital' (name, nato_status, eu_status); its "
+            "name's forms: gen, dat, acc, ins, gender, number",
         ),
+        ("country,XK,gender,x\n", "line 3, column 'text': gender must be one of m, f, n, not 'x'"),
+        ("country,XK,number,du\n", "line 3, column 'text': number must be one of sg, pl, not 'du'"),
+        ("region,EU,gender,f\n", "line 3, column 'id': unknown region id 'EU'"),
+        ("country,XK,acc,\n", "line 3, column 'text': empty text for country 'XK' acc"),
         ("country,XK,eu_status,\n", "line 3, column 'text': empty text for country 'XK' eu_status"),
         (GOOD, "line 3, column 'id': country 'XK' name repeats line 2"),
         ("country,XK,eu_status\n", "line 3: has 3 cells, not 4"),
