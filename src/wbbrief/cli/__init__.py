@@ -920,6 +920,7 @@ data_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(data_app, name="data")
+__import__("wbbrief.cli.preview", fromlist=["register"]).register(app)  # `wbbrief preview` (cli/preview.py)
 
 
 @data_app.command("template")

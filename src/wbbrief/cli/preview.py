@@ -1,0 +1,44 @@
+"""``wbbrief preview``: the command line's part (the server is render/preview.py)."""
+
+# No `from __future__ import annotations`: Typer reads the annotations of a function defined in
+# register(), whose names are register()'s own.
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``preview`` to the application."""
+    from wbbrief.cli import DataOpt, LangOpt, _lang, echo, guarded, sigterm_as_interrupt
+
+    @app.command("preview")
+    @guarded
+    def preview(
+        document: Annotated[Path, typer.Argument(help="The Markdown document to preview.", metavar="DOC.md")],
+        port: Annotated[
+            int,
+            typer.Option("--port", help="The port on 127.0.0.1 (default: a free one).", min=0, max=65535,
+                         show_default=False, metavar="N"),
+        ] = 0,  # fmt: skip
+        no_open: Annotated[bool, typer.Option("--no-open", help="Print the URL only; open no browser.")] = False,
+        lang: LangOpt = None,
+        data: DataOpt = None,
+    ) -> None:
+        """Show the document in the browser, rendered again at each save (Ctrl-C stops).
+
+        The page reloads itself where you were; an error shows over the last good render, with
+        its file:line:col, until you fix it. Served on 127.0.0.1 only. For PDF or Word, use
+        `wbbrief render DOC.md --watch`.
+
+        \b
+        Examples:
+          wbbrief preview mybrief/brief.md
+          wbbrief preview brief.md --port 8000 --no-open
+        """
+        from wbbrief.render import author
+        from wbbrief.render import preview as live
+
+        request = author.RenderRequest(document, data=tuple(data or ()), lang=_lang(lang) if lang else None)
+        with sigterm_as_interrupt():
+            live.serve(request, echo, port=port, open_browser=not no_open)
