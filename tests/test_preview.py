@@ -338,11 +338,26 @@ def test_an_edit_shows_within_a_second_with_the_scroll_position_kept(browser: An
 
 def test_a_broken_role_shows_its_line_over_the_page_and_the_fix_removes_it(browser: Any) -> None:
     page, seen, doc, _ = browser
+    good = document_text(marker=" (edited)")
+    doc.write_text(good)
+    until(page, "document.body.innerText.includes('Paragraph 20 (edited)')", 1)
+    page.evaluate("window.notReloaded = true")
     doc.write_text(document_text(marker=" (edited)", role="{stat}`no-such-figure`"))
     until(page, "document.getElementById('wbbrief-preview-error') !== null", 1)
     notice = page.inner_text("#wbbrief-preview-error")
     assert f"brief.md:{BROKEN_LINE}:" in notice and "no-such-figure" in notice
     assert "Paragraph 20 (edited)" in page.inner_text("body")  # the last good render, under it
+    # Another error replaces the notice; going back to the last good text removes it, with no reload.
+    doc.write_text(good.replace("Paragraph 30:", "Paragraph 30: {stat}`another-missing-figure`"))
+    until(page, "document.getElementById('wbbrief-preview-error').innerText.includes('another-missing')", 1)
+    assert len(page.query_selector_all("#wbbrief-preview-error")) == 1
+    assert f"brief.md:{8 + 4 * 30}:" in page.inner_text("#wbbrief-preview-error")
+    doc.write_text(good)
+    until(page, "document.getElementById('wbbrief-preview-error') === null", 1)
+    assert page.evaluate("window.notReloaded") is True
+    # A fix that changes the page reloads it, with no notice.
+    doc.write_text(document_text(role="{stat}`no-such-figure`"))
+    until(page, "document.getElementById('wbbrief-preview-error') !== null", 1)
     doc.write_text(document_text(marker=" (fixed)"))
     until(page, "document.body.innerText.includes('Paragraph 20 (fixed)')", 1)
     until(page, "document.readyState === 'complete'", 1)

@@ -31,19 +31,11 @@ MAX_STREAMS = 16  # open event streams (browser tabs) at once
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream
 
 # The preview's own script, injected into the preview response only (never into an exported file):
-# it keeps the scroll position across reloads and shows the error notice over the last good render.
+# it reloads the page at a new render (the browser keeps the scroll position across a reload) and
+# shows the error notice over the last good render.
 SCRIPT = """(() => {
   "use strict";
   const version = document.currentScript.dataset.version;
-  const key = "wbbrief-preview-scroll";
-  history.scrollRestoration = "manual";
-  const saved = sessionStorage.getItem(key);
-  if (saved) {
-    sessionStorage.removeItem(key);
-    const [x, y] = JSON.parse(saved);
-    window.scrollTo(x, y);
-    window.addEventListener("load", () => window.scrollTo(x, y), { once: true });
-  }
   let notice = null;
   function show(error) {
     if (notice) { notice.remove(); notice = null; }
@@ -80,7 +72,6 @@ SCRIPT = """(() => {
   events.onmessage = (event) => {
     const state = JSON.parse(event.data);
     if (String(state.version) !== version) {
-      sessionStorage.setItem(key, JSON.stringify([window.scrollX, window.scrollY]));
       events.close();
       window.location.reload();
       return;
