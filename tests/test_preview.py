@@ -74,8 +74,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Previ
     server.server_close()
 
 
-def ask(server: PreviewServer, target: str, method: str = "GET", host: str | None = None,
-        headers: dict[str, str] | None = None, body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:  # fmt: skip
+def ask(
+    server: PreviewServer, target: str, method: str = "GET", host: str | None = None,
+    headers: dict[str, str] | None = None, body: bytes | None = None,
+) -> tuple[int, dict[str, str], bytes]:  # fmt: skip
     """One raw request: the target is sent as written (no normalising of '..' or '%2e')."""
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     connection.putrequest(method, target, skip_host=True, skip_accept_encoding=True)
@@ -310,7 +312,7 @@ def until(page: Any, script: str, seconds: float) -> float:
         try:
             if page.evaluate(script):
                 return time.perf_counter() - start
-        except Exception:  # noqa: BLE001 (the page is reloading: its context is gone for a moment)
+        except Exception:  # the page is reloading: its context is gone for a moment
             pass
         time.sleep(0.01)
     pytest.fail(f"not within {seconds * 3} s: {script}")

@@ -18,9 +18,8 @@ def register(app: typer.Typer) -> None:
         document: Annotated[Path, typer.Argument(help="The Markdown document to preview.", metavar="DOC.md")],
         port: Annotated[
             int,
-            typer.Option("--port", help="The port on 127.0.0.1 (default: a free one).", min=0, max=65535,
-                         show_default=False, metavar="N"),
-        ] = 0,  # fmt: skip
+            typer.Option("--port", help="The port on 127.0.0.1 (default: a free one).", min=0, max=65535, metavar="N"),
+        ] = 0,
         no_open: Annotated[bool, typer.Option("--no-open", help="Print the URL only; open no browser.")] = False,
         lang: LangOpt = None,
         data: DataOpt = None,

@@ -197,12 +197,13 @@ def watch(preview: Preview, say: Callable[[str], None], stop: threading.Event | 
     while stop is None or not stop.is_set():
         dirs, files, data_dirs = preview.watched()
 
-        def wanted(_change: Any, name: str) -> bool:
-            path = Path(name)
-            return path in files or (path.parent in data_dirs and path.suffix.lower() in DATA_SUFFIXES)
-
         for changes in watchfiles.watch(
-            *dirs, watch_filter=wanted, step=STEP_MS, stop_event=stop, recursive=False, raise_interrupt=True
+            *dirs,
+            watch_filter=_wanted(files, data_dirs),
+            step=STEP_MS,
+            stop_event=stop,
+            recursive=False,
+            raise_interrupt=True,
         ):
             if any(Path(name).suffix.lower() in DATA_SUFFIXES for _, name in changes):
                 author._forget_data()  # a data file changed: read the data again
@@ -211,6 +212,16 @@ def watch(preview: Preview, say: Callable[[str], None], stop: threading.Event | 
                 break  # new images or data: watch them too
         else:
             return
+
+
+def _wanted(files: frozenset[Path], data_dirs: frozenset[Path]) -> Callable[[Any, str], bool]:
+    """The changes that matter: to a watched file, or to a CSV or workbook in a data folder."""
+
+    def wanted(_change: Any, name: str) -> bool:
+        path = Path(name)
+        return path in files or (path.parent in data_dirs and path.suffix.lower() in DATA_SUFFIXES)
+
+    return wanted
 
 
 def serve(

@@ -196,7 +196,7 @@ class Handler(BaseHTTPRequestHandler):
     sys_version = ""
     timeout = 30  # a client that sends nothing is dropped
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the stdlib's name)
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal shows renders and errors, not requests."""
 
     def _refused(self) -> bool:
