@@ -234,8 +234,10 @@ def test_ctrl_c_exits_130_and_frees_the_port(tmp_path: Path) -> None:
     _, err = process.communicate(timeout=20)
     assert process.returncode == 130, err
     assert "Traceback" not in err
-    with socket.socket() as again:
+    with socket.socket() as again:  # as a new server would (connections just closed are in TIME_WAIT)
+        again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         again.bind(("127.0.0.1", port))
+        again.listen()
 
 
 def test_a_busy_port_is_a_usage_error(tmp_path: Path) -> None:
