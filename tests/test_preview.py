@@ -367,3 +367,39 @@ def test_a_broken_role_shows_its_line_over_the_page_and_the_fix_removes_it(brows
     until(page, "document.readyState === 'complete'", 1)
     assert page.query_selector("#wbbrief-preview-error") is None
     assert seen["console"] == [] and seen["blocked"] == []
+
+
+def test_an_image_it_names_is_watched_and_an_empty_save_is_waited_out(tmp_path: Path) -> None:
+    """A save of an image in a subfolder re-renders the page; a document caught empty (an editor's
+    save half done) is not rendered as a blank page."""
+    import base64
+    import contextlib
+    import queue
+
+    from wbbrief.render.preview import watch
+
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "pic.png").write_bytes(b"\x89PNG first")
+    doc = tmp_path / "brief.md"
+    doc.write_text(document_text(2) + "\n![A picture](img/pic.png)\n")
+    preview = Preview(author.RenderRequest(doc), tmp_path)
+    assert preview.refresh().startswith("rendered")
+    said: queue.Queue[str] = queue.Queue()
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(preview, said.put, stop), daemon=True)
+    thread.start()
+    try:
+        for _ in range(40):  # until the watch has started
+            (tmp_path / "img" / "pic.png").write_bytes(b"\x89PNG second")
+            with contextlib.suppress(queue.Empty):
+                assert said.get(timeout=0.5).startswith("rendered")
+                break
+        assert base64.b64encode(b"\x89PNG second").decode() in preview.page()[0]
+        version = preview.page()[1]
+        doc.write_text("")
+        assert "empty" in said.get(timeout=10)
+        assert preview.page()[1] == version and preview.wait(-1, 0)[1]["error"] is None
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()

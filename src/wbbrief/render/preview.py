@@ -63,6 +63,8 @@ class Preview:
 
         start = time.perf_counter()
         try:
+            if self.document.stat().st_size == 0:
+                return "the document is empty: waiting for it to be written"  # an editor's save, half done
             done = author.render(dataclasses.replace(self.request, output=self._output))
             html = done.path.read_text(encoding="utf-8")
         except author.DocumentError as err:
