@@ -54,6 +54,8 @@ class Preview:
         self._generation = 0  # of the state: a new page or a new error
         self._closed = False
         self.data: tuple[Path, ...] = request.data
+        self.files, self.data_dirs = self._watched()
+        self._stamps = self.stamps()
 
     # --- rendering -----------------------------------------------------------------------------
 
@@ -62,6 +64,7 @@ class Preview:
         from wbbrief.render import author
 
         start = time.perf_counter()
+        self._stamps = self.stamps()  # before reading: a save during the render is seen as a change
         try:
             if self.document.stat().st_size == 0:
                 return "the document is empty: waiting for it to be written"  # an editor's save, half done
@@ -76,6 +79,7 @@ class Preview:
             self._fail([{"where": "", "message": str(err)}])
             return f"error: {err}"
         self.data = done.data
+        self.files, self.data_dirs = self._watched()
         with self._changed:
             same = html == self._html
             if not same:
@@ -157,10 +161,10 @@ class Preview:
 
     # --- what to watch ---------------------------------------------------------------------------
 
-    def watched(self) -> tuple[frozenset[Path], frozenset[Path], frozenset[Path]]:
-        """The folders to watch, the files in them that matter, and the data folders (any CSV or
-        workbook in them matters)."""
-        files = {self.document}
+    def _watched(self) -> tuple[frozenset[Path], frozenset[Path]]:
+        """The files that matter (the document, the images it names, data files), and the data
+        folders (any CSV or workbook in them matters)."""
+        files = {self.document, *self._images()}
         folders = set()
         for path in self.data:
             full = path if path.is_absolute() else Path.cwd() / path
@@ -168,10 +172,32 @@ class Preview:
                 folders.add(full.resolve())
             else:
                 files.add(full.parent.resolve() / full.name)
-        for target in self._images():
-            files.add(target)
-        dirs = {f.parent for f in files} | folders
-        return frozenset(d for d in dirs if d.is_dir()), frozenset(files), frozenset(folders)
+        return frozenset(files), frozenset(folders)
+
+    def folders(self) -> frozenset[Path]:
+        """The folders to watch."""
+        return frozenset(d for d in {f.parent for f in self.files} | self.data_dirs if d.is_dir())
+
+    def wanted(self, _change: Any, name: str) -> bool:
+        """A change that matters: to a watched file, or to a CSV or workbook in a data folder."""
+        path = Path(name)
+        return path in self.files or (path.parent in self.data_dirs and path.suffix.lower() in DATA_SUFFIXES)
+
+    def stamps(self) -> dict[Path, tuple[int, int] | None]:
+        """Each watched file's modification time and size (None: missing)."""
+        found: dict[Path, tuple[int, int] | None] = {}
+        for path in self.files:
+            try:
+                status = path.stat()
+            except OSError:
+                found[path] = None
+            else:
+                found[path] = (status.st_mtime_ns, status.st_size)
+        return found
+
+    def stale(self) -> bool:
+        """A watched file changed since the last render began (a change the watch could not see)."""
+        return self.stamps() != self._stamps
 
     def _images(self) -> list[Path]:
         try:
@@ -191,39 +217,29 @@ class Preview:
 
 
 def watch(preview: Preview, say: Callable[[str], None], stop: threading.Event | None = None) -> None:
-    """Render again at each save of a watched file, until Ctrl-C (or ``stop``, for tests)."""
+    """Render again at each save of a watched file, until Ctrl-C (or ``stop``, for tests).
+
+    Each second without an event, the files' times and sizes are compared with the last render's
+    too: a change made while the watch was being set up again (new folders) is not lost."""
     import watchfiles
 
     from wbbrief.render import author
 
     while stop is None or not stop.is_set():
-        dirs, files, data_dirs = preview.watched()
-
+        folders = preview.folders()
         for changes in watchfiles.watch(
-            *dirs,
-            watch_filter=_wanted(files, data_dirs),
-            step=STEP_MS,
-            stop_event=stop,
-            recursive=False,
-            raise_interrupt=True,
-        ):
-            if any(Path(name).suffix.lower() in DATA_SUFFIXES for _, name in changes):
+            *folders, watch_filter=preview.wanted, step=STEP_MS, stop_event=stop, recursive=False,
+            raise_interrupt=True, yield_on_timeout=True, rust_timeout=1000,
+        ):  # fmt: skip
+            if not changes and not preview.stale():
+                continue
+            if not changes or any(Path(name).suffix.lower() in DATA_SUFFIXES for _, name in changes):
                 author._forget_data()  # a data file changed: read the data again
             say(preview.refresh())
-            if preview.watched() != (dirs, files, data_dirs):
-                break  # new images or data: watch them too
+            if not preview.folders() <= folders:
+                break  # an image or data file in a new folder: watch that folder too
         else:
             return
-
-
-def _wanted(files: frozenset[Path], data_dirs: frozenset[Path]) -> Callable[[Any, str], bool]:
-    """The changes that matter: to a watched file, or to a CSV or workbook in a data folder."""
-
-    def wanted(_change: Any, name: str) -> bool:
-        path = Path(name)
-        return path in files or (path.parent in data_dirs and path.suffix.lower() in DATA_SUFFIXES)
-
-    return wanted
 
 
 def serve(
