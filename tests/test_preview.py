@@ -403,3 +403,19 @@ def test_an_image_it_names_is_watched_and_an_empty_save_is_waited_out(tmp_path: 
         stop.set()
         thread.join(10)
     assert not thread.is_alive()
+
+
+def test_the_terminal_gets_no_control_character_from_the_document(tmp_path: Path) -> None:
+    doc = tmp_path / "brief.md"
+    doc.write_text(document_text(4, role="{stat}`x\x1b]0;pwned\x07\x1b[2J`"))
+    argv = [sys.executable, "-m", "wbbrief", "preview", str(doc), "--no-open"]
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        process.stdout.readline()  # the URL
+        said = process.stdout.readline()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=20)
+    assert said.startswith("error: ") and f":{BROKEN_LINE}:" in said and "pwned" in said
+    assert "\x1b" not in said and "\x07" not in said

@@ -37,7 +37,9 @@ def register(app: typer.Typer) -> None:
         """
         from wbbrief.render import author
         from wbbrief.render import preview as live
+        from wbbrief.render.output import printable
 
         request = author.RenderRequest(document, data=tuple(data or ()), lang=_lang(lang) if lang else None)
         with sigterm_as_interrupt():
-            live.serve(request, echo, port=port, open_browser=not no_open)
+            # What the preview says may quote the document: no control character gets through.
+            live.serve(request, lambda line: echo(printable(line)), port=port, open_browser=not no_open)

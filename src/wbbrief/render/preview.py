@@ -66,6 +66,8 @@ class Preview:
         start = time.perf_counter()
         self._stamps = self.stamps()  # before reading: a save during the render is seen as a change
         try:
+            if not self.document.is_file():
+                raise UsageError(f"no such document: {self.request.document}")
             if self.document.stat().st_size == 0:
                 return "the document is empty: waiting for it to be written"  # an editor's save, half done
             done = author.render(dataclasses.replace(self.request, output=self._output))
