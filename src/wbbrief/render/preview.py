@@ -31,7 +31,7 @@ from wbbrief.base.errors import UsageError, WbbriefError
 if TYPE_CHECKING:
     from wbbrief.render.author import RenderRequest
 
-STEP_MS = 30  # a burst of writes (an editor's save) quieter than this is one change
+STEP_MS = 15  # a burst of writes (an editor's save) quieter than this is one change
 MAX_PROBLEMS = 20
 DATA_SUFFIXES = (".csv", ".xlsx")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
