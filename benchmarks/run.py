@@ -261,33 +261,35 @@ def preview(runs: int) -> None:
         argv = [str(BIN / "wbbrief"), "preview", "d/brief.md", "--no-open"]
         process = subprocess.Popen(argv, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         assert process.stdout is not None
-        found = re.search(r"http://127\.0\.0\.1:\d+/", process.stdout.readline())
-        if not found:
-            sys.exit("wbbrief preview printed no URL")
         lines: list[tuple[float, str]] = []  # when the preview said each line
-        threading.Thread(
-            target=lambda: lines.extend((time.perf_counter(), line) for line in process.stdout or ()), daemon=True
-        ).start()
         starts = []
         times = []
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=flags)
-            page = browser.new_page()
-            page.goto(found.group(0), wait_until="load")
-            page.wait_for_timeout(500)
-            for n in range(runs):
-                edited = original.replace("This\nbrief sets out", f"This\nbrief (draft {n}) sets out", 1)
-                with page.expect_event("load", timeout=10_000):
-                    start = time.perf_counter()
-                    document.write_text(edited, encoding="utf-8")
-                times.append(time.perf_counter() - start)
-                starts.append(start)
-                if f"(draft {n})" not in page.inner_text("body"):
-                    sys.exit(f"the page loaded without the edit: {lines[-3:]}")
-                page.wait_for_timeout(300)
-            browser.close()
-        process.send_signal(signal.SIGINT)
-        _, _, usage = os.wait4(process.pid, 0)
+        try:
+            found = re.search(r"http://127\.0\.0\.1:\d+/", process.stdout.readline())
+            if not found:
+                sys.exit("wbbrief preview printed no URL")
+            threading.Thread(
+                target=lambda: lines.extend((time.perf_counter(), line) for line in process.stdout or ()), daemon=True
+            ).start()
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=flags)
+                page = browser.new_page()
+                page.goto(found.group(0), wait_until="load")
+                page.wait_for_timeout(500)
+                for n in range(runs):
+                    edited = original.replace("This\nbrief sets out", f"This\nbrief (draft {n}) sets out", 1)
+                    with page.expect_event("load", timeout=10_000):
+                        start = time.perf_counter()
+                        document.write_text(edited, encoding="utf-8")
+                    times.append(time.perf_counter() - start)
+                    starts.append(start)
+                    if f"(draft {n})" not in page.inner_text("body"):
+                        sys.exit(f"the page loaded without the edit: {lines[-3:]}")
+                    page.wait_for_timeout(300)
+                browser.close()
+        finally:
+            process.send_signal(signal.SIGINT)  # Ctrl-C, also when a run failed
+            _, _, usage = os.wait4(process.pid, 0)
         peak = usage.ru_maxrss / 1024
         said = [when for when, line in lines if line.startswith("rendered in")][-runs:]
     median = statistics.median(times)
