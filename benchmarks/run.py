@@ -235,6 +235,72 @@ def watch(tmp: str, runs: int) -> None:
             )
 
 
+def preview(runs: int) -> None:
+    """`wbbrief preview` of the regional brief's document (`wbbrief new`) in headless chromium: from a
+    save to the updated page loaded in the browser (bound 0.5 s), and the preview process's peak RSS
+    (bound 200 MB), read from wait4 after Ctrl-C."""
+    import signal
+    import threading
+
+    chromium = "/usr/bin/chromium"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("Live preview: the Python package playwright is not installed; skipped.")
+        return
+    if not os.path.exists(chromium):
+        print(f"Live preview: no {chromium}; skipped.")
+        return
+    print("Live preview (median, peak RSS):")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--no-first-run"]  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([str(BIN / "wbbrief"), "new", "d"], cwd=tmp, check=True, capture_output=True)
+        document = Path(tmp) / "d" / "brief.md"
+        original = document.read_text(encoding="utf-8")
+        argv = [str(BIN / "wbbrief"), "preview", "d/brief.md", "--no-open"]
+        process = subprocess.Popen(argv, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert process.stdout is not None
+        lines: list[tuple[float, str]] = []  # when the preview said each line
+        starts = []
+        times = []
+        try:
+            found = re.search(r"http://127\.0\.0\.1:\d+/", process.stdout.readline())
+            if not found:
+                sys.exit("wbbrief preview printed no URL")
+            threading.Thread(
+                target=lambda: lines.extend((time.perf_counter(), line) for line in process.stdout or ()), daemon=True
+            ).start()
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=flags)
+                page = browser.new_page()
+                page.goto(found.group(0), wait_until="load")
+                page.wait_for_timeout(500)
+                for n in range(runs):
+                    edited = original.replace("This\nbrief sets out", f"This\nbrief (draft {n}) sets out", 1)
+                    with page.expect_event("load", timeout=10_000):
+                        start = time.perf_counter()
+                        document.write_text(edited, encoding="utf-8")
+                    times.append(time.perf_counter() - start)
+                    starts.append(start)
+                    if f"(draft {n})" not in page.inner_text("body"):
+                        sys.exit(f"the page loaded without the edit: {lines[-3:]}")
+                    page.wait_for_timeout(300)
+                browser.close()
+        finally:
+            process.send_signal(signal.SIGINT)  # Ctrl-C, also when a run failed
+            _, _, usage = os.wait4(process.pid, 0)
+        peak = usage.ru_maxrss / 1024
+        said = [when for when, line in lines if line.startswith("rendered in")][-runs:]
+    median = statistics.median(times)
+    rendered = statistics.median(when - start for when, start in zip(said, starts, strict=True))
+    print(f"  preview: save -> render done (the process says so) {rendered * 1000:8.1f} ms")
+    verdict = "ok" if median <= 0.5 else "OVER"
+    print(f"  preview: save -> updated page in chromium {median * 1000:8.1f} ms  (bound <= 500 ms) {verdict}")
+    verdict = "ok" if peak < 200 else "OVER"
+    print(f"  preview: the process's peak memory {peak:7.1f} MB  (bound < 200 MB) {verdict}")
+
+
 def languages(runs: int) -> None:
     """Every brief in every language (issue 12): `export-pdf --country all --lang all` across the
     machine's cores, against one brief's time × the number of briefs / cores (bound 1.1x)."""
@@ -382,7 +448,7 @@ def subsetter() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command (default 15)")
-    groups = ["startup", "check", "render", "export", "docx", "languages", "tabulate"]
+    groups = ["startup", "check", "render", "preview", "export", "docx", "languages", "tabulate"]
     parser.add_argument("--only", choices=groups, help="run one group only")
     args = parser.parse_args()
     print(f"wbbrief benchmarks: {args.runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
@@ -402,6 +468,8 @@ def main() -> None:
         check(args.runs)
     if args.only in (None, "render"):
         render(max(3, args.runs // 3))
+    if args.only in (None, "preview"):
+        preview(max(5, args.runs // 2))
     if args.only in (None, "export"):
         export(max(3, args.runs // 3))
     if args.only in (None, "docx"):

@@ -94,6 +94,10 @@ INTERFACE: tuple[str, ...] = (
         "The questions and answers are our translation: the surveys' official wording in this language "
         "is not given in the paper."
     ),
+    # The live preview's notice over the page (render/preview.py)
+    N_("The document has an error"),
+    N_("Below is the last version without errors; the page updates when the error is fixed."),
+    N_("The page appears when the document has no more errors."),
     # The brief's shell (templates/*.j2, document.compose)
     N_("Policy brief"),
     N_("wbbrief · every figure with its source"),

@@ -189,6 +189,7 @@ class DocumentError(RenderError):
     """The document has errors: the first as ``file:line:col: message``, and how many more."""
 
     def __init__(self, problems: list[Diagnostic]) -> None:
+        self.problems = tuple(problems)  # each one, for `wbbrief preview`'s overlay
         first = problems[0]
         where = f"{first.file}:{first.position.line}:{first.position.col}"
         more = len(problems) - 1
