@@ -154,7 +154,7 @@ class Reader:
     def image(self, src: str, alt: str) -> t.Image:
         """An image from the document's folder, inlined; anything else shows as its alt text."""
         from wbbrief.document.frontmatter import inside_folder
-        from wbbrief.document.parse import image_problem
+        from wbbrief.document.syntax import image_problem
 
         if image_problem(self.document.folder, src) is not None:
             return t.Image(None, alt)
@@ -166,7 +166,7 @@ class Reader:
 
 
 def _link(href: str) -> str | None:
-    from wbbrief.document.parse import link_problem
+    from wbbrief.document.syntax import link_problem
 
     return None if link_problem(href) is not None else href
 
