@@ -350,3 +350,11 @@ def test_the_readme_example_is_the_shipped_one_and_checks_clean(run: Run) -> Non
     assert shown and shown.group(1) == example.read_text(encoding="utf-8")
     assert run("check", "--strict", str(example)).exit_code == 0
     assert (root / "docs" / "memo-page.png").exists()
+
+
+def test_the_survey_table_lists_only_the_surveys_the_document_cites(tmp_path: Path) -> None:
+    memo = (Path(__file__).resolve().parents[1] / "docs" / "examples" / "memo" / "brief.md").read_text("utf-8")
+    html = page(tmp_path, memo)
+    surveys = text_of(html.split('<h2 id="notes">', 1)[1])
+    assert "Albanian Security Barometer 2022" in surveys  # the memo cites the ASB only
+    assert "SecuriMeter" not in surveys and "IRI Western Balkans Regional Survey" not in surveys

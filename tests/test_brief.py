@@ -285,3 +285,11 @@ def test_country_all_writes_the_region_and_six_countries(tmp_path: Path, run: Ru
     assert result.stdout.splitlines()[0].endswith("wb-security-brief-2022-12-01.pdf")
     kosovo = pypdf.PdfReader(tmp_path / "wb-security-brief-kosovo-2022-12-01.pdf")
     assert "Kosovo is an aspirant to NATO membership" in _text(kosovo)
+
+
+def test_the_running_head_names_the_section_the_page_starts_in(regional: pypdf.PdfReader) -> None:
+    # The notes begin below the operational recommendation: that page is still in section 4.
+    page = next(p for p in regional.pages if "Reorient the Integrative" in (p.extract_text() or ""))
+    text = page.extract_text() or ""
+    assert "4. Conclusions and recommendations" in text  # the running head (the heading is a page back)
+    assert text.count("Notes and sources") == 1  # the notes' own heading, not the running head as well

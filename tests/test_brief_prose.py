@@ -8,6 +8,8 @@ import datetime as dt
 import functools
 import html as html_lib
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -130,6 +132,16 @@ NOT_IN_THE_PAPER = [
     "blamed more than the peoples",
     "far ahead of any other field",
     "a sign of how far the war in Ukraine",
+    # review of 2026-11-30 (E1-E10): a rank over two rows, a reversal, a changed meaning, an attribution
+    "answer given most often for the second",
+    "most often put in second place",
+    "now outnumber",
+    "whatever disputes remain open",
+    "decisions must be taken together",
+    "That engagement has focused on political elites",
+    "reports for the region as a whole",
+    "asks which fields that cooperation should cover",
+    "an Integrative Internal Security Governance oriented",
 ]
 
 
@@ -149,7 +161,7 @@ def test_the_ukraine_inference_is_the_papers_hedged_reading_of_the_regional_shif
 
 def test_only_the_albanian_survey_ranks_fields_of_cooperation_and_mutual_insecurity_is_not_blame() -> None:
     text = _text(None)
-    assert "Only the Albanian Security Barometer asks which fields that cooperation should cover" in text
+    assert "only the Albanian Security Barometer, as the paper reports it, gives shares by field" in text
     assert "the region's peoples feeling insecure about one another" in text
 
 
@@ -209,3 +221,56 @@ def test_each_country_brief_names_its_sources_of_insecurity(code: str) -> None:
     text = _text(code)
     focus = text[text.index(f"in the surveys {countries.by_code(code).name} is") :]
     assert INSECURITY[code] in focus[: focus.index("Threat perception")]
+
+
+# --- the review of 2026-11-30 -------------------------------------------------------------------
+
+
+def test_war_as_second_threat_is_the_papers_placing_not_a_rank_over_two_rows() -> None:
+    finding = next(f for f in load_bundle().findings.itertuples() if f.id == "al-war-second")
+    assert "most often" not in finding.text and "the paper places it immediately after corruption" in finding.text
+    assert "rank(asb-threat-second-war)" not in finding.holds_if  # two second-place rows rank nothing
+    for country in (None, "AL", "BA"):
+        assert "name war with other countries; the paper places it immediately after corruption" in _text(country)
+
+
+def test_the_highly_unfavourable_share_is_part_of_the_negative_one() -> None:
+    text = _text("RS")
+    assert "80% a negative one, including 40% a highly unfavourable one" in text
+    assert "80% a negative one, 40%" not in text
+
+
+def test_sovereign_equality_holds_despite_the_disputes_and_consensus_is_a_should() -> None:
+    text = _text(None)
+    assert "on the basis of sovereign equality despite the political disputes still unresolved" in text
+    assert "decisions should be taken together, by consensus" in text
+
+
+def test_recommendation_figures_are_labelled_as_chosen_by_wbbrief_not_as_the_papers_evidence() -> None:
+    text = _text(None)
+    label = "Related figures, selected by wbbrief (the paper does not cite them for this recommendation):"
+    assert text.count(label) == 2  # one per recommendation box
+    view = queries.recommendations(load_bundle())
+    table = next(t for t in view.tables if t.id == "recommendations")
+    assert [c.header for c in table.columns][-1] == "Related figures (selected by wbbrief)"
+    assert "the paper does not cite them" in table.source and "Evidence" not in [c.header for c in table.columns]
+
+
+def test_the_country_profile_points_to_the_key_findings_not_to_the_sections_below() -> None:
+    for country in ("BA", "XK", "ME", "MK"):
+        text = _text(country)
+        assert "come first below" not in text
+        assert "In this brief's key findings, the figures that concern" in text
+
+
+RANK_THEN_NOTE = re.compile(r'\d(?:st|nd|rd|th|\.)(?:</span>)?<a class="noteref"')
+
+
+@pytest.mark.parametrize("lang", ["en", "sq"])
+def test_a_ranks_note_never_sits_on_the_rank(run: Any, tmp_path: Path, lang: str) -> None:
+    # '2.' then note 12 reads as the decimal '2.12' once the superscript is lost (text, screen readers)
+    out = tmp_path / "brief.html"
+    assert run("export-html", "--lang", lang, "--date", "2022-12-01", "-o", str(out)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert not RANK_THEN_NOTE.findall(page)
+    assert re.search(r"<li>2(?:nd|\.): [^<]*<a class=\"noteref\"", page)  # the IISG box's ranked concern

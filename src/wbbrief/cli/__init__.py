@@ -509,7 +509,7 @@ def sources(
 def recommendations(
     fmt: FormatOpt = Format.table, data: DataOpt = None, lang: LangOpt = None, decimal: DecimalOpt = None
 ) -> None:
-    """The recommendations (WBSF, IISG), their principles and the evidence behind them.
+    """The recommendations (WBSF, IISG), their principles and aims, and related figures.
 
     \b
     Examples:

@@ -115,15 +115,18 @@ def compose_brief(document: Document, bundle: Bundle, options: BriefOptions) -> 
         for f in glance(bundle, options.country)
     )
     used = {str(f["survey"]) for f in composer.by_id.values()}
+    cited = {n["survey"] for n in composer.notes.entries}  # the surveys of the notes' table: those cited
+    used &= cited
     surveys = tuple(
         t.Survey(str(s["survey"]), str(s["publisher"]), tuple(str(c) for c in s["countries"]), str(s["url"] or ""))
         for s in queries.sources(bundle).tables[0].rows
         if s["id"] in used
     )
     notes = tuple(
-        t.Note(n["number"], n["text"], n["citation"], n["page"], n["footnote"], n["url"], n["user"], n["link"])
+        t.Note(n["number"], n["text"], n["citation"], n["page"], n["footnote"], n["url"], n["user"], n["link"],
+               n["survey"])
         for n in composer.notes.entries
-    )
+    )  # fmt: skip
     return t.Brief(
         meta=meta, blocks=tuple(blocks), notes=notes, headlines=headlines, surveys=surveys,
         data_notes=tuple(bundle.notes),

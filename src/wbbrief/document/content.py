@@ -75,12 +75,18 @@ def _headline(
     return {"headline": queries.figure_text(newer.get(first, by_id[first])), "headline_scope": scope}
 
 
-def country_profile(bundle: Bundle, focus: countries.Country, lang: str) -> str:
-    """The country profile's paragraph: its NATO and EU status, and where its own figures are."""
+def profile_facts(bundle: Bundle, focus: countries.Country) -> tuple[bool, str, str]:
+    """What the country profile says: whether the key findings start with the country's own
+    figures, its NATO status and its EU status (as the data spell them in English)."""
     rows, _notices = findings_rows(bundle, None, focus.code, None, None)
-    own_first = bool(rows) and focus.code in rows[0]["countries"]
     english = countries.english_by_code(focus.code)
-    nato, eu, name = english.nato_status, english.eu_status, focus.name
+    return bool(rows) and focus.code in rows[0]["countries"], english.nato_status, english.eu_status
+
+
+def country_profile(focus: countries.Country, own_first: bool, nato: str, eu: str, lang: str) -> str:
+    """The country profile's paragraph (its line breaks are the template macro's, which writes it
+    for the page)."""
+    name = focus.name
     if lang != "en":
         if nato == "Member":
             first = _("{country} is a NATO member.", country=name)
@@ -94,7 +100,8 @@ def country_profile(bundle: Bundle, focus: countries.Country, lang: str) -> str:
             second = _("In relation to the EU: {status}.", status=focus.eu_status)
         if own_first:
             third = _(
-                "The figures that concern {country} come first below; the regional figures that include it follow.",
+                "In this brief's key findings, the figures that concern {country} come first, followed by the "
+                "regional figures that include it.",
                 country=name,
             )
         else:
@@ -113,7 +120,10 @@ def country_profile(bundle: Bundle, focus: countries.Country, lang: str) -> str:
     )
     eu_text = "its status is still to be decided" if eu == "Status to be decided" else focus.eu_status.lower()
     if own_first:
-        last = f"The figures that concern {name} come first below; the\nregional figures that include it follow."
+        last = (
+            f"In this brief's key findings, the figures that concern {name} come\n"
+            "first, followed by the regional figures that include it."
+        )
     else:
         last = (
             f"None of the surveys cited reports figures for {name} alone;\n"

@@ -162,12 +162,17 @@ def fixed_table(composer: Composer, view: str, caption: str) -> t.Table:
 
 def country_profile(composer: Composer) -> list[t.Block]:
     from wbbrief.document.content import country_profile as profile
+    from wbbrief.document.content import profile_facts
     from wbbrief.i18n import current
 
-    if composer.focus is None:
+    focus = composer.focus
+    if focus is None:
         return []
-    text = profile(composer.bundle, composer.focus, current().language.tag)
-    return [t.Div(t.Attr(classes=("country-profile",)), (t.Para((t.DataText(text),)),))]
+    own_first, nato, eu = profile_facts(composer.bundle, focus)
+    text = profile(focus, own_first, nato, eu, current().language.tag)
+    facts = (("country", focus.name), ("eu-status", focus.eu_status), ("own-first", "yes" if own_first else ""),
+             ("nato", nato), ("eu", eu))  # fmt: skip
+    return [t.Div(t.Attr(classes=("country-profile",), pairs=facts), (t.Para((t.DataText(text),)),))]
 
 
 def notices(composer: Composer) -> list[t.Block]:

@@ -37,6 +37,7 @@ class Notes:
             self._index[key] = len(self.entries) + 1
             entry = {
                 "number": self._index[key],
+                "survey": str(figure["survey"]),
                 "citation": citation,
                 "page": key[2],
                 "footnote": key[3],

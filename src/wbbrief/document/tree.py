@@ -291,6 +291,7 @@ class Note:
     url: str | None = None
     user: bool = False
     link: str | None = None
+    survey: str = ""  # the survey it cites, by id
 
 
 @dataclass(frozen=True)

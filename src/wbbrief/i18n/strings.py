@@ -41,7 +41,7 @@ INTERFACE: tuple[str, ...] = (
     N_("Recommendation"),
     N_("Recommendations"),
     N_("What it means"),
-    N_("Evidence"),
+    N_("Related figures (selected by wbbrief)"),
     N_("Principle"),
     N_("Aim"),
     N_("Pillar"),
@@ -68,7 +68,10 @@ INTERFACE: tuple[str, ...] = (
     N_("—: not reported in the paper"),
     N_("user-supplied"),
     N_("user-supplied; no citation given (add it to a sources file)"),
-    N_("Based on the 2022 policy paper on cooperative security in the Western Balkans, section 5."),
+    N_(
+        "Based on the 2022 policy paper on cooperative security in the Western Balkans, section 5. "
+        "The related figures are selected by wbbrief; the paper does not cite them for its recommendations."
+    ),
     N_("Paper, section {section}."),
     N_("strategic"),
     N_("operational"),
@@ -121,13 +124,16 @@ INTERFACE: tuple[str, ...] = (
     N_("Initiative"),
     N_("The paper's recommendation"),
     N_("The paper's recommendations"),
-    N_("Figures that support it"),
+    N_("Related figures, selected by wbbrief (the paper does not cite them for this recommendation):"),
     N_("{country} is a NATO member."),
     N_("{country} is in NATO's Partnership for Peace."),
     N_("{country} is an aspirant to NATO membership."),
     N_("In relation to the EU, its status is still to be decided."),
     N_("In relation to the EU: {status}."),
-    N_("The figures that concern {country} come first below; the regional figures that include it follow."),
+    N_(
+        "In this brief's key findings, the figures that concern {country} come first, followed by the regional "
+        "figures that include it."
+    ),
     N_(
         "None of the surveys cited reports figures for {country} alone; the figures below are "
         "comparisons across countries and regional results that include it."

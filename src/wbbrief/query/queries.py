@@ -317,14 +317,15 @@ def recommendations(bundle: Bundle) -> View:
     principles: list[dict[str, Any]] = []
     aims: list[dict[str, Any]] = []
 
-    def evidence(i: str) -> str:  # the paper's figure and, by the edition rule, the latest round
+    def related(i: str) -> str:  # the figure and, by the edition rule, the latest round (chosen by wbbrief)
         cites = "; ".join(short_cite(bundle, f) for f in (by_id[i], newer.get(i)) if f is not None)
         return f"{figure_with_change(i, by_id, newer)}: {statement(by_id[i])} ({cites})"
 
     for r in bundle.recommendations.itertuples():
         ids = split_list(r.figure_ids)
-        support = [evidence(i) for i in ids]
-        row = {"id": r.id, "level": r.level, "title": r.title, "text": r.text, "figure_ids": ids, "evidence": support}
+        related_figures = [related(i) for i in ids]
+        row = {"id": r.id, "level": r.level, "title": r.title, "text": r.text, "figure_ids": ids,
+               "related_figures": related_figures}  # fmt: skip
         {"principle": principles, "aim": aims}.get(str(r.level), main).append(row)
     pillars = [
         {"id": p.id, "acronym": p.acronym, "name": p.name, "focus": p.focus} for p in bundle.iisg_pillars.itertuples()
@@ -334,9 +335,10 @@ def recommendations(bundle: Bundle) -> View:
             "recommendations",
             "Recommendations",
             [Column("level", "Level"), Column("title", "Recommendation"), Column("text", "What it means", wide=True),
-             Column("evidence", "Evidence", "lines", wide=True)],
+             Column("related_figures", "Related figures (selected by wbbrief)", "lines", wide=True)],
             main,
-            "Based on the 2022 policy paper on cooperative security in the Western Balkans, section 5.",
+            "Based on the 2022 policy paper on cooperative security in the Western Balkans, section 5. "
+            "The related figures are selected by wbbrief; the paper does not cite them for its recommendations.",
         ),
         Table("principles", "Principles of a cooperative security system",
               [Column("title", "Principle"), Column("text", "What it means", wide=True)], principles,

@@ -87,8 +87,8 @@ def environment(options: BriefOptions) -> Any:
 
 
 def _entry(note: t.Note) -> dict[str, Any]:
-    return {"number": note.number, "citation": note.citation, "page": note.page, "footnote": note.footnote,
-            "url": note.url, "user": note.user, "link": note.link, "text": note.text}  # fmt: skip
+    fields = ("number", "survey", "citation", "page", "footnote", "url", "user", "link", "text")
+    return {name: getattr(note, name) for name in fields}
 
 
 def shell_context(tree: t.Brief, bundle: Bundle, options: BriefOptions, for_print: bool) -> dict[str, Any]:
@@ -171,7 +171,6 @@ class Writer:
         return "".join(self.block(b) for b in blocks)
 
     def block(self, block: t.Block) -> str:
-        from markupsafe import escape
 
         m = self.macros
         if isinstance(block, t.Para):
@@ -190,7 +189,9 @@ class Writer:
         if isinstance(block, t.Notice):
             return str(m.notices([block.text]))
         if isinstance(block, t.Div) and "country-profile" in block.attr.classes:
-            return "".join(f"<p>{escape(t.plain_text(p.content))}</p>\n" for p in block.blocks if isinstance(p, t.Para))
+            facts = dict(block.attr.pairs)  # the macro writes the paragraph, from the profile's facts
+            focus = {"name": facts["country"], "eu_status": facts["eu-status"]}
+            return str(m.country_profile(focus, bool(facts["own-first"]), facts["nato"], facts["eu"]))
         tokens: list[_Tok] = []
         self.tokens(block, tokens)
         return _write(tokens)
@@ -198,9 +199,12 @@ class Writer:
     def recommendation(self, rec: t.Recommendation) -> dict[str, Any]:
         from markupsafe import Markup
 
-        support = [Markup(self.inlines(s)) for s in rec.support]
-        return {"level": rec.level, "title": rec.title, "text": rec.text, "support": support,
-                "support_labels": list(rec.labels)}  # fmt: skip
+        # The value, then its label, then the note: a rank's note after the label, so '2.' and '12'
+        # never meet as '2.12' (nor '2nd' and '12' as '2nd12').
+        values = [Markup(self.inlines([i for i in s if not isinstance(i, t.NoteRef)])) for s in rec.support]
+        notes = [Markup(self.inlines([i for i in s if isinstance(i, t.NoteRef)])) for s in rec.support]
+        return {"level": rec.level, "title": rec.title, "text": rec.text, "support": values,
+                "support_labels": list(rec.labels), "support_refs": notes}  # fmt: skip
 
     def data_table(self, table: t.Table) -> str:
         m = self.macros

@@ -169,7 +169,13 @@ def _recommendations(recs: t.Recommendations) -> docx.Table:
     for rec in recs.items:
         support: list[docx.Inline] = []
         for value, label in zip(rec.support, rec.labels, strict=True):
-            support += [*(["; "] if support else []), *inlines(value), f": {label}"]
+            figure = [i for i in value if not isinstance(i, t.NoteRef)]
+            notes = [i for i in value if isinstance(i, t.NoteRef)]
+            support += [*(["; "] if support else []), *inlines(figure), f": {label}", *inlines(notes)]
         rows.append([[_(f"{rec.level} level")], [docx.Strong(rec.title), f" {rec.text}"], support])
-    header: list[docx.Inlines] = [[_("Level")], [_("The paper's recommendation")], [_("Figures that support it")]]
+    header: list[docx.Inlines] = [
+        [_("Level")],
+        [_("The paper's recommendation")],
+        [_("Related figures (selected by wbbrief)")],
+    ]
     return docx.Table(header, rows, _("The paper's recommendations"))
