@@ -106,11 +106,11 @@ def shell_context(tree: t.Brief, bundle: Bundle, options: BriefOptions, for_prin
     notes = Notes(bundle)
     for note in tree.notes:  # the tree's notes, so that a house template's fig() numbers on from them
         notes.entries.append(_entry(note))
-    by_id, newer = queries.figures_by_id(bundle), queries.newer_editions(bundle)
 
     def fig(figure_id: str, change: bool = True) -> Any:
         from wbbrief.base.errors import RenderError
 
+        by_id, newer = queries.figures_by_id(bundle), queries.newer_editions(bundle)  # only if a template asks
         if figure_id not in by_id:
             raise RenderError(f"the brief cites a figure that is not in the data: '{figure_id}'")
         numbers = [notes.cite(by_id[figure_id])]
