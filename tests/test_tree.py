@@ -203,3 +203,13 @@ def test_the_word_writer_writes_each_element_of_a_hand_built_tree() -> None:
         ast["blocks"][0]["t"] == "Para"
         and {"t": "Note", "c": [{"t": "Para", "c": [{"t": "Str", "c": "Second."}]}]} in ast["blocks"][0]["c"]
     )
+
+
+def test_watch_compares_sections_of_the_tree_past_their_note_numbers(tmp_path: Path) -> None:
+    from wbbrief.render.author import changed_sections, sections
+
+    before = compose_text(tmp_path, f"## One\n\nA.\n\n## Two\n\nB {{stat}}`{CORRUPTION}`.\n")
+    after = compose_text(tmp_path, f"## One\n\nA {{stat}}`{COOPERATION}`.\n\n## Two\n\nB {{stat}}`{CORRUPTION}`.\n")
+    two = t.sections(after)["Two"][0]
+    assert isinstance(two, t.Para) and t.NoteRef((2,)) in two.content  # its note is 2 now, 1 before
+    assert changed_sections(sections(before), sections(after)) == ["One"]
