@@ -126,7 +126,8 @@ def test_claims_and_directives_resolve_once_in_the_tree(tmp_path: Path) -> None:
     assert isinstance(value, t.FigureValue) and isinstance(refs, t.NoteRef)
     assert isinstance(countries, t.Table) and countries.kind == "countries"
     assert [r.attr.classes for r in countries.rows].count(("focus",)) == 1
-    assert isinstance(profile, t.Div) and "Albania is" in t.plain_text(profile.blocks[0].content)  # type: ignore[attr-defined]
+    assert isinstance(profile, t.Div) and isinstance(profile.blocks[0], t.Para)
+    assert "Albania is" in t.plain_text(profile.blocks[0].content)
     # Every reference points at a note, and notes are numbered 1, 2, ... in citing order. (A
     # {findings} with ids still cites the findings it leaves out, as export-pdf always has.)
     cited = {n for b in brief.blocks for n in _note_numbers(b)}
