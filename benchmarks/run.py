@@ -294,6 +294,80 @@ def word(runs: int) -> None:
         print(f"  target: under 1 s: {ours.median:.2f} s {verdict}")
 
 
+def survey_file(path: str, respondents: int, variables: int = 300, seed: int = 0) -> None:
+    """A Balkan-Barometer-shaped SPSS file: six countries, 4 strata per country, 20 clusters, a weight,
+    and questions with five labelled answers and two user-missing codes (98, 99)."""
+    import numpy as np
+    import pandas as pd
+    import pyreadstat
+
+    rng = np.random.default_rng(seed)
+    columns = {"country": rng.integers(1, 7, respondents).astype("float64")}
+    columns["stratum"] = columns["country"] * 10 + rng.integers(1, 5, respondents)
+    columns["psu"] = rng.integers(1, 21, respondents).astype("float64")
+    columns["w"] = rng.uniform(0.3, 3.0, respondents)
+    answers = [1.0, 2.0, 3.0, 4.0, 5.0, 98.0, 99.0]
+    for i in range(1, variables - 3):
+        columns[f"q{i}"] = rng.choice(answers, respondents, p=[0.3, 0.25, 0.2, 0.1, 0.05, 0.06, 0.04])
+    names = ["Albania", "Bosnia and Herzegovina", "Kosovo", "Montenegro", "North Macedonia", "Serbia"]
+    scale = ["Very much", "Somewhat", "Neither", "Not much", "Not at all", "Don't know", "Refused"]
+    labels = {"country": {float(i + 1): name for i, name in enumerate(names)}}
+    labels |= {f"q{i}": dict(zip(answers, scale, strict=True)) for i in range(1, 21)}
+    pyreadstat.write_sav(
+        pd.DataFrame(columns), path, variable_value_labels=labels,
+        missing_ranges={f"q{i}": [98.0, 99.0] for i in range(1, 21)},
+        column_labels={f"q{i}": f"Question {i}" for i in range(1, variables - 3)},
+    )  # fmt: skip
+
+
+def cpu(argv: Sequence[str], runs: int) -> float:
+    """Median CPU time (user + system) of a command: on a shared machine, what load does not inflate."""
+    times = []
+    for _ in range(runs):
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(process.pid, 0)
+        times.append(usage.ru_utime + usage.ru_stime)
+    return statistics.median(times)
+
+
+def tabulate(runs: int) -> None:
+    """`wbbrief tabulate`: 20 questions by country, weights, strata and clusters, from an SPSS file of
+    6,000 respondents × 300 variables (target: 2 s and 400 MB end to end), then 6k, 60k and 600k
+    respondents (× 30 variables, to keep the generated files small) to show the cost grows linearly."""
+    wbbrief = str(BIN / "wbbrief")
+    questions = [word for i in range(1, 21) for word in ("-q", f"q{i}")]
+    design = ["-w", "w", "--strata", "stratum", "--cluster", "psu", "--country-var", "country"]
+    print("Tabulating microdata (median wall time, peak RSS):")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "bb6k.sav")
+        survey_file(path, 6000)
+        size = os.path.getsize(path) / 1e6
+        one = measure([wbbrief, "tabulate", path, *questions, *design, "--survey", "bench", "--edition", "2024",
+                       "-o", os.path.join(tmp, "out")], runs)  # fmt: skip
+        row(f"wbbrief tabulate (6,000 × 300 .sav, {size:.0f} MB; 20 questions by country) -o DIR", one)
+        verdict = "ok" if one.median <= 2.0 and one.peak_mb <= 400 else "OVER"
+        print(f"  target: under 2 s and 400 MB: {one.median:.2f} s, {one.peak_mb:.0f} MB {verdict}")
+        imports = [PY, "-c", "import pandas, scipy.special, pyreadstat, typer, rich.console"]
+        floor = measure(imports, runs)
+        row("python -c 'import pandas, scipy.special, pyreadstat, typer, rich.console'", floor)
+        argv = [wbbrief, "tabulate", path, *questions, *design, "-f", "csv"]
+        spent, alone = cpu(argv, runs), cpu(imports, runs)
+        print(f"  CPU time (user + system): tabulate {spent:.2f} s, the imports alone {alone:.2f} s")
+        previous = None
+        for respondents in (6_000, 60_000, 600_000):
+            path = os.path.join(tmp, f"bb{respondents}.sav")
+            survey_file(path, respondents, variables=30)
+            size = os.path.getsize(path) / 1e6
+            argv = [wbbrief, "tabulate", path, *questions, *design, "-f", "csv", "--max-size", "1000"]
+            m = measure(argv, max(3, runs // 3))
+            above = cpu(argv, max(3, runs // 3)) - cpu(imports, max(3, runs // 3))
+            growth = f"; {above / previous:.1f}x the work of the size before" if previous else ""
+            row(f"wbbrief tabulate, {respondents:,} respondents × 30 ({size:.0f} MB) -f csv", m)
+            print(f"    CPU time beyond the imports: {above:.2f} s{growth}")
+            previous = above
+            os.remove(path)
+
+
 def subsetter() -> str:
     """Which font subsetter WeasyPrint uses here: HarfBuzz's is several times faster than fontTools'."""
     import ctypes.util
@@ -308,7 +382,7 @@ def subsetter() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command (default 15)")
-    groups = ["startup", "check", "render", "export", "docx", "languages"]
+    groups = ["startup", "check", "render", "export", "docx", "languages", "tabulate"]
     parser.add_argument("--only", choices=groups, help="run one group only")
     args = parser.parse_args()
     print(f"wbbrief benchmarks: {args.runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
@@ -334,6 +408,8 @@ def main() -> None:
         word(args.runs)
     if args.only in (None, "languages"):
         languages(max(3, args.runs // 5))
+    if args.only in (None, "tabulate"):
+        tabulate(max(3, args.runs // 3))
 
 
 if __name__ == "__main__":

@@ -49,7 +49,9 @@ def _invoke(*args: str) -> str:
     result = CliRunner().invoke(app, list(args), env=ENV, catch_exceptions=False)
     if result.exit_code != 0:
         raise SystemExit(f"wbbrief {' '.join(args)} failed ({result.exit_code}): {result.output}")
-    return result.stdout
+    # A path the user typed is echoed in notes: written relative to the checkout, so that the set
+    # compares equal wherever the checkout lies.
+    return result.stdout.replace(str(ROOT), "<checkout>")
 
 
 def _pdf_text(pdf: Path) -> str:

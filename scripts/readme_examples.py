@@ -16,7 +16,7 @@ from pathlib import Path
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCK = re.compile(r"```console\n\$ (wbbrief [^\n]+)\n(.*?)```", re.DOTALL)
-RERUN = ("findings", "threats", "cooperation", "figures", "sources", "recommendations")
+RERUN = ("findings", "threats", "cooperation", "figures", "sources", "recommendations", "tabulate")
 
 
 def run(command: str) -> str:

@@ -15,5 +15,5 @@ def test_the_benchmark_script_starts_and_names_every_group() -> None:
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--help"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
-    for group in ("startup", "check", "render", "export", "docx", "languages"):
+    for group in ("startup", "check", "render", "export", "docx", "languages", "tabulate"):
         assert group in result.stdout

@@ -1,21 +1,26 @@
-"""Shell completion: the values each option takes, and the scripts for bash, zsh, fish and PowerShell.
+"""Shell completion: the values each option takes, and the answers to a shell asking for them.
 
 Values are matched as the options match them (any case, diacritics, aliases: ``bih`` completes to
 Bosnia and Herzegovina), so the shell must take our list as it is instead of filtering it by the
 typed prefix again. Values with spaces come back quoted for bash, which would otherwise split them.
 Reads the bundled CSV files with the csv module, never pandas, so that a completion is instant.
+
+The shells speak Typer's protocol (``_WBBRIEF_COMPLETE=complete_bash``, ``_TYPER_COMPLETE_ARGS``),
+which the scripts users have installed use; the answers go through Click's public completion API
+(click.shell_completion: ShellComplete, add_completion_class, CompletionItem) and the public
+methods of the command tree (make_context, resolve_command, get_params, shell_complete).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wbbrief.base.errors import UsageError
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
@@ -77,72 +82,61 @@ OPTION_VALUES = {"country": countries, "survey": surveys, "topic": topics}
 COMMAND_VALUES = {("export-pdf", "country"): brief_countries}
 
 
-def register(root: Any) -> None:
-    """Completion for ``root`` and its commands: the values of our options, and Typer's shell
-    classes with values quoted for bash and zsh told to keep our matches.
-
-    Typer filters what an ``autocompletion`` returns by a case-sensitive prefix, which drops
-    'Bosnia and Herzegovina' for 'bos' or 'bih', so the options get their completion here instead.
-    """
-    from typer._click.shell_completion import CompletionItem, add_completion_class
-    from typer._completion_classes import BashComplete, ZshComplete, completion_init
-    from typer._completion_shared import Shells
-
-    completion_init()
-
-    def attach(command: Any) -> None:
-        for param in command.params:
-            values = COMMAND_VALUES.get((command.name, param.name)) or OPTION_VALUES.get(param.name or "")
-            if values is not None:
-                param._custom_shell_complete = lambda _ctx, _param, typed, v=values: [
-                    CompletionItem(value) for value in v(typed)
-                ]
-        for sub in getattr(command, "commands", {}).values():
-            attach(sub)
-
-    attach(root)
-
-    class QuotingBashComplete(BashComplete):
-        def format_completion(self, item: Any) -> str:
-            return bash_quote(str(item.value))
-
-    class KeepingZshComplete(ZshComplete):
-        def complete(self) -> str:
-            args, incomplete = self.get_completion_args()
-            items = self.get_completions(args, incomplete)
-            if items and not any(item.help for item in items):
-                # Option values: -U keeps our case-insensitive, alias-aware matches; zsh quotes spaces.
-                words = " ".join(_zsh_word(str(item.value)) for item in items)
-                return f"compadd -U -- {words}"
-            return str(super().complete())
-
-    add_completion_class(QuotingBashComplete, Shells.bash.value)
-    add_completion_class(KeepingZshComplete, Shells.zsh.value)
+# --- what to complete: the command line resolved through the command tree's public methods --------
 
 
-def _zsh_word(value: str) -> str:
-    return "'" + value.replace("'", "'\\''") + "'"
+def completions(root: Any, prog_name: str, args: list[str], incomplete: str) -> list[CompletionItem]:
+    """What completes ``incomplete`` after ``args``: an option's values, option or command names,
+    or what an argument takes (Click's resolution, on the tree Typer builds)."""
+    ctx, command, own = _resolve(root, prog_name, list(args))
+    if incomplete == "=":
+        incomplete = ""
+    elif "=" in incomplete and incomplete.startswith("-"):
+        name, _, incomplete = incomplete.partition("=")
+        own.append(name)
+    if "--" not in own and incomplete[:1] == "-":
+        return _items(command.shell_complete(ctx, incomplete))
+    params = command.get_params(ctx)
+    awaiting = next((p for p in params if _awaits_value(p, own)), None)
+    if awaiting is not None:
+        values = COMMAND_VALUES.get((command.name, awaiting.name)) or OPTION_VALUES.get(awaiting.name or "")
+        if values is not None:
+            return _items(values(incomplete))
+        return _items(awaiting.shell_complete(ctx, incomplete))
+    for param in params:
+        if param.param_type_name == "argument" and (ctx.params.get(param.name) is None or param.nargs == -1):
+            return _items(param.shell_complete(ctx, incomplete))
+    return _items(command.shell_complete(ctx, incomplete))
 
 
-def script(shell: str, prog_name: str) -> str:
-    """The completion script to source in ``shell`` (detected from the environment if empty)."""
-    from typer._completion_shared import _get_shell_name, get_completion_script
+def _resolve(root: Any, prog_name: str, args: list[str]) -> tuple[Any, Any, list[str]]:
+    """The context of the innermost command named in ``args``, that command, and its own args."""
+    command, name, parent = root, prog_name, None
+    while True:
+        names = getattr(command, "commands", {})
+        split = next((i for i, word in enumerate(args) if word in names), None)
+        own = args if split is None else args[:split]
+        ctx = command.make_context(name, list(own), parent=parent, resilient_parsing=True)
+        if split is None:
+            return ctx, command, own
+        found, sub, args = command.resolve_command(ctx, args[split:])
+        if sub is None:
+            return ctx, command, own
+        command, name, parent = sub, found, ctx
 
-    shell = shell or _get_shell_name() or os.path.basename(os.environ.get("SHELL", ""))
-    if shell not in SHELLS:
-        raise UsageError(f"cannot complete for the shell '{shell}'; choose one of: {', '.join(SHELLS[:4])}")
-    complete_var = "_{}_COMPLETE".format(prog_name.replace("-", "_").upper())
-    return str(get_completion_script(prog_name=prog_name, complete_var=complete_var, shell=shell))
+
+def _awaits_value(param: Any, args: list[str]) -> bool:
+    """The last word is one of this option's names, and the option takes a value."""
+    if param.param_type_name != "option" or param.is_flag or param.count or not args:
+        return False
+    return args[-1] in (*param.opts, *param.secondary_opts)
 
 
-def install(shell: str, prog_name: str) -> tuple[str, str]:
-    """Install the script where ``shell`` reads it; returns the shell and the file written."""
-    from typer._completion_shared import _get_shell_name
-    from typer._completion_shared import install as typer_install
+def _items(found: Iterable[Any]) -> list[CompletionItem]:
+    """Our values (strings) and the tree's own items (Typer's copy of Click's class), as Click's items."""
+    from click.shell_completion import CompletionItem
 
-    shell = shell or _get_shell_name() or os.path.basename(os.environ.get("SHELL", ""))
-    if shell not in SHELLS:
-        raise UsageError(f"cannot complete for the shell '{shell}'; choose one of: {', '.join(SHELLS[:4])}")
-    complete_var = "_{}_COMPLETE".format(prog_name.replace("-", "_").upper())
-    name, path = typer_install(shell=shell, prog_name=prog_name, complete_var=complete_var)
-    return str(name), str(path)
+    return [
+        CompletionItem(item) if isinstance(item, str) else CompletionItem(item.value, item.type, item.help)
+        for item in found
+    ]

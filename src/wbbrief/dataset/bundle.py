@@ -152,7 +152,40 @@ def figure_row_problems(file: str, line: int, row: Mapping[str, Value], survey_i
             problems.append(Problem(file, line, "rank", "a ranking figure needs a rank"))
         if row["value"] is not None:
             problems.append(Problem(file, line, "value", "a ranking figure takes no value"))
+    return problems + interval_problems(file, line, row)
+
+
+UNCERTAINTY = ("n", "se", "ci_low", "ci_high", "ci_level", "deff", "ci_method")
+
+
+def interval_problems(file: str, line: int, row: Mapping[str, Value]) -> list[Problem]:
+    """The optional uncertainty columns (issue 17), beyond their types and bounds: an interval has
+    both ends and holds its value, a level lies strictly between 0 and 1, a design effect above 0."""
+    given = [c for c in UNCERTAINTY if row.get(c) is not None]
+    if not given:
+        return []
+    if row["unit"] == "rank":
+        return [Problem(file, line, given[0], "a ranking figure takes no sample size, standard error or interval")]
+    problems = []
+    low, high, value = row.get("ci_low"), row.get("ci_high"), row.get("value")
+    if (low is None) != (high is None):
+        missing = "ci_high" if high is None else "ci_low"
+        problems.append(Problem(file, line, missing, "an interval needs both ci_low and ci_high"))
+    elif _numbers(low, high, value) and not low <= value <= high:  # type: ignore[operator]
+        column = "ci_low" if low > value else "ci_high"  # type: ignore[operator]
+        message = f"the interval {low:g}–{high:g} does not hold the value {value:g}"
+        problems.append(Problem(file, line, column, message))
+    level = row.get("ci_level")
+    if isinstance(level, int | float) and not 0 < level < 1:
+        problems.append(Problem(file, line, "ci_level", f"{level:g} is not a level between 0 and 1 (e.g. 0.95)"))
+    deff = row.get("deff")
+    if isinstance(deff, int | float) and deff <= 0:
+        problems.append(Problem(file, line, "deff", f"a design effect is above 0, not {deff:g}"))
     return problems
+
+
+def _numbers(*values: Value) -> bool:
+    return all(isinstance(v, int | float) for v in values)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity, so lookups can be cached per bundle
@@ -169,7 +202,7 @@ class Bundle:
     warnings: tuple[Problem, ...] = ()  # what was read from the user's files, but is worth a look
 
 
-_NULLABLE_INTEGERS = {"rank", "footnote", "published"}
+_NULLABLE_INTEGERS = {"rank", "footnote", "published", "n"}
 
 
 def to_frame(table: str, rows: list[dict[str, Value]]) -> pd.DataFrame:

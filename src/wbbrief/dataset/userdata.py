@@ -28,6 +28,7 @@ SUFFIXES = (".csv", ".txt", ".xlsx")
 # Columns `wbbrief figures --format csv` prints that are ours to set, not the user's.
 DERIVED = {"origin"}
 NUMERIC = {"value", "edition", "year", "rank", "footnote", "published"}
+NUMERIC |= {"n", "se", "ci_low", "ci_high", "ci_level", "deff"}  # a figure's uncertainty (issue 17)
 # Provenance within the 2022 paper: meaningless for figures from elsewhere.
 USER_OPTIONAL = {"paper_section"}
 # ... and wrong on them: a 2022 paper cannot cite a later edition, nor a value it did not print.

@@ -232,7 +232,7 @@ def figures(bundle: Bundle, country: str | None = None, survey: str | None = Non
     rows = []
     for _, f in chosen.iterrows():
         row: dict[str, Any] = {c: (None if is_missing(f[c]) else f[c]) for c in FIGURE_COLUMNS}
-        for c in ("edition", "year", "rank", "footnote"):
+        for c in ("edition", "year", "rank", "footnote", "n"):
             row[c] = None if row[c] is None else int(row[c])
         row["value"] = None if row["value"] is None else float(row["value"])
         row["origin"] = f.get("origin", "bundled")

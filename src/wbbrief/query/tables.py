@@ -36,6 +36,7 @@ TOPIC_LABELS = {
 FIGURE_COLUMNS = [
     "id", "survey", "edition", "country", "topic", "question", "answer", "value", "unit", "rank",
     "year", "source_page", "footnote", "paper_section", "paper_figure", "note", "source_url",
+    "n", "se", "ci_low", "ci_high", "ci_level", "deff", "ci_method",  # a figure's uncertainty, where known
 ]  # fmt: skip
 
 
