@@ -15,10 +15,11 @@ from typer.testing import Result
 from test_document import CORRUPTION, new_edition
 from wbbrief.dataset.loading import load_bundle
 from wbbrief.document.check import check_document
-from wbbrief.document.compose import bundled_path, render_page
+from wbbrief.document.compose import bundled_path
 from wbbrief.document.figures import load_index
 from wbbrief.document.parse import read_document
 from wbbrief.render import author, brief
+from wbbrief.render.html import render_page
 
 Run = Callable[..., Result]
 DAY = "2026-01-01"

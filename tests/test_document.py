@@ -19,11 +19,11 @@ from typer.testing import Result
 from wbbrief.base.errors import RenderError
 from wbbrief.dataset.loading import load_bundle
 from wbbrief.document.check import check_document
-from wbbrief.document.compose import render_body
 from wbbrief.document.figures import load_index
 from wbbrief.document.model import Position
 from wbbrief.document.parse import parse_document, read_document
 from wbbrief.render import brief
+from wbbrief.render.html import render_body
 
 Run = Callable[..., Result]
 

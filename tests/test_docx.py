@@ -184,7 +184,7 @@ def test_nothing_remote_is_fetched_or_read(monkeypatch: pytest.MonkeyPatch) -> N
         calls.append(list(argv))
         return real(argv, **kwargs)  # type: ignore[call-overload,no-any-return]
 
-    monkeypatch.setattr(word.subprocess, "run", spy)
+    monkeypatch.setattr(subprocess, "run", spy)
     import cairosvg.url
 
     fetched: list[str] = []

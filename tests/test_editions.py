@@ -18,6 +18,7 @@ from typer.testing import Result
 from editions import FICTIONAL, write_editions
 from wbbrief.dataset.bundle import Bundle
 from wbbrief.dataset.loading import load_bundle
+from wbbrief.document.chartdata import charts_for
 from wbbrief.query import queries
 from wbbrief.query.views import View, cell_text
 from wbbrief.render import brief
@@ -161,8 +162,8 @@ def test_one_rule_for_the_compared_rounds_in_tables_findings_charts_and_prose(
         if r["id"] == "wb6-war-instability"
     )["finding"]
     bundle = load_bundle(_paths(data))
-    charts, _ = brief.chart_figures(queries.threats(bundle).tables, 1)
-    war = [f.chart for f in charts if "War or political instability" in f.chart.title]
+    charts = [c for table in queries.threats(bundle).tables for c in charts_for(table)]
+    war = [c for c in charts if "War or political instability" in c.title]
     html = brief.render_html(bundle, brief.BriefOptions(date=dt.date(2027, 6, 1), data=_paths(data)), True)
     html = re.sub(r'<a class="noteref"[^>]*><sup>\d+</sup></a>(<sup>,</sup>)?', "", html)  # note numbers
     text = " ".join(re.sub(r"<[^>]+>", "", html).split())

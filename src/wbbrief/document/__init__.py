@@ -9,9 +9,8 @@ fenced directives (```` ```{chart} ````). The modules, from the bottom up:
   raw HTML and hand-typed number located by line and column;
 - ``figures``: the figures a document can cite, as typed records (no pandas);
 - ``check``: every problem of a document against the loaded figures (``wbbrief check``);
-- ``compose``: the one renderer, of the bundled briefs and of users' documents alike: the body
-  from the document, the page's shell from the sandboxed template (``export-pdf`` uses it too);
-- ``author``: ``wbbrief new``, ``wbbrief render`` and ``--watch``.
+- ``compose`` (with ``composer``, ``directives``, ``inlines``): a document resolved against the
+  data into one typed ``tree``, which the writers of ``render`` walk (HTML and PDF, Word).
 
 Up to ``check``, nothing imports pandas, Jinja2 or WeasyPrint, so ``wbbrief check`` stays light.
 """

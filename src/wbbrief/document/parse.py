@@ -11,22 +11,16 @@ destinations, autolinks and bare URLs, ``[^n]`` footnote labels, and the front m
 
 from __future__ import annotations
 
-import difflib
 import re
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from wbbrief.document.frontmatter import inside_folder, parse_front_matter
+from wbbrief.document.directive_syntax import read_directive
+from wbbrief.document.frontmatter import parse_front_matter
 from wbbrief.document.model import (
-    CAPTIONED,
-    DIRECTIVE_BODY,
-    DIRECTIVE_OPTIONS,
-    DIRECTIVES,
     ROLES,
     Diagnostic,
-    Directive,
     Document,
     FrontMatter,
     Link,
@@ -36,16 +30,12 @@ from wbbrief.document.model import (
     Role,
     Severity,
 )
+from wbbrief.document.syntax import did_you_mean, image_problem, link_problem, markdown
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
-LINK_SCHEMES = ("http", "https", "mailto")
-
 _ROLE_NAME = re.compile(r"\{([a-zA-Z0-9_\-+:]+)\}")  # as mdit-py-plugins' myst_role reads it
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9.+\-]{1,31}:[^<>\x00-\x20]*)>")
 _EMAIL_AUTOLINK = re.compile(r"<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?)>")
 _ATTRIBUTE = r"""(?:\s+[A-Za-z_:][\w.:\-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)"""
@@ -81,25 +71,6 @@ _REFERENCE_WORDS = re.compile(
     r"|\bpjes\w*|\bodeljak\w*|\bodjeljak\w*|\bоддел\w*|\bnapomen\w*|\bshënim\w*|\bбелешк\w*|\bodjel\w*)\.?\s*$",
     re.I,
 )
-
-_PARSER: MarkdownIt | None = None
-
-
-def markdown() -> MarkdownIt:
-    """The one Markdown parser: CommonMark, raw HTML off, tables, front matter and MyST roles."""
-    global _PARSER
-    if _PARSER is None:
-        from markdown_it import MarkdownIt
-        from mdit_py_plugins.front_matter import front_matter_plugin
-        from mdit_py_plugins.myst_role import myst_role_plugin
-
-        md = MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin).use(myst_role_plugin)
-        md.enable(["table", "strikethrough"])
-        # Every destination is parsed as written; safety is decided by ``check`` and the renderer,
-        # so that a javascript: link is reported where it stands instead of vanishing into text.
-        md.validateLink = lambda url: True  # type: ignore[method-assign]
-        _PARSER = md
-    return _PARSER
 
 
 def read_document(path: Path, display: str | None = None) -> Document:
@@ -164,7 +135,7 @@ class _Parser:
                 self.doc.problems += found
                 self.cover_numbers(self.doc.front_matter)
             elif token.type == "fence" and token.info.strip().startswith("{") and token.map:
-                self.directive(token)
+                read_directive(self, token)
             elif token.type == "inline" and token.map:
                 self.inline(token, number > 0 and tokens[number - 1].type == "paragraph_open")
         opened = self.lines[0].rstrip() == "---" and len(self.lines) > 1 and re.match(r"\w+\s*:", self.lines[1])
@@ -288,7 +259,7 @@ class _Parser:
         position, target_at = where.at(start), where.at(ticks + run)
         self.doc.roles.append(Role(name, target.strip(), position, target_at))
         if name not in ROLES:
-            self.problem(position, "unknown-role", f"unknown role '{{{name}}}'{_did_you_mean(name, ROLES, '{', '}')}")
+            self.problem(position, "unknown-role", f"unknown role '{{{name}}}'{did_you_mean(name, ROLES, '{', '}')}")
         elif not target.strip():
             self.problem(target_at, "bad-role", f"the role {{{name}}} needs a figure id between the backticks")
         return found + run
@@ -363,98 +334,6 @@ class _Parser:
                 destination, col = destination[1:-1], col + 1
             self.doc.links.append(Link("definition", destination, Position(index + 1, col)))
 
-    def directive(self, token: Token) -> None:
-        assert token.map is not None
-        fence_line = token.map[0]
-        source = self.lines[fence_line]
-        fence_col = len(source) - len(source.lstrip()) + 1
-        position = Position(fence_line + 1, fence_col)
-        info = token.info.strip()
-        match = re.match(r"\{([^{}]*)\}\s*(.*)", info)
-        name = match.group(1).strip() if match else info
-        argument = match.group(2).strip() if match else ""
-        if name not in DIRECTIVES:
-            self.problem(
-                position, "unknown-directive", f"unknown directive '{{{name}}}'{_did_you_mean(name, DIRECTIVES)}"
-            )
-            return
-        caption = None
-        if argument:
-            at = Position(fence_line + 1, source.find(argument) + 1)
-            if name in CAPTIONED:
-                caption = Located(argument, at)
-            else:
-                self.problem(at, "bad-directive", f"{{{name}}} takes no caption after its name")
-        allowed = DIRECTIVE_OPTIONS[name]
-        options: dict[str, Located] = {}
-        ids: list[Located] = []
-        content = token.content.split("\n")
-        body_kind = DIRECTIVE_BODY[name]
-        body_from = len(content)
-        if body_kind == "markdown":
-            # Options at the top, then the block's Markdown (after a blank line, or directly).
-            body_from = next(
-                (k for k, line in enumerate(content) if not re.match(r"\s*:[^:\s]*:(\s|$)", line)), len(content)
-            )
-        for i, body_line in enumerate(content[:body_from]):
-            index = fence_line + 1 + i
-            line_source = self.lines[index] if index < len(self.lines) else body_line
-            stripped = body_line.strip()
-            if not stripped:
-                continue
-            col = line_source.find(stripped) + 1 if stripped in line_source else 1
-            option = re.fullmatch(r":([^:\s]*):(?:\s+(.*))?", stripped)
-            if option:
-                key, value = option.group(1), (option.group(2) or "").strip()
-                at = Position(index + 1, col)
-                if ids:
-                    self.problem(at, "bad-option", "options go at the top of the directive, before any id")
-                elif key not in allowed:
-                    hint = _did_you_mean(key, allowed, ":", ":")
-                    if not hint:
-                        hint = f"; {{{name}}} takes {_list(allowed)}" if allowed else f"; {{{name}}} takes no options"
-                    self.problem(at, "unknown-option", f"unknown option ':{key}:' for {{{name}}}{hint}")
-                elif key in options:
-                    self.problem(at, "bad-option", f"the option ':{key}:' is given twice")
-                elif not value:
-                    self.problem(at, "bad-option", f"the option ':{key}:' needs a value")
-                else:
-                    value_col = col + stripped.index(value, len(key) + 2)
-                    options[key] = Located(value, Position(index + 1, value_col))
-                continue
-            for item in re.finditer(r"[^\s,]+", stripped):
-                ids.append(Located(item.group(0), Position(index + 1, col + item.start())))
-        body = None
-        if body_kind == "markdown":
-            # The block's Markdown, parsed on its own but with the file's line numbers.
-            first = fence_line + 1 + body_from
-            sub = _Parser("\n" * first + "\n".join(content[body_from:]), self.path, self.file)
-            body = sub.run()
-            for kind in ("roles", "numbers", "directives", "problems"):
-                getattr(self.doc, kind).extend(getattr(body, kind))
-            if not "".join(content[body_from:]).strip():
-                self.problem(position, "bad-directive", f"{{{name}}} needs a paragraph to show, after its options")
-        elif body_kind == "none" and ids:
-            self.problem(ids[0].position, "bad-directive", f"{{{name}}} takes no ids")
-            ids = []
-        fields = {key.replace("-", "_"): value for key, value in options.items()}
-        directive = Directive(name, position, caption, ids=tuple(ids), body=body, **fields)
-        if name == "claim" and directive.holds_if is None:
-            self.problem(position, "bad-directive", "{claim} needs a :holds-if: condition (or a finding id)")
-        if name == "only" and not options:
-            self.problem(
-                position, "bad-directive",
-                "{only} needs a condition: :country:, :not-country:, :newer-edition: or :other-figures:",
-            )  # fmt: skip
-        if ids and directive.has_query:
-            self.problem(
-                position, "bad-directive",
-                f"{{{name}}} takes either {DIRECTIVE_BODY[name]} ids or filter options, not both",
-            )  # fmt: skip
-        elif name == "chart" and not ids and not directive.has_query:
-            self.problem(position, "bad-directive", "{chart} needs figure ids, one a line, or a :question: or :topic:")
-        self.doc.directives.append(directive)
-
     def check_links(self) -> None:
         for link in self.doc.links:
             if link.kind == "image":
@@ -465,36 +344,6 @@ class _Parser:
                 reason = link_problem(link.destination)
                 if reason:
                     self.problem(link.position, "unsafe-link", reason)
-
-
-def link_problem(destination: str) -> str | None:
-    """Why a link destination is refused, or None: only http(s):, mailto: and '#anchors'."""
-    target = re.sub(r"[\x00-\x20]", "", destination)
-    if target.startswith("#"):
-        return None
-    scheme = _SCHEME.match(target)
-    if scheme and scheme.group(1).lower() in LINK_SCHEMES:
-        return None
-    shown = destination if len(destination) <= 40 else destination[:37] + "..."
-    if scheme:
-        return f"unsafe link '{shown}': links may only go to http:, https: or mailto: addresses"
-    return f"link to '{shown}' refused: links may only go to http:, https: or mailto: addresses"
-
-
-def image_problem(folder: Path, destination: str) -> str | None:
-    """Why an image is refused, or None: only PNG, JPEG or SVG files in the document's folder."""
-    target = urllib.parse.unquote(destination.strip())
-    shown = destination if len(destination) <= 40 else destination[:37] + "..."
-    if _SCHEME.match(target) or target.startswith("//"):
-        return f"image '{shown}' refused: images must be files in the document's folder (nothing is fetched)"
-    if not target.lower().endswith(IMAGE_SUFFIXES):
-        return f"image '{shown}' refused: only PNG, JPEG or SVG images"
-    found = inside_folder(folder, target)
-    if isinstance(found, str):
-        return f"image {found}"
-    if not found.is_file():
-        return f"image '{shown}' is not a file"
-    return None
 
 
 def _run(text: str, start: int, char: str) -> int:
@@ -515,12 +364,3 @@ def _closing_ticks(text: str, start: int, run: int) -> int:
         if length == run:
             return i
         i += length
-
-
-def _did_you_mean(wrong: str, valid: tuple[str, ...], left: str = "{", right: str = "}") -> str:
-    near = difflib.get_close_matches(wrong, valid, n=1, cutoff=0.5)
-    return f"; did you mean '{left}{near[0]}{right}'?" if near else ""
-
-
-def _list(names: tuple[str, ...]) -> str:
-    return ", ".join(f":{n}:" for n in names)

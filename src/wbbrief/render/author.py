@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 from wbbrief.base.errors import RenderError, UsageError, WbbriefError
 
 if TYPE_CHECKING:
-    from wbbrief.render.docx import WordDocument
+    from wbbrief.document.tree import Brief
 
 FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx"}
 DOCUMENT = "brief.md"
@@ -93,7 +93,7 @@ class RenderRequest:
 class Rendered:
     path: Path
     seconds: float
-    sections: dict[str, str]  # heading -> a digest of its part of the page, for --watch
+    sections: dict[str, str]  # heading -> a digest of its part of the tree, for --watch
     data: tuple[Path, ...]  # the data files it read, for --watch
 
 
@@ -116,7 +116,6 @@ def _render(request: RenderRequest, start: float, typeset: Typeset | None) -> Re
     from wbbrief.base.atomic import write_atomic
     from wbbrief.dataset.loading import load_bundle
     from wbbrief.document.check import check_document
-    from wbbrief.document.compose import render_page
     from wbbrief.document.figures import load_index
     from wbbrief.document.parse import read_document
     from wbbrief.render.brief import BriefOptions
@@ -147,12 +146,14 @@ def _render(request: RenderRequest, start: float, typeset: Typeset | None) -> Re
     bundle = load_bundle(data)
     if request.format() == "docx":
         from wbbrief.render import docx
-        from wbbrief.render.word import word_document
+        from wbbrief.render.word import word_and_tree
 
-        word = word_document(document, bundle, options)
+        word, tree = word_and_tree(document, bundle, options)
         written = write_atomic(request.target(), docx.to_docx(word, request.reference_doc))
-        return Rendered(written, time.perf_counter() - start, _word_sections(word), data)
-    page = render_page(document, bundle, options, for_print=typeset is not None)
+        return Rendered(written, time.perf_counter() - start, sections(tree), data)
+    from wbbrief.render.html import page_and_tree
+
+    page, tree = page_and_tree(document, bundle, options, for_print=typeset is not None)
     if typeset is None:
         from wbbrief.render import assets
 
@@ -163,7 +164,7 @@ def _render(request: RenderRequest, start: float, typeset: Typeset | None) -> Re
 
         payload = typeset(page, options, _attachments(bundle, options))
     written = write_atomic(request.target(), payload)
-    return Rendered(written, time.perf_counter() - start, _sections(page), data)
+    return Rendered(written, time.perf_counter() - start, sections(tree), data)
 
 
 def _in_script(document: Any, lang: str | None) -> Any:
@@ -198,34 +199,24 @@ class DocumentError(RenderError):
         super().__init__(f"{where}: {first.message}{rest}; nothing written")
 
 
-def _sections(page: str) -> dict[str, str]:
-    """Each section of the page (cut at its headings) by a digest of its content."""
-    parts = re.split(r"(<h[23][^>]*>.*?</h[23]>)", page, flags=re.S)
-    found: dict[str, str] = {}
-    name = "cover"
-    for part in parts:
-        if re.match(r"<h[23]", part):
-            name = " ".join(re.sub(r"<[^>]+>", "", part).split())
-            continue
-        # Note numbers and figure numbers shift with any change before them; look past them.
-        stable = re.sub(r'href="#note-\d+"><sup>\d+</sup>|id="note-\d+"', "", part)
-        found[name] = hashlib.sha256((found.get(name, "") + stable).encode()).hexdigest()
-    return found
+def sections(brief: Brief) -> dict[str, str]:
+    """Each section of the tree (cut at its headings) by a digest of its blocks. Note numbers
+    and figure numbers shift with any change before them; the digest looks past them."""
+    from wbbrief.document.tree import sections as cut
+
+    return {name: hashlib.sha256(_stable(blocks).encode()).hexdigest() for name, blocks in cut(brief).items()}
 
 
-def _word_sections(word: WordDocument) -> dict[str, str]:
-    """As ``_sections``, for a Word document's blocks (cut at its headings)."""
-    from wbbrief.render import docx
+def _stable(node: object) -> str:
+    """A node's content without its note and figure numbers."""
+    import dataclasses
 
-    found: dict[str, str] = {}
-    name = "cover"
-    for block in word.blocks:
-        if isinstance(block, docx.Heading):
-            name = block.text
-            continue
-        stable = re.sub(r"NoteRef\(number=\d+\)|Figure \d+\.", "", repr(block))
-        found[name] = hashlib.sha256((found.get(name, "") + stable).encode()).hexdigest()
-    return found
+    if isinstance(node, tuple | list):
+        return "(" + ",".join(_stable(n) for n in node) + ")"
+    if not dataclasses.is_dataclass(node) or isinstance(node, type):
+        return repr(node)
+    fields = [f.name for f in dataclasses.fields(node) if f.name not in ("number", "numbers", "notes")]
+    return type(node).__name__ + "(" + ",".join(_stable(getattr(node, f)) for f in fields) + ")"
 
 
 def changed_sections(before: dict[str, str], after: dict[str, str]) -> list[str]:

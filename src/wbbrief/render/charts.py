@@ -1,4 +1,5 @@
-"""Horizontal bar charts as small vector SVGs drawn from a query's Table.
+"""Horizontal bar charts as small vector SVGs, drawn from a chart's data (``document.chartdata``,
+or the tree's ``Chart``, which carries the same fields).
 
 Only rect, line and text: WeasyPrint typesets that in microseconds, text stays real, selectable
 text, and the alt text is generated from the very values the bars are drawn from.
@@ -8,12 +9,14 @@ from __future__ import annotations
 
 import base64
 import textwrap
-from dataclasses import dataclass
+from collections.abc import Sequence
 from html import escape
-from typing import Any
+from typing import Protocol
 
-from wbbrief.i18n import _
-from wbbrief.query.views import Table, is_missing, percent
+from wbbrief.document.chartdata import Bar, Chart, charts_for
+from wbbrief.query.views import percent
+
+__all__ = ["Bar", "Chart", "charts_for", "data_uri", "render_svg"]
 
 WIDTH = 600
 LABEL_WIDTH = 210
@@ -24,59 +27,38 @@ FONT = "DejaVu Sans, sans-serif"
 INK, MUTED, BAR, ACCENT, EARLIER = "#1b1b1b", "#5f6368", "#1f4e79", "#c2611f", "#9fb6cd"
 
 
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: float | None
-    earlier: float | None = None  # the compared earlier round, drawn as a thinner bar above
-    note: str = ""  # what to write instead of a value
-    highlight: bool = False
-    series: tuple[float | None, ...] = ()  # every round, for a series chart
+class BarData(Protocol):
+    @property
+    def label(self) -> str: ...
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def earlier(self) -> float | None: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def highlight(self) -> bool: ...
+    @property
+    def series(self) -> tuple[float | None, ...]: ...
 
 
-@dataclass(frozen=True)
-class Chart:
-    id: str
-    title: str
-    source: str
-    bars: tuple[Bar, ...]
-    legend: tuple[str, str] | None = None  # (earlier, later) labels for paired bars
-    rounds: tuple[str, ...] = ()  # a series chart: one line per bar across these rounds
+class ChartData(Protocol):
+    """What a drawing needs: a chart's title, alt text, bars, legend and rounds."""
 
     @property
-    def alt(self) -> str:
-        """The chart in words: every value it draws, for screen readers and for search (in the
-        language in use: i18n)."""
+    def title(self) -> str: ...
+    @property
+    def alt(self) -> str: ...
+    @property
+    def bars(self) -> Sequence[BarData]: ...
+    @property
+    def legend(self) -> tuple[str, str] | None: ...
+    @property
+    def rounds(self) -> tuple[str, ...]: ...
 
-        def at(value: float | None, when: str) -> str:
-            return _("{value} in {round}", value=percent(value), round=when)
 
-        none = _("no figure")
-        parts = []
-        if self.rounds:
-            for bar in self.bars:
-                values = [at(v, r) for v, r in zip(bar.series, self.rounds, strict=True) if v is not None]
-                parts.append(f"{bar.label}: {', '.join(values) or bar.note or none}")
-            return _("Line chart.") + f" {self.title}. " + "; ".join(parts) + f". {self.source}"
-        for bar in self.bars:
-            if bar.value is None and bar.earlier is not None and self.legend:
-                later = _("{value} in {round}", value=bar.note or none, round=self.legend[1])
-                parts.append(f"{bar.label}: {at(bar.earlier, self.legend[0])}, {later}")
-            elif bar.value is None:
-                parts.append(f"{bar.label}: {bar.note or none}")
-            elif bar.earlier is not None and self.legend:
-                parts.append(f"{bar.label}: {at(bar.earlier, self.legend[0])}, {at(bar.value, self.legend[1])}")
-            elif self.legend:
-                parts.append(f"{bar.label}: {at(bar.value, self.legend[1])}")
-            else:
-                parts.append(f"{bar.label}: {percent(bar.value)}")
-        return _("Bar chart.") + f" {self.title}. " + "; ".join(parts) + f". {self.source}"
-
-    def svg(self, accessible_inline: bool = False) -> str:
-        return render_svg(self, accessible_inline)
-
-    def data_uri(self) -> str:
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg().encode("utf-8")).decode("ascii")
+def data_uri(chart: ChartData) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(render_svg(chart).encode("utf-8")).decode("ascii")
 
 
 def _lines(label: str) -> list[str]:
@@ -91,7 +73,7 @@ def _text(x: float, y: float, content: str, *, anchor: str = "start", size: int 
     )
 
 
-def _series_rows(chart: Chart) -> tuple[list[str], float]:
+def _series_rows(chart: ChartData) -> tuple[list[str], float]:
     """Small multiples: per answer a line across the rounds, every point labelled with its value."""
     rows: list[str] = []
     n = len(chart.rounds)
@@ -124,7 +106,7 @@ def _series_rows(chart: Chart) -> tuple[list[str], float]:
     return rows, y
 
 
-def render_svg(chart: Chart, accessible_inline: bool = False) -> str:
+def render_svg(chart: ChartData, accessible_inline: bool = False) -> str:
     rows: list[str] = []
     y = 6.0
     if chart.rounds:
@@ -172,87 +154,3 @@ def render_svg(chart: Chart, accessible_inline: bool = False) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}"{label}>{title}{axis}{"".join(rows)}</svg>'
     )
-
-
-# --- from query tables to charts ---------------------------------------------------------------
-
-
-def charts_for(table: Table) -> list[Chart]:
-    """The charts a query Table is best shown as; none for rankings without shares.
-
-    Where a question was asked in several rounds, the rounds compared are the table's
-    (``queries.compared_rounds``, the same rule the tables, findings and prose follow), drawn as
-    paired bars; with more than two rounds, a series chart follows with every one of them."""
-    keys = [c.key for c in table.data_columns()]
-    if "status" in keys:  # a by-country comparison: one chart per measure
-        return _comparison_charts(table)
-    if "change_pts" in keys and table.compared:
-        base, latest = table.compared
-        bars = tuple(Bar(str(r["answer"]), _num(r.get(latest)), earlier=_num(r.get(base))) for r in table.rows)
-        charts = [Chart(table.id, table.title, table.source, bars, legend=(base, latest))]
-        rounds = [c.round for c in table.columns if c.round and not c.display_only]
-        if len(rounds) > 2:
-            series = tuple(
-                Bar(str(r["answer"]), None, series=tuple(_num(r.get(k)) for k in rounds)) for r in table.rows
-            )
-            title = f"{table.title}, every round"
-            charts.append(Chart(f"{table.id}-series", title, table.source, series, rounds=tuple(rounds)))
-        return charts
-    if "value" not in keys and not any(c.kind == "percent" for c in table.columns):
-        return []
-    label_key = "statement" if any(c.key == "statement" for c in table.columns) else "answer"
-    bars = tuple(Bar(str(r[label_key]), _num(r.get("value"))) for r in table.rows if not is_missing(r.get("value")))
-    return [Chart(table.id, table.title, table.source, bars)] if bars else []
-
-
-def _missing_note(row: dict[str, Any]) -> str:
-    return _("not polled") if row["status"] == "not polled" else _("not reported in the paper")
-
-
-def _comparison_charts(table: Table) -> list[Chart]:
-    """Per measure: its values by country; over several rounds, the compared rounds as paired bars
-    and, with more than two, every round as a series."""
-    charts = []
-    measures: dict[str, list[Any]] = {}
-    for c in table.columns:
-        if c.kind == "percent":
-            measures.setdefault(c.measure or c.key, []).append(c)
-    for columns in measures.values():
-        header = columns[0].measure or columns[0].header  # the round goes in the legend
-        title = _("{measure}, by country", measure=f"{header[:1].upper()}{header[1:]}")
-        chart_id = f"{table.id}-{columns[0].key}"
-        if len(columns) == 1:
-            bars = []
-            for r in table.rows:
-                value = _num(r.get(columns[0].key))
-                note = "" if value is not None else _missing_note(r)
-                bars.append(Bar(str(r["country_name"]), value, note=note, highlight=r["country"] == table.highlight))
-            source = table.column_sources.get(columns[0].key, table.source)  # cite only what it draws
-            charts.append(Chart(chart_id, title, source, tuple(bars)))
-            continue
-        by_round = {c.round: c for c in columns}
-        base, latest = table.compared if table.compared else (columns[0].round, columns[-1].round)
-        base_col, latest_col = by_round.get(base, columns[0]), by_round.get(latest, columns[-1])
-        paired = []
-        for r in table.rows:
-            value, earlier = _num(r.get(latest_col.key)), _num(r.get(base_col.key))
-            paired.append(
-                Bar(str(r["country_name"]), value, earlier=earlier, highlight=r["country"] == table.highlight,
-                    note="" if value is not None else _missing_note(r))
-            )  # fmt: skip
-        charts.append(Chart(chart_id, title, table.source, tuple(paired), legend=(base_col.round, latest_col.round)))
-        if len(columns) > 2:
-            series = tuple(
-                Bar(str(r["country_name"]), None, note=_missing_note(r), highlight=r["country"] == table.highlight,
-                    series=tuple(_num(r.get(c.key)) for c in columns))
-                for r in table.rows
-            )  # fmt: skip
-            charts.append(
-                Chart(f"{chart_id}-series", f"{title}, every round", table.source, series,
-                      rounds=tuple(c.round for c in columns))
-            )  # fmt: skip
-    return charts
-
-
-def _num(value: Any) -> float | None:
-    return None if is_missing(value) else float(value)

@@ -1,60 +1,63 @@
-"""A composed document as a ``docx.WordDocument``: the same composition as the PDF, other output.
-
-``WordComposer`` is the HTML composer with its outputs swapped: the same two passes (so notes and
-charts are numbered as in the PDF), the same conditions (a withdrawn claim is left out, its note
-listed), the same Views, chart SVGs, table rows and note texts. Roles are resolved by the very
-function the PDF uses; the few HTML fragments our own code makes for them (a value and its note
-references, a sentence of a template macro) are read back as text and note numbers here.
+"""The Word writer: the tree (``document.tree``) as a ``docx.WordDocument``, which ``docx`` turns
+into pandoc's JSON AST. The same tree as the page's, so notes and charts are numbered as in the
+PDF and the same claims are left out; nothing here reads HTML.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from wbbrief.document.compose import _Block, _Composer, _heading_attrs, page_options, shell
-from wbbrief.document.model import Directive, Document
-from wbbrief.i18n import _, noun
+from wbbrief.document import tree as t
+from wbbrief.i18n import _
 from wbbrief.render import docx
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
-
     from wbbrief.dataset.bundle import Bundle
-    from wbbrief.render.brief import BriefOptions
-
-# The note references our own HTML carries (brief.refs and the noterefs macro).
-_NOTEREF = re.compile(r'<a class="noteref" href="#note-([0-9]+)"><sup>[0-9]+</sup></a>(?:<sup>,</sup>)?')
-_TAG = re.compile(r"<[^>]*>")
-_PARAGRAPH = re.compile(r"<p[^>]*>(.*?)</p>", re.S)
+    from wbbrief.document.model import Document
+    from wbbrief.document.options import BriefOptions
 
 
-def html_inlines(fragment: str) -> list[docx.Inline]:
-    """Text and note references from an HTML fragment that wbbrief itself rendered (escaped)."""
-    out: list[docx.Inline] = []
-    pos = 0
-    for match in _NOTEREF.finditer(fragment):
-        text = html.unescape(_TAG.sub("", fragment[pos : match.start()]))
-        if text:
-            out.append(text)
-        out.append(docx.NoteRef(int(match.group(1))))
-        pos = match.end()
-    rest = html.unescape(_TAG.sub("", fragment[pos:]))
-    if rest:
-        out.append(rest)
-    return out
+def word_document(document: Document, bundle: Bundle, options: BriefOptions) -> docx.WordDocument:
+    """The document as Word sees it: title page figures, body, footnotes and properties."""
+    return word_and_tree(document, bundle, options)[0]
 
 
-def _refs(numbers: Sequence[int]) -> list[docx.Inline]:
-    return [docx.NoteRef(n) for n in numbers]
+def word_and_tree(document: Document, bundle: Bundle, options: BriefOptions) -> tuple[docx.WordDocument, t.Brief]:
+    from wbbrief.document.compose import compose_brief
+    from wbbrief.document.options import page_options
+    from wbbrief.i18n import use_language
+
+    options = page_options(document, options)
+    with use_language(options.lang or "en", options.decimal):
+        tree = compose_brief(document, bundle, options)
+        return write(tree), tree
 
 
-def _text(inlines: Sequence[docx.Inline]) -> str:
-    parts = [i if isinstance(i, str) else i.text for i in inlines if not isinstance(i, docx.NoteRef)]
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+def write(tree: t.Brief) -> docx.WordDocument:
+    """The tree as a Word document, in the language in use (its headers and captions)."""
+    from wbbrief import __version__
+    from wbbrief.i18n import current
+    from wbbrief.query.localize import localize_text
+
+    blocks = [b for block in tree.blocks for b in _block(block)]
+    surveys: list[list[list[docx.Inline]]] = [
+        [[s.name], [s.publisher], [", ".join(s.countries)], [s.url]] for s in tree.surveys
+    ]
+    if surveys:
+        blocks += [
+            docx.Heading(1, _("Surveys"), "surveys"),
+            docx.Table([[_("Survey")], [_("Publisher")], [_("Countries")], [_("Where to find it")]], surveys),
+        ]
+    meta = tree.meta
+    headlines = [docx.Headline(h.value, h.finding, localize_text(h.scope, current()), h.source) for h in tree.headlines]
+    return docx.WordDocument(
+        title=meta.title, subtitle=meta.subtitle, author=meta.author, date=meta.date, lang=meta.lang,
+        headlines=headlines, headlines_title=_("At a glance"), date_text=meta.date_text, blocks=blocks,
+        notes=[" ".join(n.text.split()) for n in tree.notes],
+        meta={"description": meta.description, "keywords": meta.keywords, "generator": f"wbbrief {__version__}"},
+    )  # fmt: skip
 
 
 def _level(markdown_level: int) -> Literal[1, 2, 3]:
@@ -62,259 +65,117 @@ def _level(markdown_level: int) -> Literal[1, 2, 3]:
     return 1 if markdown_level <= 2 else 2 if markdown_level == 3 else 3
 
 
-class WordComposer(_Composer):
-    def __init__(
-        self, document: Document, bundle: Bundle, options: BriefOptions, context: dict[str, Any], macros: Any
-    ) -> None:
-        super().__init__(document, bundle, options, context, macros, for_print=True)
-        self.resolved: dict[int, list[docx.Block]] = {}
+def inlines(content: Sequence[t.Inline], strong: bool = False) -> list[docx.Inline]:
+    """Text, bold text and note references: Word's share of the tree's inlines."""
+    out: list[docx.Inline] = []
+    for item in content:
+        if isinstance(item, t.Text | t.Code):
+            if item.text:
+                out.append(docx.Strong(item.text) if strong else item.text)
+        elif isinstance(item, t.DataText | t.FigureValue):
+            if item.text:
+                out.append(item.text)
+        elif isinstance(item, t.NoteRef):
+            out += [docx.NoteRef(n) for n in item.numbers]
+        elif isinstance(item, t.SoftBreak | t.LineBreak):
+            out.append(" ")
+        elif isinstance(item, t.Image):
+            out.append(item.alt)
+        elif isinstance(item, t.Strong):
+            out += inlines(item.content, True)
+        else:
+            out += inlines(item.content, strong)
+    return out
 
-    def prepare(self, directive: Directive) -> None:
-        self.resolved[id(directive)] = self.directive_blocks(directive)
 
-    def word_blocks(self) -> list[docx.Block]:
-        self._first_pass(self.document)
-        return self.compose(self.document)
+def _text(content: Sequence[t.Inline]) -> str:
+    parts = [i if isinstance(i, str) else i.text for i in inlines(content) if not isinstance(i, docx.NoteRef)]
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
 
-    # --- blocks -------------------------------------------------------------------------
 
-    def compose(self, document: Document) -> list[docx.Block]:
-        out: list[docx.Block] = []
-        for joined, blocks in self.runs(document):
-            if joined:
-                content: list[docx.Inline] = []
-                for paragraph in (p for b in blocks for p in self.paragraphs(b)):
-                    if content:
-                        content.append(" ")
-                    content += self.inlines(paragraph.tokens[1].children or [])
-                if content:
-                    out.append(docx.Paragraph(content))
-            else:
-                out += self.block(blocks[0])
-        return out
+def _runs(blocks: Sequence[t.Block]) -> list[Sequence[t.Inline]]:
+    """The runs of text in blocks, in reading order (what a list item shows in Word)."""
+    out: list[Sequence[t.Inline]] = []
+    for block in blocks:
+        if isinstance(block, t.Para | t.Plain | t.Heading):
+            out.append(block.content)
+        elif isinstance(block, t.BulletList | t.OrderedList):
+            out += [run for item in block.items for run in _runs(item)]
+        elif isinstance(block, t.BlockQuote | t.Div):
+            out += _runs(block.blocks)
+        elif isinstance(block, t.Table):
+            out += [c.content for row in (block.header, *block.rows) for c in row.cells]
+    return out
 
-    def block(self, block: _Block) -> list[docx.Block]:
-        directive = block.directive
-        if directive is None:
-            return self.tokens(block.tokens)
-        if directive.name in ("claim", "only"):
-            if not self.shown(directive) or directive.body is None:
-                return []
-            return self.compose(directive.body)
-        return self.resolved.get(id(directive), [])
 
-    def tokens(self, tokens: list[Token]) -> list[docx.Block]:
-        out: list[docx.Block] = []
-        i = 0
-        while i < len(tokens):
-            token = tokens[i]
-            if token.type == "heading_open":
-                inline = tokens[i + 1]
-                _heading_attrs(token, inline)
-                level = _level(int(token.tag[1]))
-                text = _text(self.inlines(inline.children or []))
-                out.append(docx.Heading(level, text, str(token.attrs.get("id", ""))))
-                i += 3
-                continue
-            if token.type in ("bullet_list_open", "ordered_list_open"):
-                j, items = self.list_items(tokens, i)
-                out.append(docx.ListBlock(items, ordered=token.type == "ordered_list_open"))
-                i = j + 1
-                continue
-            if token.type == "paragraph_open":
-                out.append(docx.Paragraph(self.inlines(tokens[i + 1].children or [])))
-                i += 3
-                continue
-            if token.type in ("fence", "code_block") and token.content.strip():
-                out.append(docx.Paragraph([token.content.strip()]))
-            i += 1
-        return out
+def _cells(row: t.Row) -> list[docx.Inlines]:
+    return [inlines(c.content) for c in row.cells]
 
-    def list_items(self, tokens: list[Token], start: int) -> tuple[int, list[list[docx.Inline]]]:
-        """A list's items (a nested list's text joins its item's); the index of its closing token."""
+
+def _block(block: t.Block) -> list[docx.Block]:
+    if isinstance(block, t.Heading):
+        return [docx.Heading(_level(block.level), _text(block.content), block.attr.id if block.explicit else "")]
+    if isinstance(block, t.Para | t.Plain):
+        return [docx.Paragraph(inlines(block.content))]
+    if isinstance(block, t.BulletList | t.OrderedList):
         items: list[list[docx.Inline]] = []
-        depth = 0
-        j = start
-        while True:
-            token = tokens[j]
-            depth += token.nesting
-            if token.type == "list_item_open" and depth == 2:
-                items.append([])
-            elif token.type == "inline" and items:
-                if items[-1]:
-                    items[-1].append(" ")
-                items[-1] += self.inlines(token.children or [])
-            if depth == 0:
-                return j, items
-            j += 1
+        for item in block.items:
+            content: list[docx.Inline] = []
+            for run in _runs(item):
+                if content:
+                    content.append(" ")
+                content += inlines(run)
+            items.append(content)
+        return [docx.ListBlock(items, ordered=isinstance(block, t.OrderedList))]
+    if isinstance(block, t.BlockQuote | t.Div):
+        return [b for child in block.blocks for b in _block(child)]
+    if isinstance(block, t.CodeBlock):
+        return [docx.Paragraph([block.text.strip()])] if block.text.strip() else []
+    if isinstance(block, t.Notice):
+        return [docx.Paragraph([block.text])]
+    if isinstance(block, t.Chart):
+        from wbbrief.render.charts import render_svg
 
-    def inlines(self, children: list[Token]) -> list[docx.Inline]:
-        out: list[docx.Inline] = []
-        strong = 0
-        for token in children:
-            kind = token.type
-            if kind in ("text", "code_inline", "html_inline"):
-                if token.content:
-                    out.append(docx.Strong(token.content) if strong else token.content)
-            elif kind in ("softbreak", "hardbreak"):
-                out.append(" ")
-            elif kind == "strong_open":
-                strong += 1
-            elif kind == "strong_close":
-                strong -= 1
-            elif kind == "myst_role":
-                out += html_inlines(self.role(str(token.meta.get("name", "")), token.content.strip()))
-            elif kind == "image":
-                out.append(self.renderer.renderInlineAsText(token.children or [], self.md_options, {}))
-        return out
-
-    # --- directives ---------------------------------------------------------------------
-
-    def directive_blocks(self, directive: Directive) -> list[docx.Block]:
-        from wbbrief.document.check import resolve_query
-        from wbbrief.document.figures import load_index
-
-        query = resolve_query(directive, load_index(tuple(self.options.data)), str(self.document.path))
-        country = query.country or self.code
-        name = directive.name
-        if name == "findings":
-            return self.findings_blocks(query, country)
-        if name == "recommendations":
-            return self.recommendation_blocks(query.ids)
-        if name == "country-profile":
-            return self.macro_paragraphs(self.country_profile())
-        if name == "notices":
-            return self.macro_paragraphs(self.notices())
-        if name == "table" and query.view in ("countries", "pillars", "principles", "aims"):
-            return [self.fixed_word_table(query.view, query.caption or "")]
-        return self.figure_blocks(name, query, country)
-
-    def figure_blocks(self, name: str, query: Any, country: str | None) -> list[docx.Block]:
-        from wbbrief.render import brief
-
-        tables = self.figure_tables(query, country)
-        if name == "table":
-            return [_ranking(brief.ranking_of(t), self.cite_table(t)) for t in tables if t.rows]
-        charts: list[docx.Block] = []
-        rankings: list[docx.Block] = []
-        drawn: list[tuple[Any, list[int]]] = []
-        for table in tables:
-            numbered, ranked = brief.chart_figures([table], self.figure_count + len(drawn) + 1)
-            refs = self.cite_table(table)
-            drawn += [(c, refs) for c in numbered]
-            rankings += [_ranking(r, refs) for r in ranked]
-        if query.caption and len(drawn) == 1:  # a caption names one chart
-            drawn[0][0].chart = replace(drawn[0][0].chart, title=query.caption)
-        self.figure_count += len(drawn)
-        for figure, refs in drawn:
-            chart = figure.chart
-            caption = f"Figure {figure.number}. {chart.title}"
-            charts.append(docx.Chart(chart.svg(), chart.alt, caption, [chart.source, *_refs(refs)]))
-        return charts + rankings
-
-    def findings_blocks(self, query: Any, country: str | None) -> list[docx.Block]:
-        from wbbrief.render import brief
-
-        rows, notices = brief.findings_rows(self.bundle, self.context["notes"], country, query.survey, query.topic)
-        if query.ids:
-            rows = [r for r in rows if r["id"] in query.ids]
-        out: list[docx.Block] = [docx.Paragraph([n]) for n in notices]
-        if self.withdrawn:
-            out.append(docx.Paragraph([_("Statements left out because the data in use no longer support them:")]))
-            out.append(docx.ListBlock([[n] for n in self.withdrawn]))
-        caption = (
-            _("Key findings for {country}", country=noun("country", self.focus.code, self.focus.name))
-            if self.focus
-            else _("Key findings")
-        )
-        body: list[list[list[docx.Inline]]] = [
-            [[str(r["finding"]), *_refs(r["notes"])], [str(r["where"])]] for r in rows
-        ]
-        out.append(docx.Table([[_("Finding")], [_("Where")]], body, caption))
-        return out
-
-    def recommendation_blocks(self, ids: Sequence[str]) -> list[docx.Block]:
-        from wbbrief.render import brief
-
-        rows: list[list[list[docx.Inline]]] = []
-        for rec in brief.recommendation_rows(self.bundle, self.context["fig"], ids):
-            support: list[docx.Inline] = []
-            cited = zip(rec["support"], rec["support_labels"], rec["support_refs"], strict=True)
-            for value, label, notes in cited:
-                support += [*(["; "] if support else []), *html_inlines(str(value)), f": {label}", *html_inlines(notes)]
-            rows.append([[_(f"{rec['level']} level")], [docx.Strong(str(rec["title"])), f" {rec['text']}"], support])
-        header = [[_("Level")], [_("The paper's recommendation")], [_("Related figures (selected by wbbrief)")]]
-        return [docx.Table(header, rows, _("The paper's recommendations"))] if rows else []
-
-    def fixed_word_table(self, view: str, caption: str) -> docx.Table:
-        from wbbrief.dataset import countries
-        from wbbrief.query import queries
-
-        if view == "countries":
-            rows = [[[c.name], [c.nato_status], [c.eu_status]] for c in countries.all_countries()]
-            return docx.Table([[_("Country")], [_("NATO")], [_("European Union")]], rows, caption)
-        tables = {t.id: t.rows for t in queries.recommendations(self.bundle).tables}
-        if view == "pillars":
-            rows = [[[str(p["acronym"])], [str(p["name"])], [str(p["focus"])]] for p in tables["iisg-pillars"]]
-            return docx.Table([[_("Pillar")], [_("Initiative")], [_("Focus")]], rows, caption)
-        header = _("Principle") if view == "principles" else _("Aim")
-        rows = [[[str(p["title"])], [str(p["text"])]] for p in tables[view]]
-        return docx.Table([[header], [_("What it means")]], rows, caption)
-
-    @staticmethod
-    def macro_paragraphs(fragment: str) -> list[docx.Block]:
-        """The paragraphs of a template macro's output (the country profile, the notices)."""
-        return [docx.Paragraph(html_inlines(p)) for p in _PARAGRAPH.findall(fragment) if _TAG.sub("", p).strip()]
+        caption = f"Figure {block.number}. {block.title}"
+        return [docx.Chart(render_svg(block), block.alt, caption, [block.source, *_refs(block.notes)])]
+    if isinstance(block, t.Table):
+        if block.kind == "markdown":
+            return []  # as before the tree: a Markdown table is not (yet) written to Word
+        source: list[docx.Inline] = [block.source, *_refs(block.notes)] if block.kind == "ranking" else []
+        return [docx.Table(_cells(block.header), [_cells(r) for r in block.rows], block.caption, source)]
+    if isinstance(block, t.Findings):
+        return _findings(block)
+    if isinstance(block, t.Recommendations):
+        return [_recommendations(block)]
+    return []  # a horizontal rule
 
 
-def _ranking(ranking: Any, refs: Sequence[int]) -> docx.Table:
-    rows = [[[cell] for cell in row] for row in ranking.cells]
-    return docx.Table([[h] for h in ranking.headers], rows, ranking.title, [ranking.source, *_refs(refs)])
+def _refs(numbers: Sequence[int]) -> list[docx.Inline]:
+    return [docx.NoteRef(n) for n in numbers]
 
 
-def word_document(document: Document, bundle: Bundle, options: BriefOptions) -> docx.WordDocument:
-    """The document as Word sees it: title page figures, body, footnotes and properties."""
-    from wbbrief.i18n import use_language
+def _findings(box: t.Findings) -> list[docx.Block]:
+    out: list[docx.Block] = [docx.Paragraph([n]) for n in box.notices]
+    if box.withdrawn:
+        out.append(docx.Paragraph([_("Statements left out because the data in use no longer support them:")]))
+        out.append(docx.ListBlock([[n] for n in box.withdrawn]))
+    body: list[list[docx.Inlines]] = [[inlines(f.content), [f.where]] for f in box.findings]
+    out.append(docx.Table([[_("Finding")], [_("Where")]], body, box.caption))
+    return out
 
-    options = page_options(document, options)
-    with use_language(options.lang or "en", options.decimal):
-        return _word_document(document, bundle, options)
 
-
-def _word_document(document: Document, bundle: Bundle, options: BriefOptions) -> docx.WordDocument:
-    """word_document in the language in use: the same shell as the PDF's (compose.shell)."""
-    from wbbrief import __version__
-    from wbbrief.render import brief
-
-    bundle, env, context = shell(bundle, options, for_print=True)
-    localize = env.filters["loc"]  # as the cover in the PDF: a label, translated where it has a msgid
-    macros = brief.macros(env)
-    blocks = WordComposer(document, bundle, options, context, macros).word_blocks()
-    surveys: list[list[list[docx.Inline]]] = [
-        [[str(s["survey"])], [str(s["publisher"])], [", ".join(s["countries"])], [str(s["url"] or "")]]
-        for s in brief.cited_surveys(context)
+def _recommendations(recs: t.Recommendations) -> docx.Table:
+    rows: list[list[docx.Inlines]] = []
+    for rec in recs.items:
+        support: list[docx.Inline] = []
+        for value, label in zip(rec.support, rec.labels, strict=True):
+            figure = [i for i in value if not isinstance(i, t.NoteRef)]
+            notes = [i for i in value if isinstance(i, t.NoteRef)]
+            support += [*(["; "] if support else []), *inlines(figure), f": {label}", *inlines(notes)]
+        rows.append([[_(f"{rec.level} level")], [docx.Strong(rec.title), f" {rec.text}"], support])
+    header: list[docx.Inlines] = [
+        [_("Level")],
+        [_("The paper's recommendation")],
+        [_("Related figures (selected by wbbrief)")],
     ]
-    if surveys:
-        blocks += [
-            docx.Heading(1, _("Surveys"), "surveys"),
-            docx.Table([[_("Survey")], [_("Publisher")], [_("Countries")], [_("Where to find it")]], surveys),
-        ]
-    notes = [_text(html_inlines(str(macros.note_text(n)))) for n in context["notes"].entries]
-    headlines = [
-        docx.Headline(str(f["headline"]), str(f["finding"]), localize(str(f["headline_scope"])), str(f["source"]))
-        for f in context["glance"]
-    ]
-    return docx.WordDocument(
-        title=str(context["title"]),
-        subtitle=str(context["subtitle"]),
-        author=str(context["author"]),
-        date=options.date,
-        lang=str(context["lang"]),
-        headlines=headlines,
-        headlines_title=_("At a glance"),
-        date_text=str(context["date_text"]),
-        blocks=blocks,
-        notes=notes,
-        meta={"description": str(context["description"]), "keywords": str(context["keywords"]),
-              "generator": f"wbbrief {__version__}"},
-    )  # fmt: skip
+    return docx.Table(header, rows, _("The paper's recommendations"))

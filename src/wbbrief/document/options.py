@@ -1,0 +1,41 @@
+"""What a brief is composed with: the command line's options, over the document's front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wbbrief.document.model import Document
+
+DEFAULT_TITLE = "Cooperative Security in the Western Balkans"
+DEFAULT_SUBTITLE = "What the public thinks, and what governments should do"
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    date: dt.date
+    country: str | None = None  # a country code, or None for the regional brief
+    title: str | None = None
+    subtitle: str | None = None
+    author: str = "wbbrief"
+    variant: str = "ua"  # "ua" (PDF/UA-1, tagged) or "a3" (PDF/A-3u, with the data attached)
+    template_dir: Path | None = None
+    data: tuple[Path, ...] = ()  # the user's own data files, merged into the bundled figures
+    lang: str | None = None  # a language tag (i18n); None: the document's front matter, or English
+    decimal: str | None = None  # "point" or "comma": overrides the language's decimal sign
+
+
+def page_options(document: Document, options: BriefOptions) -> BriefOptions:
+    """The options a document renders with: the command line's, else its front matter's."""
+    front = document.front_matter
+    return replace(
+        options,
+        country=options.country if options.country is not None else front.country,
+        title=options.title or front.title,
+        subtitle=options.subtitle or front.subtitle,
+        author=front.author if front.author and options.author == "wbbrief" else options.author,
+        lang=options.lang or front.lang or "en",
+    )

@@ -1,0 +1,375 @@
+"""The composed brief as one typed tree: what a document says once it is resolved against the data.
+
+Composition (``document.compose``) makes it; writers walk it (``render.html`` for the page and the
+PDF, ``render.word`` for pandoc's JSON AST). The split follows pandoc's: blocks hold blocks or
+inlines, and an ``Attr`` (id, classes, key-value pairs) marks what a writer may style. Every value
+is final: claims are decided, ``{only}`` blocks kept or left out, figures are text, notes, charts
+and tables are numbered. A writer adds no number and reads no markup.
+
+Text comes in three kinds, because the page has always escaped them apart: ``Text`` is what the
+author typed, ``DataText`` a value a role filled in from the data, ``FigureValue`` a figure.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# --- inlines ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attr:
+    """pandoc's Attr: an identifier, classes and key-value pairs."""
+
+    id: str = ""
+    classes: tuple[str, ...] = ()
+    pairs: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Text:
+    """Prose as the author wrote it."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class DataText:
+    """A value a role filled in from the data or the document's country (a name, a year, an answer)."""
+
+    text: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    """A figure in prose: its id and its text as the brief prints it ('45%', '45% (+3 pts)')."""
+
+    figure_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """References to provenance notes, ascending and distinct (1-based, into ``Brief.notes``)."""
+
+    numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class SoftBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Emph:
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Strikeout:
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Span:
+    attr: Attr
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link; ``href`` None: a destination refused (only its text is kept)."""
+
+    href: str | None
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image from the document's folder as a data: URI; ``src`` None: refused (its alt text shows)."""
+
+    src: str | None
+    alt: str
+
+
+Inline = (
+    Text | DataText | FigureValue | NoteRef | Code | SoftBreak | LineBreak | Emph | Strong | Strikeout | Span | Link
+    | Image
+)  # fmt: skip
+
+
+# --- blocks -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading; ``attr.id`` is the author's '{#id}' or a slug of its text (``explicit`` says which)."""
+
+    level: int
+    attr: Attr
+    content: tuple[Inline, ...]
+    explicit: bool = False
+
+    @property
+    def listed(self) -> bool:
+        """Whether the contents list it: every '##', and a '###' the author gave an id."""
+        return self.level == 2 or (self.level == 3 and self.explicit)
+
+
+@dataclass(frozen=True)
+class Para:
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Plain:
+    """A paragraph of a tight list item (no paragraph of its own, as in pandoc)."""
+
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[tuple[Block, ...], ...]
+
+
+@dataclass(frozen=True)
+class OrderedList:
+    items: tuple[tuple[Block, ...], ...]
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class BlockQuote:
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    text: str
+
+
+@dataclass(frozen=True)
+class HorizontalRule:
+    pass
+
+
+@dataclass(frozen=True)
+class Cell:
+    content: tuple[Inline, ...]
+    align: str = ""  # "", "left", "center" or "right"
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    attr: Attr = Attr()  # class "focus": the document's country
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: the author's (kind "markdown"), or one drawn from the data ("ranking", "countries",
+    "pillars", "principles", "aims"), with its caption, source line and the notes it cites."""
+
+    kind: str
+    caption: str
+    header: Row
+    rows: tuple[Row, ...]
+    source: str = ""
+    notes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar (or one line, in a series chart) of a chart, as charts.Bar."""
+
+    label: str
+    value: float | None
+    earlier: float | None = None
+    note: str = ""
+    highlight: bool = False
+    series: tuple[float | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A numbered chart: its data, never its drawing (a writer draws it)."""
+
+    number: int
+    id: str
+    title: str  # the caption's text, after 'Figure n.'
+    source: str
+    alt: str  # every value it draws, in words
+    bars: tuple[Bar, ...]
+    legend: tuple[str, str] | None = None
+    rounds: tuple[str, ...] = ()
+    notes: tuple[int, ...] = ()  # the notes of the figures it draws
+
+
+@dataclass(frozen=True)
+class Finding:
+    content: tuple[Inline, ...]  # the statement and its note references
+    where: str
+
+
+@dataclass(frozen=True)
+class Findings:
+    """The key findings box: notices, the statements withdrawn, and the findings."""
+
+    caption: str
+    findings: tuple[Finding, ...]
+    notices: tuple[str, ...] = ()
+    withdrawn: tuple[str, ...] = ()
+    focus: str | None = None  # the document's country, by name
+    focus_code: str | None = None  # and by code (its forms in a language come from the labels)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    level: str  # "Regional", "National", ... as the data spell it
+    title: str
+    text: str
+    support: tuple[tuple[Inline, ...], ...]  # each supporting figure: its value and notes
+    labels: tuple[str, ...]  # what each supporting figure measures
+
+
+@dataclass(frozen=True)
+class Recommendations:
+    items: tuple[Recommendation, ...]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notice about the data (an edition missing, a figure withdrawn)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Div:
+    """A box of blocks, with its kind in ``attr.classes`` (e.g. "country-profile")."""
+
+    attr: Attr
+    blocks: tuple[Block, ...]
+
+
+Block = (
+    Heading | Para | Plain | BulletList | OrderedList | BlockQuote | CodeBlock | HorizontalRule | Table | Chart
+    | Findings | Recommendations | Notice | Div
+)  # fmt: skip
+
+
+# --- the shell --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Note:
+    """A provenance note: one per distinct citation, numbered in citing order."""
+
+    number: int
+    text: str  # as printed: 'Citation, p. 27.\nCited in the paper's footnote 26.'
+    citation: str
+    page: object = None
+    footnote: object = None
+    url: str | None = None
+    user: bool = False
+    link: str | None = None
+    survey: str = ""  # the survey it cites, by id
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline figure of the cover: its value, its place, the finding and its source."""
+
+    value: str
+    scope: str
+    finding: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Survey:
+    name: str
+    publisher: str
+    countries: tuple[str, ...]
+    url: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    subtitle: str
+    author: str
+    date: datetime.date
+    date_text: str
+    lang: str
+    keywords: str
+    description: str
+    focus: str | None = None  # the document's country, by name
+    focus_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A composed brief: its cover and properties, its body, its notes and the surveys it cites."""
+
+    meta: Meta
+    blocks: tuple[Block, ...]
+    notes: tuple[Note, ...] = ()
+    headlines: tuple[Headline, ...] = ()
+    surveys: tuple[Survey, ...] = ()
+    data_notes: tuple[str, ...] = ()  # the user's data files' own notes
+    language_notes: tuple[str, ...] = ()
+    own_prose: bool = False  # a user's document, not a bundled brief as shipped
+
+
+# --- reading a tree ---------------------------------------------------------------------------
+
+
+def plain_text(content: Sequence[Inline], notes: bool = False) -> str:
+    """The text of inlines: images as nothing (or their alt text if refused), breaks as newlines;
+    with ``notes``, note references as their numbers ('1,2'), as the page shows them."""
+    out: list[str] = []
+    for item in content:
+        if isinstance(item, Text | DataText | FigureValue | Code):
+            out.append(item.text)
+        elif isinstance(item, SoftBreak | LineBreak):
+            out.append("\n")
+        elif isinstance(item, NoteRef):
+            out.append(",".join(str(n) for n in item.numbers) if notes else "")
+        elif isinstance(item, Image):
+            out.append(item.alt if item.src is None else "")
+        else:
+            out.append(plain_text(item.content, notes))
+    return "".join(out)
+
+
+def sections(brief: Brief) -> dict[str, tuple[Block, ...]]:
+    """The body cut at its headings: each heading's text (or 'cover' before the first) and its blocks."""
+    found: dict[str, list[Block]] = {}
+    name = "cover"
+    for block in brief.blocks:
+        if isinstance(block, Heading) and block.level in (2, 3):
+            name = " ".join(plain_text(block.content).split())
+            found.setdefault(name, [])
+            continue
+        found.setdefault(name, []).append(block)
+    return {k: tuple(v) for k, v in found.items()}

@@ -1,0 +1,162 @@
+"""Running pandoc for ``docx``, and the four edits it cannot make itself (see ``docx``): the SVG
+beside each chart's PNG, the pictures' alt text, the dates, and fixed zip timestamps.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import subprocess
+import zipfile
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wbbrief.base.errors import RenderError, UsageError
+
+if TYPE_CHECKING:
+    from wbbrief.render.docx import WordDocument
+
+# Chart width on the page; the PNG is rendered at twice that many pixels per inch for print.
+CHART_WIDTH_IN = 6.0
+CHART_DPI = 192
+
+
+# --- Running pandoc -------------------------------------------------------------------------------
+
+
+def draw_pngs(svgs: Sequence[str]) -> dict[str, bytes]:
+    return {svg: svg_to_png(svg) for svg in svgs}
+
+
+def warm_up() -> None:
+    """Import CairoSVG (about 0.3 s, most of it cffi's set-up), e.g. in a worker while data load."""
+    import cairosvg  # noqa: F401
+
+
+def svg_to_png(svg: str) -> bytes:
+    import cairosvg  # lazy: Cairo is only needed for Word output
+
+    try:
+        # unsafe=False (the default): no external entities, no files or URLs referenced by the SVG.
+        png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), dpi=CHART_DPI, scale=CHART_DPI / 96)
+    except Exception as err:  # cairosvg raises many types on a broken SVG
+        raise RenderError(f"a chart could not be drawn as PNG: {err}") from err
+    return png
+
+
+def pandoc_path() -> str:
+    """The pandoc binary bundled with pypandoc-binary."""
+    try:
+        import pypandoc
+
+        return str(pypandoc.get_pandoc_path())
+    except (ImportError, OSError) as err:
+        raise RenderError("Word output needs pandoc: install wbbrief with its dependencies (pypandoc-binary)") from err
+
+
+def default_reference_doc() -> Path:
+    return Path(str(resources.files("wbbrief") / "templates" / "reference.docx"))
+
+
+def check_reference_doc(path: Path) -> Path:
+    """A reference document must be a .docx: a zip with word/styles.xml. Otherwise a usage error."""
+    if not path.exists():
+        raise UsageError(f"reference document '{path}' does not exist")
+    if not path.is_file():
+        raise UsageError(f"reference document '{path}' is not a file")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError) as err:
+        raise UsageError(f"reference document '{path}' is not a Word .docx file (not a zip archive)") from err
+    if "word/styles.xml" not in names:
+        raise UsageError(f"reference document '{path}' is not a Word .docx file (it has no word/styles.xml)")
+    return path
+
+
+def run_pandoc(ast: dict[str, Any], reference_doc: Path) -> bytes:
+    """pandoc -f json -t docx --sandbox: the document in, the .docx out, nothing else read or fetched."""
+    argv = [pandoc_path(), "-f", "json", "-t", "docx", "--sandbox", f"--reference-doc={reference_doc}", "-o", "-"]
+    try:
+        result = subprocess.run(argv, input=json.dumps(ast).encode("utf-8"), capture_output=True, check=False)
+    except OSError as err:
+        raise RenderError(f"pandoc could not be started: {err.strerror}") from err
+    if result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RenderError(f"pandoc failed: {detail[-1] if detail else f'exit {result.returncode}'}")
+    return result.stdout
+
+
+# --- Finishing the package ------------------------------------------------------------------------
+
+_SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+_SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+_IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+_PIC = re.compile(rb"<pic:pic>.*?</pic:pic>", re.S)
+
+
+def _attr(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def finish(docx: bytes, document: WordDocument, charts: list[tuple[str, str, str]]) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    parts = dict(entries)
+    body = parts["word/document.xml"]
+    rels = parts["word/_rels/document.xml.rels"]
+    added: list[tuple[str, bytes]] = []
+    by_uri = {uri: (alt, svg) for uri, alt, svg in charts}
+    svg_rel: dict[str, str] = {}  # PNG relationship id -> SVG relationship id
+
+    def picture(match: re.Match[bytes]) -> bytes:
+        pic = match.group(0)
+        described = re.search(rb'<pic:cNvPr descr="([^"]*)"', pic)
+        blip = re.search(rb'<a:blip r:embed="(rId[0-9]+)" />', pic)
+        if not described or not blip:
+            return pic
+        uri = described.group(1).decode("ascii", "replace")
+        if uri not in by_uri:
+            return pic
+        alt, svg = by_uri[uri]
+        pic = pic.replace(described.group(0), b'<pic:cNvPr descr="' + _attr(alt).encode("utf-8") + b'"')
+        png_id = blip.group(1).decode("ascii")
+        if png_id not in svg_rel:
+            svg_rel[png_id] = f"rIdWbSvg{len(svg_rel) + 1}"
+            added.append((f"word/media/{svg_rel[png_id]}.svg", svg.encode("utf-8")))
+        extension = (
+            f'<a:blip r:embed="{png_id}"><a:extLst><a:ext uri="{_SVG_EXT}">'
+            f'<asvg:svgBlip xmlns:asvg="{_SVG_NS}" r:embed="{svg_rel[png_id]}" /></a:ext></a:extLst></a:blip>'
+        )
+        return pic.replace(blip.group(0), extension.encode("ascii"))
+
+    parts["word/document.xml"] = _PIC.sub(picture, body)
+    if svg_rel:
+        links = "".join(
+            f'<Relationship Type="{_IMAGE_REL}" Id="{svg_id}" Target="media/{svg_id}.svg" />'
+            for svg_id in svg_rel.values()
+        )
+        parts["word/_rels/document.xml.rels"] = rels.replace(b"</Relationships>", links.encode() + b"</Relationships>")
+        types = parts["[Content_Types].xml"]
+        if b'Extension="svg"' not in types:
+            svg_type = b'<Default Extension="svg" ContentType="image/svg+xml" />'
+            parts["[Content_Types].xml"] = types.replace(b"</Types>", svg_type + b"</Types>")
+    stamp = f"{document.date.isoformat()}T00:00:00Z".encode()
+    parts["docProps/core.xml"] = re.sub(
+        rb"(<dcterms:(?:created|modified) [^>]*>)[^<]*", lambda m: m.group(1) + stamp, parts["docProps/core.xml"]
+    )
+    # Same bytes for the same input: entries in pandoc's order, one fixed timestamp, fixed modes.
+    when = (max(document.date.year, 1980), document.date.month, document.date.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, _ in [*entries, *added]:
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, parts[name] if name in parts else dict(added)[name], compresslevel=6)
+    return out.getvalue()
