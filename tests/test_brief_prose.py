@@ -16,7 +16,6 @@ import pytest
 from wbbrief.dataset import countries
 from wbbrief.dataset.loading import load_bundle
 from wbbrief.query import queries
-from wbbrief.query.views import is_missing
 from wbbrief.render import brief
 from wbbrief.render.charts import charts_for
 
@@ -75,7 +74,7 @@ def test_every_table_source_cites_exactly_the_footnotes_of_its_rows(view: str) -
         if not ids:
             continue
         cited = {int(n) for n in re.findall(r"\d+", " ".join(re.findall(r"footnotes? ([\d, ]+)", table.source)))}
-        shown = {int(by_id[i]["footnote"]) for i in ids if not is_missing(by_id[i]["footnote"])}
+        shown = {n for i in ids if (n := by_id[i].footnote) is not None}
         assert cited == shown, (table.id, table.source)
 
 
@@ -92,7 +91,7 @@ def test_a_country_cover_leads_with_its_own_figures_or_says_they_are_regional(co
     name = countries.by_code(code).name
     assert context["glance"]
     for finding in context["glance"]:
-        own = [i for i in finding["figure_ids"] if by_id[i]["country"] == code]
+        own = [i for i in finding["figure_ids"] if by_id[i].country == code]
         if own:
             assert finding["headline"] == queries.figure_text(by_id[own[0]]), finding["id"]
             assert finding["headline_scope"] == name

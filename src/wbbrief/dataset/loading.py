@@ -33,10 +33,7 @@ def load_bundle(user_paths: tuple[Path, ...] = ()) -> data.Bundle:
     warnings: list[Problem] = []
     if user_paths:
         notes, warnings = merge_user_data(tables, user_paths)
-    frames = {table: data.to_frame(table, rows) for table, rows in tables.items()}
-    for table in ("figures", "surveys"):
-        frames[table]["origin"] = [row["origin"] for row in tables[table]]
-    return data.Bundle(**frames, notes=tuple(notes), warnings=tuple(warnings))
+    return data.Bundle.from_tables(tables, tuple(notes), tuple(warnings))
 
 
 def merge_user_data(
@@ -88,12 +85,13 @@ def validate(paths: Iterable[Path]) -> Report:
     except ValidationError as err:
         summary = f"{len(err.problems)} problem(s) in {files} file(s); nothing was changed."
         return Report(err.problems, summary, err.warnings)
-    user = bundle.figures[bundle.figures["origin"] == "user"]
-    replaced = int(user["id"].isin(load_bundle().figures["id"]).sum())
-    citations = int((bundle.surveys["origin"] == "user").sum())
+    user = [f for f in bundle.figures if f.origin == "user"]
+    bundled_ids = {f.id for f in load_bundle().figures}
+    replaced = sum(1 for f in user if f.id in bundled_ids)
+    citations = sum(1 for s in bundle.surveys if s.origin == "user")
     summary = (
         f"OK: {len(user)} figure(s) ({replaced} replacing bundled ones, {len(user) - replaced} new) "
-        f"from {user['survey'].nunique()} survey(s), {citations} citation(s), in {files} file(s)."
+        f"from {len({f.survey for f in user})} survey(s), {citations} citation(s), in {files} file(s)."
     )
     if bundle.warnings:
         summary += f" {len(bundle.warnings)} warning(s)."

@@ -236,13 +236,12 @@ class _Composer:
         """Every statement the brief checks, and the notes of those that fail: the findings in
         the data, then the document's own claims, in its order."""
         from wbbrief.query import queries
-        from wbbrief.query.views import is_missing
 
         notes: dict[str, str | None] = {}
-        for finding in self.bundle.findings.itertuples():
-            condition = "" if is_missing(finding.holds_if) else str(finding.holds_if)
-            text = queries.render_text(str(finding.text), self.by_id)
-            notes[str(finding.id)] = queries.check_claim(self.bundle, text, condition, self.checked)
+        for finding in self.bundle.findings:
+            condition = finding.holds_if or ""
+            text = queries.render_text(finding.text, self.by_id)
+            notes[finding.id] = queries.check_claim(self.bundle, text, condition, self.checked)
         for directive in _walk(self.document):
             if directive.name != "claim" or directive.holds_if is None:
                 continue
@@ -250,7 +249,7 @@ class _Composer:
             if condition in notes:
                 self.verdicts[id(directive)] = notes[condition] is None
                 continue
-            if condition in {str(i) for i in self.bundle.findings["id"]}:
+            if condition in {f.id for f in self.bundle.findings}:
                 continue
             says = directive.says.text if directive.says else condition
             note = queries.check_claim(self.bundle, says, condition, self.checked)
@@ -429,19 +428,18 @@ class _Composer:
         elif query.view == "other":
             tables = queries.other_figures(self.bundle, country).tables
         else:
-            figures = self.bundle.figures
+            figures = list(self.bundle.figures)
             if query.ids:
                 order = {i: n for n, i in enumerate(query.ids)}
-                figures = figures[figures["id"].isin(query.ids)]
-                figures = figures.iloc[sorted(range(len(figures)), key=lambda n: order[figures["id"].iloc[n]])]
+                figures = sorted((f for f in figures if f.id in order), key=lambda f: order[f.id])
             if query.country:
-                figures = figures[figures["country"] == query.country]
+                figures = [f for f in figures if f.country == query.country]
             if query.survey:
-                figures = figures[figures["survey"] == query.survey]
+                figures = [f for f in figures if f.survey == query.survey]
             if query.topic:
-                figures = figures[figures["topic"] == query.topic]
+                figures = [f for f in figures if f.topic == query.topic]
             if query.question:
-                figures = figures[figures["question"] == query.question]
+                figures = [f for f in figures if f.question == query.question]
             tables = queries.question_tables(self.bundle, figures)
         from wbbrief.i18n import current
         from wbbrief.query.localize import localize_tables
@@ -539,21 +537,21 @@ class _Composer:
         if name == "round":
             return str(c["fig_only"](target))
         if name == "latest":
-            return str(c["fig_only"](str(later["id"]) if later is not None else target))
+            return str(c["fig_only"](later.id if later is not None else target))
         if name == "change":
-            if later is None or figure["unit"] != "percent":
+            if later is None or figure.unit != "percent" or later.value is None or figure.value is None:
                 raise RenderError(f"{{change}}`{target}`: no later edition of this share is loaded")
-            shown = change(round(float(later["value"]) - float(figure["value"]), 6))
+            shown = change(round(later.value - figure.value, 6))
             return f'<span class="change">{html.escape(shown)}</span>{brief.refs([c["notes"].cite(later)])}'
         if name == "year":
-            return str(int(figure["year"]))
+            return str(figure.year)
         if name == "edition":
             edition = later if later is not None else figure
-            return html.escape(queries.survey_label(self.bundle, str(edition["survey"]), edition["edition"]))
+            return html.escape(queries.survey_label(self.bundle, edition.survey, edition.edition))
         if name == "answer":
-            return html.escape(str(figure["answer"]))
+            return html.escape(figure.answer)
         if name == "question":
-            return html.escape(str(figure["question"]))
+            return html.escape(figure.question)
         raise RenderError(f"unknown role '{{{name}}}' (run `wbbrief check` on the document)")
 
     def _rules(self) -> None:

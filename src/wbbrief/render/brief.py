@@ -20,13 +20,13 @@ from wbbrief.base.errors import RenderError, UsageError
 from wbbrief.dataset import countries
 from wbbrief.dataset.bundle import REGION, Bundle
 from wbbrief.query import queries
-from wbbrief.query.views import Table, cell_text, is_missing, page_ref
+from wbbrief.query.views import Table, cell_text, page_ref
 from wbbrief.render.charts import Chart, charts_for
 
 if TYPE_CHECKING:
     import jinja2
 
-    from wbbrief.dataset.records import FigureRow
+    from wbbrief.dataset.records import Figure
 
 TEMPLATE = "brief.html.j2"
 DEFAULT_TITLE = "Cooperative Security in the Western Balkans"
@@ -57,27 +57,24 @@ class Notes:
     entries: list[dict[str, Any]] = field(default_factory=list)
     _index: dict[tuple[Any, ...], int] = field(default_factory=dict)
 
-    def cite(self, figure: FigureRow) -> int:
-        user = figure.get("origin") == "user"
-        link = _opt(figure.get("source_url")) if user else None  # a user figure's own provenance
-        key = (
-            figure["survey"], int(figure["edition"]), _opt(figure["source_page"]), _opt(figure["footnote"]),
-            user, link,
-        )  # fmt: skip
+    def cite(self, figure: Figure) -> int:
+        user = figure.origin == "user"
+        link = figure.source_url if user else None  # a user figure's own provenance
+        key = (figure.survey, figure.edition, figure.source_page, figure.footnote, user, link)
         if key not in self._index:
-            survey = queries.survey_row(self.bundle, str(figure["survey"]), figure["edition"])
-            citation = str(survey["citation"]).rstrip(".")
-            if not queries.has_citation(self.bundle, str(figure["survey"]), figure["edition"]):
-                citation = f"{survey['name']} {int(figure['edition'])} (user-supplied; no citation given)"
+            survey = queries.survey_row(self.bundle, figure.survey, figure.edition)
+            citation = survey.citation.rstrip(".")
+            if not queries.has_citation(self.bundle, figure.survey, figure.edition):
+                citation = f"{survey.name} {figure.edition} (user-supplied; no citation given)"
             self._index[key] = len(self.entries) + 1
             self.entries.append(
                 {
                     "number": self._index[key],
-                    "survey": str(figure["survey"]),
+                    "survey": figure.survey,
                     "citation": citation,
                     "page": key[2],
                     "footnote": key[3],
-                    "url": None if is_missing(survey["url"]) else survey["url"],
+                    "url": survey.url,
                     "user": user,
                     "link": link,
                 }
@@ -98,10 +95,6 @@ def refs(numbers: list[int]) -> str:
     """Note references, with a comma between adjacent ones so '21' and '22' never read as '2122'."""
     links = [f'<a class="noteref" href="#note-{n}"><sup>{n}</sup></a>' for n in sorted(set(numbers))]
     return "<sup>,</sup>".join(links)
-
-
-def _opt(value: Any) -> Any:
-    return None if is_missing(value) else (int(value) if isinstance(value, float) else value)
 
 
 @dataclass
@@ -215,7 +208,7 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
 
     title = options.title or DEFAULT_TITLE
     subtitle = options.subtitle or (f"Country focus: {focus.name}" if focus else DEFAULT_SUBTITLE)
-    used_surveys = sorted({str(f["survey"]) for f in by_id.values()})
+    used_surveys = sorted({f.survey for f in by_id.values()})
     return {
         "title": title,
         "subtitle": subtitle,
@@ -243,13 +236,13 @@ def build_context(bundle: Bundle, options: BriefOptions, for_print: bool) -> dic
 
 
 def _headline(
-    figure_ids: list[str], by_id: dict[str, FigureRow], newer: dict[str, FigureRow], focus: countries.Country | None
+    figure_ids: list[str], by_id: dict[str, Figure], newer: dict[str, Figure], focus: countries.Country | None
 ) -> dict[str, str]:
     """A finding's big number on the cover: the focus country's own figure where the finding has
     one, otherwise its first figure, always with the place the number is about."""
-    own = [i for i in figure_ids if focus is not None and by_id[i]["country"] == focus.code]
+    own = [i for i in figure_ids if focus is not None and by_id[i].country == focus.code]
     first = (own or figure_ids)[0]
-    place = str(by_id[first]["country"])
+    place = by_id[first].country
     scope = "Regional figure (Western Balkans Six)" if place == REGION else countries.name_of(place)
     return {"headline": queries.figure_text(newer.get(first, by_id[first])), "headline_scope": scope}
 
