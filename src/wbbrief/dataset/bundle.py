@@ -2,8 +2,8 @@
 
 Merging the user's files in is ``loading``'s job, a module above this one and ``userdata``.
 
-Files are read through ``importlib.resources`` so that the tool works from an installed wheel
-in any directory. The bundled data are a few dozen rows: they are read with the csv module into
+Files are read from the package's own folder (``bundled_dir``), so that the tool works from an
+installed wheel in any directory. The bundled data are a few dozen rows: they are read with the csv module into
 typed records (``records``), never into DataFrames, so that every command starts at once.
 """
 
@@ -15,20 +15,29 @@ import io
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
-from importlib.resources.abc import Traversable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from wbbrief.base.constants import PLACEHOLDER, REGION, TABLES
 from wbbrief.base.errors import DataError, Problem, ValidationError
 from wbbrief.dataset.records import CountryRow, Figure, Finding, Pillar, Recommendation, Survey
 from wbbrief.dataset.schema import Value, check_header, validate_rows
 
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
 __all__ = ["PLACEHOLDER", "REGION", "TABLES"]  # the shared constants live in a leaf module
 
 
 def bundled_dir() -> Traversable:
-    """The folder of data files shipped inside the package."""
+    """The folder of data files shipped inside the package: on disk beside the modules, as pip
+    installs a wheel (and an editable install links it); through ``importlib.resources`` otherwise,
+    e.g. from a zip (that import costs more than reading every table, so it waits until needed)."""
+    folder = Path(__file__).resolve().parent.parent / "data"
+    if folder.is_dir():
+        return folder
+    from importlib import resources
+
     return resources.files("wbbrief") / "data"
 
 

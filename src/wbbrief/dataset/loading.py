@@ -9,12 +9,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wbbrief.base.errors import Problem, ValidationError
 from wbbrief.dataset import bundle as data
-from wbbrief.dataset import userdata
 from wbbrief.dataset.schema import Value
-from wbbrief.dataset.userdata import Report
+
+if TYPE_CHECKING:
+    from wbbrief.dataset.userdata import Report
 
 
 @functools.cache
@@ -41,6 +43,8 @@ def merge_user_data(
 ) -> tuple[list[str], list[Problem]]:
     """Merge the user's files into the bundled tables (in place): a user figure with a bundled id
     replaces it, others are added. Returns the notes every command shows, and the warnings."""
+    from wbbrief.dataset import userdata  # only with --data: the bundled data alone never need it
+
     bundled_ids = {str(r["id"]) for r in tables["figures"]}
     user = userdata.load(paths, {str(r["id"]) for r in tables["surveys"]}, tables["figures"])
     if user.problems:
@@ -78,6 +82,9 @@ def merge_user_data(
 def validate(paths: Iterable[Path]) -> Report:
     """Check files exactly as `--data` would merge them, without writing anything; every problem,
     then one summary line."""
+    from wbbrief.dataset import userdata
+    from wbbrief.dataset.userdata import Report
+
     paths = tuple(paths)
     files = len(userdata.expand(paths))
     try:
