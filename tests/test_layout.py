@@ -15,7 +15,6 @@ TOP_LEVEL = {"__init__": "base", "__main__": "cli"}
 KNOWN_AGAINST = {"wbbrief/document/compose.py"}
 KNOWN_LONG = {
     "wbbrief/cli/__init__.py",
-    "wbbrief/dataset/userdata.py",
     "wbbrief/document/compose.py",
     "wbbrief/document/parse.py",
     "wbbrief/render/docx.py",
