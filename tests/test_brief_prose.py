@@ -225,8 +225,9 @@ def test_each_country_brief_names_its_sources_of_insecurity(code: str) -> None:
 
 
 def test_war_as_second_threat_is_the_papers_placing_not_a_rank_over_two_rows() -> None:
-    finding = next(f for f in load_bundle().findings.itertuples() if f.id == "al-war-second")
+    finding = next(f for f in load_bundle().findings if f.id == "al-war-second")
     assert "most often" not in finding.text and "the paper places it immediately after corruption" in finding.text
+    assert finding.holds_if is not None
     assert "rank(asb-threat-second-war)" not in finding.holds_if  # two second-place rows rank nothing
     for country in (None, "AL", "BA"):
         assert "name war with other countries; the paper places it immediately after corruption" in _text(country)
