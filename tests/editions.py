@@ -7,6 +7,7 @@ written to a temporary folder by the tests and never shipped.
 from __future__ import annotations
 
 import csv
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,8 @@ def write_editions(folder: Path, editions: int) -> Path:
     bundled = load_bundle().figures
     for step in range(1, editions):
         year = 2022 + step
-        for f in bundled.to_dict("records"):
-            if int(f["year"]) != int(f["edition"]):
+        for f in (dataclasses.asdict(figure) for figure in bundled):
+            if f["year"] != f["edition"]:
                 continue  # an earlier round reported inside an edition stays as the paper gives it
             row = {c: "" for c in columns}
             row.update(

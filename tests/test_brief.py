@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -59,9 +60,9 @@ def test_every_key_finding_and_figure_is_in_the_pdf(regional: pypdf.PdfReader) -
 
     for row in queries.findings(bundle).tables[0].rows:
         assert " ".join(row["finding"].split()) in text, row["id"]
-    for figure in bundle.figures.to_dict("records"):
-        shown = queries.figure_text(figure) if figure["unit"] == "percent" else f"{figure['rank']} {figure['answer']}"
-        assert shown in text, figure["id"]
+    for figure in bundle.figures:
+        shown = queries.figure_text(figure) if figure.unit == "percent" else f"{figure.rank} {figure.answer}"
+        assert shown in text, figure.id
 
 
 def test_recommendations_and_citations_are_in_the_pdf(regional: pypdf.PdfReader) -> None:
@@ -156,10 +157,10 @@ def test_html_is_self_contained(tmp_path: Path) -> None:
 
 def _bundle_with_label(label: str) -> data.Bundle:
     bundle = loading.load_bundle()
-    figures = bundle.figures.copy()
-    figures.loc[figures["id"] == "asb-threat-country-greece", "answer"] = label
-    findings = bundle.findings.copy()
-    return data.Bundle(figures, bundle.surveys, bundle.countries, findings, bundle.recommendations, bundle.iisg_pillars)
+    figures = tuple(
+        dataclasses.replace(f, answer=label) if f.id == "asb-threat-country-greece" else f for f in bundle.figures
+    )
+    return dataclasses.replace(bundle, figures=figures)
 
 
 def test_markup_in_data_is_text_in_html_and_pdf(tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ from wbbrief.dataset import countries
 from wbbrief.dataset.loading import load_bundle
 from wbbrief.document.content import glance
 from wbbrief.query import queries
-from wbbrief.query.views import is_missing
 from wbbrief.render import brief
 from wbbrief.render.charts import charts_for
 
@@ -76,7 +75,7 @@ def test_every_table_source_cites_exactly_the_footnotes_of_its_rows(view: str) -
         if not ids:
             continue
         cited = {int(n) for n in re.findall(r"\d+", " ".join(re.findall(r"footnotes? ([\d, ]+)", table.source)))}
-        shown = {int(by_id[i]["footnote"]) for i in ids if not is_missing(by_id[i]["footnote"])}
+        shown = {n for i in ids if (n := by_id[i].footnote) is not None}
         assert cited == shown, (table.id, table.source)
 
 
@@ -93,7 +92,7 @@ def test_a_country_cover_leads_with_its_own_figures_or_says_they_are_regional(co
     name = countries.by_code(code).name
     assert context["glance"]
     for finding in context["glance"]:
-        own = [i for i in finding["figure_ids"] if by_id[i]["country"] == code]
+        own = [i for i in finding["figure_ids"] if by_id[i].country == code]
         if own:
             assert finding["headline"] == queries.figure_text(by_id[own[0]]), finding["id"]
             assert finding["headline_scope"] == name
@@ -227,8 +226,9 @@ def test_each_country_brief_names_its_sources_of_insecurity(code: str) -> None:
 
 
 def test_war_as_second_threat_is_the_papers_placing_not_a_rank_over_two_rows() -> None:
-    finding = next(f for f in load_bundle().findings.itertuples() if f.id == "al-war-second")
+    finding = next(f for f in load_bundle().findings if f.id == "al-war-second")
     assert "most often" not in finding.text and "the paper places it immediately after corruption" in finding.text
+    assert finding.holds_if is not None
     assert "rank(asb-threat-second-war)" not in finding.holds_if  # two second-place rows rank nothing
     for country in (None, "AL", "BA"):
         assert "name war with other countries; the paper places it immediately after corruption" in _text(country)

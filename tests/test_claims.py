@@ -8,7 +8,6 @@ import shutil
 from collections.abc import Callable
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
 
 import pypdf
 import pytest
@@ -17,6 +16,7 @@ from typer.testing import Result
 from wbbrief.base.errors import ValidationError
 from wbbrief.dataset import bundle as data
 from wbbrief.dataset import claims, loading
+from wbbrief.dataset.records import Figure
 
 Run = Callable[..., Result]
 HEADER = "id,survey,edition,country,topic,question,answer,value,unit,rank,year,source_page,footnote"
@@ -43,9 +43,9 @@ def _fresh_cache() -> object:
 
 
 def _figure(fid: str, answer: str, value: float | None, *, unit: str = "percent", rank: int | None = None,
-            question: str = "Most serious threat", year: int = 2022) -> dict[str, Any]:  # fmt: skip
-    return {"id": fid, "survey": "asb", "edition": year, "country": "AL", "question": question, "answer": answer,
-            "value": value, "unit": unit, "rank": rank, "year": year}  # fmt: skip
+            question: str = "Most serious threat", year: int = 2022) -> Figure:  # fmt: skip
+    return Figure(id=fid, survey="asb", edition=year, country="AL", topic="threats", question=question, answer=answer,
+                  value=value, unit=unit, rank=rank, year=year)  # fmt: skip
 
 
 FIGURES = {
@@ -81,7 +81,7 @@ def test_a_failed_condition_says_why_in_figures() -> None:
     assert claims.evaluate("{b} > {a}", FIGURES).explanation == "Organised crime 11.2% ≤ Corruption 39.3%"
     result = claims.evaluate("{c} > 80", FIGURES)
     assert result.explanation == "More cooperation is needed 72.3% ≤ 80%"
-    assert [f["id"] for f in result.figures] == ["c"]
+    assert [f.id for f in result.figures] == ["c"]
 
 
 @pytest.mark.parametrize(
@@ -151,7 +151,7 @@ def test_the_column_is_described_in_the_data_package() -> None:
 
 def test_every_bundled_claim_holds_with_the_bundled_data() -> None:
     bundle = loading.load_bundle()
-    conditions = [c for c in bundle.findings["holds_if"] if isinstance(c, str) and c]
+    conditions = [f.holds_if for f in bundle.findings if f.holds_if]
     assert len(conditions) >= 12  # every order, majority, rise or comparison the findings assert
     from wbbrief.query import queries
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from importlib.resources.abc import Traversable
@@ -11,7 +12,7 @@ import pytest
 
 from wbbrief.base.errors import ValidationError
 from wbbrief.dataset import bundle as data
-from wbbrief.dataset import loading
+from wbbrief.dataset import loading, records
 
 # Typed from the paper, not from the CSV: (value or rank, unit, report page, paper footnote).
 PINNED: dict[str, tuple[float, str, str | None, int | None]] = {
@@ -74,53 +75,59 @@ PINNED: dict[str, tuple[float, str, str | None, int | None]] = {
 }
 
 
-def _cell(value: object) -> object:
-    return None if value is None or value != value else value
-
-
 def test_every_figure_is_pinned_with_its_provenance() -> None:
     figures = loading.load_bundle().figures
-    assert sorted(figures["id"]) == sorted(PINNED)
-    for row in figures.to_dict("records"):
-        number, unit, page, footnote = PINNED[row["id"]]
-        assert row["unit"] == unit, row["id"]
-        measured = row["value"] if unit == "percent" else row["rank"]
-        assert measured == number, row["id"]
-        assert _cell(row["source_page"]) == page, row["id"]
-        assert _cell(row["footnote"]) == footnote, row["id"]
+    assert sorted(f.id for f in figures) == sorted(PINNED)
+    for row in figures:
+        number, unit, page, footnote = PINNED[row.id]
+        assert row.unit == unit, row.id
+        measured = row.value if unit == "percent" else row.rank
+        assert measured == number, row.id
+        assert row.source_page == page, row.id
+        assert row.footnote == footnote, row.id
 
 
 def test_every_percentage_is_printed_in_the_paper(paper_text: str) -> None:
     """A typo in figures.csv would give a number the paper never prints."""
     printed = {m.replace(",", ".") for m in re.findall(r"\d+(?:[.,]\d+)?(?=\s*(?:%|percent|\)))", paper_text)}
-    for row in loading.load_bundle().figures.to_dict("records"):
-        if row["unit"] == "percent":
-            assert format(row["value"], "g") in printed, row["id"]
+    for row in loading.load_bundle().figures:
+        if row.unit == "percent":
+            assert format(row.value, "g") in printed, row.id
 
 
 def test_every_cited_footnote_names_the_survey_and_page(paper_text: str) -> None:
     bundle = loading.load_bundle()
-    surveys = {s["id"]: s for s in bundle.surveys.to_dict("records")}
-    for row in bundle.figures.dropna(subset=["footnote"]).to_dict("records"):
+    surveys = {s.id: s for s in bundle.surveys}
+    for row in (f for f in bundle.figures if f.footnote is not None):
         # A footnote starts a line with its number (printed twice for fn. 21) and may run onto the next.
-        number = int(row["footnote"])
+        number = row.footnote
         match = re.search(rf"^(?:{number})+ (.+\n?.*)", paper_text, re.MULTILINE)
-        assert match, row["id"]
+        assert match, row.id
         footnote = " ".join(match.group(1).split())
-        author = str(surveys[row["survey"]]["authors"]).split(",")[0]
-        assert author.split()[0] in footnote, (row["id"], footnote)
-        assert re.search(rf", {row['source_page']}\.", footnote), (row["id"], footnote)
+        author = str(surveys[row.survey].authors).split(",")[0]
+        assert author.split()[0] in footnote, (row.id, footnote)
+        assert re.search(rf", {row.source_page}\.", footnote), (row.id, footnote)
 
 
-def test_frames_have_the_schema_columns_and_types() -> None:
+def test_records_have_the_schema_fields_and_types() -> None:
     bundle = loading.load_bundle()
-    assert list(bundle.figures.columns) == [*data.field_names("figures"), "origin"]
-    assert str(bundle.figures["value"].dtype) == "float64"
-    assert str(bundle.figures["rank"].dtype) == "Int64"
+    figure_fields = [f.name for f in dataclasses.fields(records.Figure)]
+    assert figure_fields == [*data.field_names("figures"), "origin"]
+    assert len(bundle.figures) == 56
+    for figure in bundle.figures:
+        # A missing optional value is None (never NaN); a share is a float, a rank an int.
+        if figure.unit == "percent":
+            assert isinstance(figure.value, float) and figure.rank is None, figure.id
+        else:
+            assert figure.value is None and isinstance(figure.rank, int), figure.id
+        assert figure.footnote is None or isinstance(figure.footnote, int)
+        assert figure.source_page is None or isinstance(figure.source_page, str)
+    assert next(f for f in bundle.figures if f.id == "asb-threat-first-corruption").value == 39.3
+    assert next(f for f in bundle.figures if f.id == "asb-focus-terrorism").source_page is None
     assert len(bundle.surveys) == 3
-    assert set(bundle.countries["code"]) == {"AL", "BA", "XK", "ME", "MK", "RS"}
-    assert list(bundle.iisg_pillars["acronym"]) == ["WBCTi", "WBCSCi", "WBBSi"]
-    levels = list(bundle.recommendations["level"])
+    assert {c.code for c in bundle.countries} == {"AL", "BA", "XK", "ME", "MK", "RS"}
+    assert [p.acronym for p in bundle.iisg_pillars] == ["WBCTi", "WBCSCi", "WBBSi"]
+    levels = [r.level for r in bundle.recommendations]
     assert levels[:2] == ["strategic", "operational"] and levels.count("principle") == 2 and levels.count("aim") == 4
 
 

@@ -87,7 +87,7 @@ def cited_values(document_text: str, tag: str) -> list[str]:
     by_id = figures_by_id(load_bundle(()))
     t = Translator(tag)
     ids = re.findall(r"\{(?:" + "|".join(FIGURE_ROLES) + r")\}`([a-z0-9-]+)`", document_text)
-    return [t.percent(by_id[i]["value"]) for i in ids if i in by_id and by_id[i]["unit"] == "percent"]
+    return [t.percent(by_id[i].value) for i in ids if i in by_id and by_id[i].unit == "percent"]
 
 
 def assert_in_language(page: str, tag: str, values: list[str]) -> None:

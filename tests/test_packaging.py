@@ -30,6 +30,65 @@ def test_help_and_completion_do_not_import_heavy_libraries() -> None:
     assert not [m for m in HEAVY if m in loaded]
 
 
+QUERIES = ("findings", "threats", "cooperation", "figures", "sources", "recommendations")
+EDITIONS = ROOT / "docs" / "examples" / "three-editions"  # a folder of CSV files, as --data takes it
+MEMO = ROOT / "docs" / "examples" / "memo" / "brief.md"
+# The bundled data are a few dozen rows: neither the query commands nor `check` nor any export's
+# loading of the data needs pandas or numpy, in any language, with the user's CSV files or without.
+NEVER_ON_THE_DATA_PATH = ("pandas", "numpy", "weasyprint", "pypandoc")
+
+
+def _commands_loaded(commands: list[list[str]], cwd: Path | None = None) -> set[str]:
+    """The modules loaded after running these commands in one process, each as the CLI runs it."""
+    code = (
+        "from wbbrief.cli import app\nimport io, contextlib\n"
+        f"for argv in {commands!r}:\n"
+        "    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "        try:\n            app(argv, prog_name='wbbrief')\n"
+        "        except SystemExit as exit:\n            assert exit.code in (0, None), (argv, exit.code)"
+    )
+    probe = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))"
+    env = os.environ | {"COLUMNS": "100"}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=cwd, env=env)
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize(
+    ("language", "data"),
+    [
+        ([], []),
+        (["--lang", "sq"], []),
+        ([], ["--data", str(EDITIONS)]),
+        (["--lang", "sr-Cyrl"], ["--data", str(EDITIONS)]),
+    ],
+    ids=["english", "lang", "user-csv", "lang-and-user-csv"],
+)
+def test_queries_and_check_never_load_pandas_or_numpy(language: list[str], data: list[str]) -> None:
+    commands = [[command, *language, *data, "-f", fmt] for command in QUERIES for fmt in ("table", "json")]
+    commands += [["findings", "--country", "albania", *language, *data], ["check", str(MEMO), *data]]
+    loaded = _commands_loaded(commands)
+    assert {"wbbrief.query.queries", "wbbrief.document.check"} <= loaded  # the probe did run them
+    assert ("wbbrief.dataset.userdata" in loaded) is bool(data)
+    assert ("wbbrief.i18n" in loaded) is bool(language)
+    assert not [m for m in NEVER_ON_THE_DATA_PATH if m in loaded]
+
+
+def test_exports_load_the_data_without_pandas_or_numpy(tmp_path: Path) -> None:
+    # The PDF is typeset in a forked worker (WeasyPrint); this process loads the data, composes
+    # the brief and writes it, as it does the HTML and, through pandoc, the Word file.
+    day = ["--date", "2026-11-30"]
+    commands = [
+        ["export-html", "-o", "b.html", *day],
+        ["export-html", "--country", "albania", "--lang", "sq", "--data", str(EDITIONS), "-o", "al.html", *day],
+        ["export-pdf", "-o", "b.pdf", *day],
+        ["export-docx", "-o", "b.docx", *day],
+    ]
+    loaded = _commands_loaded(commands, cwd=tmp_path)
+    assert {"b.html", "al.html", "b.pdf", "b.docx"} <= {p.name for p in tmp_path.iterdir()}
+    assert "wbbrief.dataset.loading" in loaded
+    assert not [m for m in ("pandas", "numpy") if m in loaded]
+
+
 def test_english_queries_load_no_language_machinery() -> None:
     # English is the data's own language: the query commands never import wbbrief.i18n (its
     # registry, catalogs and Babel) unless --lang asks for another language.

@@ -107,8 +107,8 @@ def test_the_english_fixes_are_in_every_translation(tag: str) -> None:
 
 
 def test_the_papers_figure_1_is_tied_only_to_the_share_it_illustrates() -> None:
-    figures = load_bundle().figures.set_index("id")
-    with_figure_1 = figures.index[figures["paper_figure"].fillna("").str.startswith("Figure 1")].tolist()
+    figures = {f.id: f for f in load_bundle().figures}
+    with_figure_1 = [i for i, f in figures.items() if (f.paper_figure or "").startswith("Figure 1")]
     assert with_figure_1 == ["asb-threat-second-war"]  # the 30.2% sentence (ASB p. 24, fn 20)
     for fid in ("asb-threat-country-russia", "asb-threat-country-china"):  # their sentence has no footnote
-        assert "no footnote of its own" in figures.loc[fid, "note"]
+        assert "no footnote of its own" in (figures[fid].note or "")

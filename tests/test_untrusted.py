@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -11,7 +12,6 @@ import pytest
 from typer.testing import Result
 
 from wbbrief.base.errors import RenderError
-from wbbrief.dataset import bundle as data
 from wbbrief.dataset import loading
 from wbbrief.render import assets, brief, pdf
 from wbbrief.render.brief import BriefOptions
@@ -47,7 +47,7 @@ ESCAPES = {
     "__globals__": "{{ fig.__globals__ }}",
     "attr filter": "{{ cycler | attr('__init__') | attr('__globals__') }}",
     "template context": "{{ self._TemplateReference__context }}",
-    "a DataFrame's to_csv": '{{ notes.bundle.figures.to_csv("OUT/written.csv") }}',
+    "the data's to_csv": '{{ notes.bundle.figures.to_csv("OUT/written.csv") }}',
     "a mutating call": "{% set x = headings.append(1) %}{{ x }}",
 }
 
@@ -58,8 +58,13 @@ def test_well_known_template_escapes_fail_with_one_line(tmp_path: Path, run: Run
     out = tmp_path / "brief.html"
     line = _one_line_error(run("export-html", "--template-dir", str(templates), "-o", str(out)))
     assert line.startswith("wbbrief: error: template error (") and "brief.html.j2, line 1)" in line
-    # The attr filter turns the refusal into an undefined value, whose next use fails.
-    assert ("unsafe" in line and SANDBOX in line) or "StrictUndefined object' has no attribute '__globals__'" in line
+    # The attr filter turns the refusal into an undefined value, whose next use fails; the data are
+    # plain records (tuples of frozen dataclasses), which have no method that writes.
+    assert (
+        ("unsafe" in line and SANDBOX in line)
+        or "StrictUndefined object' has no attribute '__globals__'" in line
+        or "'tuple object' has no attribute 'to_csv'" in line
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["house"]  # no brief, no written.csv
 
 
@@ -121,14 +126,11 @@ def test_markup_in_every_printed_field_is_escaped(for_print: bool) -> None:
     bundle = loading.load_bundle()
     tables = {}
     for table, columns in PRINTED.items():
-        frame = getattr(bundle, table).copy()
-        for column in columns:
-            frame[column] = frame[column].map(lambda v, w=f"{table}.{column}": _marked(v, w))
-        tables[table] = frame
-    marked = data.Bundle(
-        tables["figures"], tables["surveys"], bundle.countries, tables["findings"], tables["recommendations"],
-        tables["iisg_pillars"],
-    )  # fmt: skip
+        tables[table] = tuple(
+            dataclasses.replace(r, **{c: _marked(getattr(r, c), f"{table}.{c}") for c in columns})
+            for r in getattr(bundle, table)
+        )
+    marked = dataclasses.replace(bundle, **tables)
     options = BriefOptions(date=DAY, title="T<i>title</i>", subtitle="S<i>subtitle</i>", author="A<i>author</i>")
     html = brief.render_html(marked, options, for_print=for_print)
     assert not re.findall(r"<i>[a-z_.]+</i>", html)

@@ -86,7 +86,7 @@ def copied_runs(html: str, paper: set[tuple[str, ...]], titles: list[str]) -> li
 def _titles() -> list[str]:
     surveys = load_bundle().surveys
     fields = ("name", "publisher", "authors", "title", "citation", "url")
-    titles = [str(v).rstrip(".") for f in fields for v in surveys[f] if isinstance(v, str) and v]
+    titles = [v.rstrip(".") for f in fields for s in surveys if isinstance(v := getattr(s, f), str) and v]
     return [*titles, brief.DEFAULT_TITLE]
 
 

@@ -1,10 +1,10 @@
-"""Read the bundled survey tables, validate them against ``datapackage.json``, build DataFrames.
+"""Read the bundled survey tables, validate them against ``datapackage.json``, build the records.
 
 Merging the user's files in is ``loading``'s job, a module above this one and ``userdata``.
 
-Files are read through ``importlib.resources`` so that the tool works from an installed wheel
-in any directory. pandas is imported inside the functions that build frames, so importing
-this module stays cheap.
+Files are read from the package's own folder (``bundled_dir``), so that the tool works from an
+installed wheel in any directory. The bundled data are a few dozen rows: they are read with the csv module into
+typed records (``records``), never into DataFrames, so that every command starts at once.
 """
 
 from __future__ import annotations
@@ -15,22 +15,29 @@ import io
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
-from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wbbrief.base.constants import PLACEHOLDER, REGION, TABLES
 from wbbrief.base.errors import DataError, Problem, ValidationError
+from wbbrief.dataset.records import CountryRow, Figure, Finding, Pillar, Recommendation, Survey
 from wbbrief.dataset.schema import Value, check_header, validate_rows
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from importlib.resources.abc import Traversable
 
 __all__ = ["PLACEHOLDER", "REGION", "TABLES"]  # the shared constants live in a leaf module
 
 
 def bundled_dir() -> Traversable:
-    """The folder of data files shipped inside the package."""
+    """The folder of data files shipped inside the package: on disk beside the modules, as pip
+    installs a wheel (and an editable install links it); through ``importlib.resources`` otherwise,
+    e.g. from a zip (that import costs more than reading every table, so it waits until needed)."""
+    folder = Path(__file__).resolve().parent.parent / "data"
+    if folder.is_dir():
+        return folder
+    from importlib import resources
+
     return resources.files("wbbrief") / "data"
 
 
@@ -83,7 +90,7 @@ def _read_bundled(table: str) -> tuple[list[dict[str, Value]], list[Problem]]:
 
 def split_list(cell: Value) -> list[str]:
     """Split a ``;``-separated cell into its items (an empty or missing cell has none)."""
-    if cell is None or cell != cell:  # None, or NaN from an empty pandas cell
+    if cell is None:
         return []
     return [item.strip() for item in str(cell).split(";") if item.strip()]
 
@@ -92,7 +99,7 @@ def cross_check(tables: Mapping[str, list[dict[str, Value]]], file_of: Mapping[s
     """Rules the Table Schema cannot express: unit/value/rank agreement and references by id."""
     problems: list[Problem] = []
     figure_ids = {str(row["id"]) for row in tables["figures"]}
-    figures = {str(row["id"]): row for row in tables["figures"]}
+    figures = {str(row["id"]): Figure.from_row(row) for row in tables["figures"]}
     survey_ids = {str(row["id"]) for row in tables["surveys"]}
     country_codes = {str(row["code"]) for row in tables["countries"]} | {REGION}
     for row in tables["figures"]:
@@ -120,7 +127,7 @@ def cross_check(tables: Mapping[str, list[dict[str, Value]]], file_of: Mapping[s
     return problems
 
 
-def condition_problems(file: str, line: int, text: Value, figures: Mapping[str, Mapping[str, Value]]) -> list[Problem]:
+def condition_problems(file: str, line: int, text: Value, figures: Mapping[str, Figure]) -> list[Problem]:
     """A holds_if condition that does not parse, or names a figure the data does not hold."""
     if text is None or not str(text).strip():
         return []
@@ -190,31 +197,35 @@ def _numbers(*values: Value) -> bool:
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity, so lookups can be cached per bundle
 class Bundle:
-    """The survey tables as pandas DataFrames, one attribute per resource."""
+    """The survey tables as typed records, one tuple per resource, in the files' order."""
 
-    figures: pd.DataFrame
-    surveys: pd.DataFrame
-    countries: pd.DataFrame
-    findings: pd.DataFrame
-    recommendations: pd.DataFrame
-    iisg_pillars: pd.DataFrame
+    figures: tuple[Figure, ...]
+    surveys: tuple[Survey, ...]
+    countries: tuple[CountryRow, ...]
+    findings: tuple[Finding, ...]
+    recommendations: tuple[Recommendation, ...]
+    iisg_pillars: tuple[Pillar, ...]
     notes: tuple[str, ...] = ()  # what user data changed, for every command to say
     warnings: tuple[Problem, ...] = ()  # what was read from the user's files, but is worth a look
 
-
-_NULLABLE_INTEGERS = {"rank", "footnote", "published", "n"}
-
-
-def to_frame(table: str, rows: list[dict[str, Value]]) -> pd.DataFrame:
-    """A DataFrame with the schema's columns in order; optional integers as nullable Int64."""
-    import pandas as pd
-
-    frame = pd.DataFrame.from_records(rows, columns=field_names(table))
-    for column in _NULLABLE_INTEGERS & set(frame.columns):
-        frame[column] = frame[column].astype("Int64")
-    if "value" in frame.columns:
-        frame["value"] = frame["value"].astype("float64")
-    return frame
+    @classmethod
+    def from_tables(
+        cls,
+        tables: Mapping[str, list[dict[str, Value]]],
+        notes: tuple[str, ...] = (),
+        warnings: tuple[Problem, ...] = (),
+    ) -> Bundle:
+        """The records of validated tables (``read_bundled_tables``, merged with user data)."""
+        return cls(
+            figures=tuple(Figure.from_row(r) for r in tables["figures"]),
+            surveys=tuple(Survey.from_row(r) for r in tables["surveys"]),
+            countries=tuple(CountryRow.from_row(r) for r in tables["countries"]),
+            findings=tuple(Finding.from_row(r) for r in tables["findings"]),
+            recommendations=tuple(Recommendation.from_row(r) for r in tables["recommendations"]),
+            iisg_pillars=tuple(Pillar.from_row(r) for r in tables["iisg_pillars"]),
+            notes=notes,
+            warnings=warnings,
+        )
 
 
 def read_bundled_tables() -> dict[str, list[dict[str, Value]]]:

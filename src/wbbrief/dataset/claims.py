@@ -27,7 +27,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+
+from wbbrief.dataset.records import Figure
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<number>\d+(?:\.\d+)?)|(?P<ref>\{[a-z0-9]+(?:-[a-z0-9]+)*\})"
@@ -79,7 +80,7 @@ class Condition:
 class Result:
     holds: bool
     explanation: str  # for a failed condition, why: 'Organised crime 41% > Corruption 38%'
-    figures: tuple[Mapping[str, Any], ...]  # the figure records the condition was checked on
+    figures: tuple[Figure, ...]  # the figure records the condition was checked on
 
 
 def parse(text: str) -> Condition:
@@ -129,7 +130,7 @@ def _operand(token: tuple[str, str, int], source: str) -> Operand:
     raise ConditionError(f"expected a figure, rank() or a number at character {where} of '{source}'")
 
 
-def check_ids(condition: Condition, figures: Mapping[str, Mapping[str, Any]]) -> list[str]:
+def check_ids(condition: Condition, figures: Mapping[str, Figure]) -> list[str]:
     """Problems with the ids a condition names: unknown ids, a share asked of a ranking-only figure."""
     problems = []
     for c in condition.comparisons:
@@ -139,12 +140,12 @@ def check_ids(condition: Condition, figures: Mapping[str, Mapping[str, Any]]) ->
             figure = figures.get(o.figure_id)
             if figure is None:
                 problems.append(f"no figure has the id '{o.figure_id}'")
-            elif o.kind == "value" and figure.get("unit") != "percent":
+            elif o.kind == "value" and figure.unit != "percent":
                 problems.append(f"'{o.figure_id}' is a ranking without a share: use rank({o.figure_id})")
     return list(dict.fromkeys(problems))
 
 
-def evaluate(condition: Condition | str, figures: Mapping[str, Mapping[str, Any]]) -> Result:
+def evaluate(condition: Condition | str, figures: Mapping[str, Figure]) -> Result:
     """Whether the condition holds for these figures (id -> record), and why not when it fails.
 
     The records are those the caller wants checked: an id may map to the later edition of the
@@ -155,7 +156,7 @@ def evaluate(condition: Condition | str, figures: Mapping[str, Mapping[str, Any]
     problems = check_ids(condition, figures)
     if problems:
         raise ConditionError("; ".join(problems))
-    used: dict[int, Mapping[str, Any]] = {}
+    used: dict[int, Figure] = {}
     reasons = []
     for c in condition.comparisons:
         left, right = _value(c.left, figures, used), _value(c.right, figures, used)
@@ -166,45 +167,57 @@ def evaluate(condition: Condition | str, figures: Mapping[str, Mapping[str, Any]
     return Result(holds, explanation, tuple(used.values()))
 
 
-def _value(o: Operand, figures: Mapping[str, Mapping[str, Any]], used: dict[int, Mapping[str, Any]]) -> float:
+def _value(o: Operand, figures: Mapping[str, Figure], used: dict[int, Figure]) -> float:
     if o.kind == "number":
         return o.number
     figure = figures[o.figure_id]
     used[id(figure)] = figure
     if o.kind == "value":
-        return float(figure["value"])
+        return _share(figure)
     return float(rank(figure, figures))
 
 
-def _question(figure: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (figure["survey"], int(figure["edition"]), figure["country"], figure["question"], int(figure["year"]))
+def _share(figure: Figure) -> float:
+    if figure.value is None:  # validation gives every share a value; a ranking has none
+        raise ConditionError(f"'{figure.id}' has no share")
+    return figure.value
 
 
-def _peers(figure: Mapping[str, Any], figures: Mapping[str, Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+def _position(figure: Figure) -> int:
+    if figure.rank is None:
+        raise ConditionError(f"'{figure.id}' has no rank")
+    return figure.rank
+
+
+def _question(figure: Figure) -> tuple[str, int, str, str, int]:
+    return (figure.survey, figure.edition, figure.country, figure.question, figure.year)
+
+
+def _peers(figure: Figure, figures: Mapping[str, Figure]) -> list[Figure]:
     """The answers to the same question, each record once."""
     key = _question(figure)
-    unique = {str(f["id"]): f for f in figures.values() if _question(f) == key}
+    unique = {f.id: f for f in figures.values() if _question(f) == key}
     return list(unique.values())
 
 
-def rank(figure: Mapping[str, Any], figures: Mapping[str, Mapping[str, Any]]) -> int:
-    if figure.get("unit") == "rank":
-        return int(figure["rank"])
-    value = float(figure["value"])
-    return 1 + sum(1 for f in _peers(figure, figures) if f.get("unit") == "percent" and float(f["value"]) > value)
+def rank(figure: Figure, figures: Mapping[str, Figure]) -> int:
+    if figure.unit == "rank":
+        return _position(figure)
+    value = _share(figure)
+    return 1 + sum(1 for f in _peers(figure, figures) if f.unit == "percent" and _share(f) > value)
 
 
-def label(figure: Mapping[str, Any]) -> str:
+def label(figure: Figure) -> str:
     """'Organised crime 41%': the answer (or, for a bare 'agree', the question) as the data write it,
     with its share."""
-    answer = str(figure["answer"])
-    name = str(figure["question"]) if answer.casefold() in {"agree", "yes", "support", "concerned"} else answer
-    if figure.get("unit") == "rank":
-        return f"{name} (ranked {int(figure['rank'])})"
-    return f"{name} {format(round(float(figure['value']), 6), 'g')}%"
+    answer = figure.answer
+    name = figure.question if answer.casefold() in {"agree", "yes", "support", "concerned"} else answer
+    if figure.unit == "rank":
+        return f"{name} (ranked {_position(figure)})"
+    return f"{name} {format(round(_share(figure), 6), 'g')}%"
 
 
-def _why(c: Comparison, figures: Mapping[str, Mapping[str, Any]]) -> str:
+def _why(c: Comparison, figures: Mapping[str, Figure]) -> str:
     if c.left.kind == "rank" and c.right.kind == "number":
         figure = figures[c.left.figure_id]
         ahead = sorted(
@@ -217,19 +230,20 @@ def _why(c: Comparison, figures: Mapping[str, Mapping[str, Any]]) -> str:
     return f"{_side(c.left, figures)} {_NEGATION[c.op]} {_side(c.right, figures)}"
 
 
-def _side(o: Operand, figures: Mapping[str, Mapping[str, Any]]) -> str:
+def _side(o: Operand, figures: Mapping[str, Figure]) -> str:
     if o.kind == "number":
         return f"{format(o.number, 'g')}%"
     figure = figures[o.figure_id]
     if o.kind == "rank":
         return f"{label(figure)} ranked {rank(figure, figures)}"
     text = label(figure)
-    return f"{text} ({int(figure['year'])})" if _same_label(figure, figures) else text
+    return f"{text} ({figure.year})" if _same_label(o.figure_id, figures) else text
 
 
-def _same_label(figure: Mapping[str, Any], figures: Mapping[str, Mapping[str, Any]]) -> bool:
-    """Two rounds of one answer read alike; their years tell them apart."""
+def _same_label(figure_id: str, figures: Mapping[str, Figure]) -> bool:
+    """Two rounds of one answer read alike; their years tell them apart. Any other id checked on
+    the same answer counts, the latest edition standing in for an earlier one included."""
+    figure = figures[figure_id]
     return any(
-        f is not figure and f["question"] == figure["question"] and f["answer"] == figure["answer"]
-        for f in figures.values()
+        i != figure_id and f.question == figure.question and f.answer == figure.answer for i, f in figures.items()
     )

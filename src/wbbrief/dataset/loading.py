@@ -9,12 +9,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wbbrief.base.errors import Problem, ValidationError
 from wbbrief.dataset import bundle as data
-from wbbrief.dataset import userdata
 from wbbrief.dataset.schema import Value
-from wbbrief.dataset.userdata import Report
+
+if TYPE_CHECKING:
+    from wbbrief.dataset.userdata import Report
 
 
 @functools.cache
@@ -33,10 +35,7 @@ def load_bundle(user_paths: tuple[Path, ...] = ()) -> data.Bundle:
     warnings: list[Problem] = []
     if user_paths:
         notes, warnings = merge_user_data(tables, user_paths)
-    frames = {table: data.to_frame(table, rows) for table, rows in tables.items()}
-    for table in ("figures", "surveys"):
-        frames[table]["origin"] = [row["origin"] for row in tables[table]]
-    return data.Bundle(**frames, notes=tuple(notes), warnings=tuple(warnings))
+    return data.Bundle.from_tables(tables, tuple(notes), tuple(warnings))
 
 
 def merge_user_data(
@@ -44,6 +43,8 @@ def merge_user_data(
 ) -> tuple[list[str], list[Problem]]:
     """Merge the user's files into the bundled tables (in place): a user figure with a bundled id
     replaces it, others are added. Returns the notes every command shows, and the warnings."""
+    from wbbrief.dataset import userdata  # only with --data: the bundled data alone never need it
+
     bundled_ids = {str(r["id"]) for r in tables["figures"]}
     user = userdata.load(paths, {str(r["id"]) for r in tables["surveys"]}, tables["figures"])
     if user.problems:
@@ -81,6 +82,9 @@ def merge_user_data(
 def validate(paths: Iterable[Path]) -> Report:
     """Check files exactly as `--data` would merge them, without writing anything; every problem,
     then one summary line."""
+    from wbbrief.dataset import userdata
+    from wbbrief.dataset.userdata import Report
+
     paths = tuple(paths)
     files = len(userdata.expand(paths))
     try:
@@ -88,12 +92,13 @@ def validate(paths: Iterable[Path]) -> Report:
     except ValidationError as err:
         summary = f"{len(err.problems)} problem(s) in {files} file(s); nothing was changed."
         return Report(err.problems, summary, err.warnings)
-    user = bundle.figures[bundle.figures["origin"] == "user"]
-    replaced = int(user["id"].isin(load_bundle().figures["id"]).sum())
-    citations = int((bundle.surveys["origin"] == "user").sum())
+    user = [f for f in bundle.figures if f.origin == "user"]
+    bundled_ids = {f.id for f in load_bundle().figures}
+    replaced = sum(1 for f in user if f.id in bundled_ids)
+    citations = sum(1 for s in bundle.surveys if s.origin == "user")
     summary = (
         f"OK: {len(user)} figure(s) ({replaced} replacing bundled ones, {len(user) - replaced} new) "
-        f"from {user['survey'].nunique()} survey(s), {citations} citation(s), in {files} file(s)."
+        f"from {len({f.survey for f in user})} survey(s), {citations} citation(s), in {files} file(s)."
     )
     if bundle.warnings:
         summary += f" {len(bundle.warnings)} warning(s)."

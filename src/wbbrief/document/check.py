@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from wbbrief.base.errors import RenderError, UsageError
-from wbbrief.document.figures import FigureIndex, FigureRecord, load_index
+from wbbrief.dataset.records import Figure
+from wbbrief.document.figures import FigureIndex, load_index
 from wbbrief.document.model import (
     COUNTRIES_LISTS,
     COUNTRIES_ROLE,
@@ -40,6 +41,7 @@ from wbbrief.document.model import (
     Query,
     Severity,
 )
+from wbbrief.query.editions import figure_text
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,7 @@ class _Checker:
         for number in self.document.numbers:
             self.number(number.kind, number.text, number.value, number.position)
 
-    def figure(self, ref: Located) -> FigureRecord | None:
+    def figure(self, ref: Located) -> Figure | None:
         figure = self.index.figures.get(ref.text)
         if figure is None:
             self.unknown(ref, "figure")
@@ -254,7 +256,7 @@ class _Checker:
         if name in ("stat", "round") and latest is not None:
             self.add(
                 ref, "warning", "newer-edition",
-                f"a newer edition of '{figure.id}' is loaded ({self.short(latest)}: {latest.text}); "
+                f"a newer edition of '{figure.id}' is loaded ({self.short(latest)}: {figure_text(latest)}); "
                 f"show it with {{latest}}`{figure.id}` or {{change}}`{figure.id}`",
             )  # fmt: skip
         if name == "change":
@@ -267,7 +269,7 @@ class _Checker:
                     f"use {{stat}}`{figure.id}`",
                 )  # fmt: skip
 
-    def short(self, figure: FigureRecord) -> str:
+    def short(self, figure: Figure) -> str:
         survey = self.index.survey(figure)
         return f"{survey.short_name if survey else figure.survey} {figure.edition}"
 

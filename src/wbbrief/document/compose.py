@@ -118,7 +118,7 @@ def compose_brief(document: Document, bundle: Bundle, options: BriefOptions) -> 
         t.Headline(str(f["headline"]), localize_text(str(f["headline_scope"]), tr), str(f["finding"]), str(f["source"]))
         for f in glance(bundle, options.country)
     )
-    used = {str(f["survey"]) for f in composer.by_id.values()}
+    used = {f.survey for f in composer.by_id.values()}
     cited = {n["survey"] for n in composer.notes.entries}  # the surveys of the notes' table: those cited
     used &= cited
     surveys = tuple(

@@ -103,13 +103,12 @@ class Composer:
         """Every statement the brief checks, and the notes of those that fail: the findings in
         the data, then the document's own claims, in its order."""
         from wbbrief.query import queries
-        from wbbrief.query.views import is_missing
 
         notes: dict[str, str | None] = {}
-        for finding in self.bundle.findings.itertuples():
-            condition = "" if is_missing(finding.holds_if) else str(finding.holds_if)
-            text = queries.render_text(str(finding.text), self.by_id)
-            notes[str(finding.id)] = queries.check_claim(self.bundle, text, condition, self.checked)
+        for finding in self.bundle.findings:
+            condition = finding.holds_if or ""
+            text = queries.render_text(finding.text, self.by_id)
+            notes[finding.id] = queries.check_claim(self.bundle, text, condition, self.checked)
         for directive in walk(self.document):
             if directive.name != "claim" or directive.holds_if is None:
                 continue
@@ -117,7 +116,7 @@ class Composer:
             if condition in notes:
                 self.verdicts[id(directive)] = notes[condition] is None
                 continue
-            if condition in {str(i) for i in self.bundle.findings["id"]}:
+            if condition in {f.id for f in self.bundle.findings}:
                 continue
             says = directive.says.text if directive.says else condition
             note = queries.check_claim(self.bundle, says, condition, self.checked)
@@ -191,22 +190,22 @@ class Composer:
         if name == "round":
             return self.figure(target, with_change=False)
         if name == "latest":
-            return self.figure(str(later["id"]) if later is not None else target, with_change=False)
+            return self.figure(later.id if later is not None else target, with_change=False)
         if name == "change":
-            if later is None or figure["unit"] != "percent":
+            if later is None or figure.unit != "percent" or later.value is None or figure.value is None:
                 raise RenderError(f"{{change}}`{target}`: no later edition of this share is loaded")
-            shown = change(round(float(later["value"]) - float(figure["value"]), 6))
+            shown = change(round(later.value - figure.value, 6))
             span = t.Span(t.Attr(classes=("change",)), (t.DataText(shown, name),))
             return [span, t.NoteRef((self.notes.cite(later),))]
         if name == "year":
-            return data(str(int(figure["year"])))
+            return data(str(figure.year))
         if name == "edition":
             edition = later if later is not None else figure
-            return data(queries.survey_label(self.bundle, str(edition["survey"]), edition["edition"]))
+            return data(queries.survey_label(self.bundle, edition.survey, edition.edition))
         if name == "answer":
-            return data(str(figure["answer"]))
+            return data(figure.answer)
         if name == "question":
-            return data(str(figure["question"]))
+            return data(figure.question)
         raise RenderError(f"unknown role '{{{name}}}' (run `wbbrief check` on the document)")
 
 

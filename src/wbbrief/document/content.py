@@ -14,7 +14,7 @@ from wbbrief.query.views import Table, cell_text
 
 if TYPE_CHECKING:
     from wbbrief.dataset.bundle import Bundle
-    from wbbrief.dataset.records import FigureRow
+    from wbbrief.dataset.records import Figure
     from wbbrief.document.notes import Notes
 
 # The regional brief's cover leads with one finding from each survey, where they exist.
@@ -64,13 +64,13 @@ def ranking_cells(table: Table) -> tuple[list[str], list[list[str]]]:
 
 
 def _headline(
-    figure_ids: list[str], by_id: dict[str, FigureRow], newer: dict[str, FigureRow], focus: countries.Country | None
+    figure_ids: list[str], by_id: dict[str, Figure], newer: dict[str, Figure], focus: countries.Country | None
 ) -> dict[str, str]:
     """A finding's big number on the cover: the focus country's own figure where the finding has
     one, otherwise its first figure, always with the place the number is about."""
-    own = [i for i in figure_ids if focus is not None and by_id[i]["country"] == focus.code]
+    own = [i for i in figure_ids if focus is not None and by_id[i].country == focus.code]
     first = (own or figure_ids)[0]
-    place = str(by_id[first]["country"])
+    place = by_id[first].country
     scope = "Regional figure (Western Balkans Six)" if place == REGION else countries.name_of(place)
     return {"headline": queries.figure_text(newer.get(first, by_id[first])), "headline_scope": scope}
 

@@ -82,19 +82,18 @@ def figure_tables(composer: Composer, query: Any, country: str | None) -> list[A
     elif query.view == "other":
         tables = queries.other_figures(bundle, country).tables
     else:
-        figures = bundle.figures
+        figures = list(bundle.figures)
         if query.ids:
             order = {i: n for n, i in enumerate(query.ids)}
-            figures = figures[figures["id"].isin(query.ids)]
-            figures = figures.iloc[sorted(range(len(figures)), key=lambda n: order[figures["id"].iloc[n]])]
+            figures = sorted((f for f in figures if f.id in order), key=lambda f: order[f.id])
         if query.country:
-            figures = figures[figures["country"] == query.country]
+            figures = [f for f in figures if f.country == query.country]
         if query.survey:
-            figures = figures[figures["survey"] == query.survey]
+            figures = [f for f in figures if f.survey == query.survey]
         if query.topic:
-            figures = figures[figures["topic"] == query.topic]
+            figures = [f for f in figures if f.topic == query.topic]
         if query.question:
-            figures = figures[figures["question"] == query.question]
+            figures = [f for f in figures if f.question == query.question]
         tables = queries.question_tables(bundle, figures)
     tables = localize_tables(tables, current())
     for table in tables:

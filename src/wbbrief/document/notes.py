@@ -11,7 +11,7 @@ from wbbrief.query.views import is_missing, page_ref
 
 if TYPE_CHECKING:
     from wbbrief.dataset.bundle import Bundle
-    from wbbrief.dataset.records import FigureRow
+    from wbbrief.dataset.records import Figure
 
 
 @dataclass
@@ -22,26 +22,23 @@ class Notes:
     entries: list[dict[str, Any]] = field(default_factory=list)
     _index: dict[tuple[Any, ...], int] = field(default_factory=dict)
 
-    def cite(self, figure: FigureRow) -> int:
-        user = figure.get("origin") == "user"
-        link = _opt(figure.get("source_url")) if user else None  # a user figure's own provenance
-        key = (
-            figure["survey"], int(figure["edition"]), _opt(figure["source_page"]), _opt(figure["footnote"]),
-            user, link,
-        )  # fmt: skip
+    def cite(self, figure: Figure) -> int:
+        user = figure.origin == "user"
+        link = figure.source_url if user else None  # a user figure's own provenance
+        key = (figure.survey, figure.edition, figure.source_page, figure.footnote, user, link)
         if key not in self._index:
-            survey = queries.survey_row(self.bundle, str(figure["survey"]), figure["edition"])
-            citation = str(survey["citation"]).rstrip(".")
-            if not queries.has_citation(self.bundle, str(figure["survey"]), figure["edition"]):
-                citation = f"{survey['name']} {int(figure['edition'])} (user-supplied; no citation given)"
+            survey = queries.survey_row(self.bundle, figure.survey, figure.edition)
+            citation = survey.citation.rstrip(".")
+            if not queries.has_citation(self.bundle, figure.survey, figure.edition):
+                citation = f"{survey.name} {figure.edition} (user-supplied; no citation given)"
             self._index[key] = len(self.entries) + 1
             entry = {
                 "number": self._index[key],
-                "survey": str(figure["survey"]),
+                "survey": figure.survey,
                 "citation": citation,
                 "page": key[2],
                 "footnote": key[3],
-                "url": None if is_missing(survey["url"]) else survey["url"],
+                "url": survey.url,
                 "user": user,
                 "link": link,
             }

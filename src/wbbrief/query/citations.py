@@ -4,43 +4,40 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Sequence
 
 from wbbrief.base.constants import active_translator
 from wbbrief.dataset.bundle import Bundle
-from wbbrief.query.views import is_missing, page_ref
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from wbbrief.dataset.records import FigureRow
+from wbbrief.dataset.records import Figure, Survey, group_by
+from wbbrief.query.views import page_ref
 
 
 @functools.lru_cache(maxsize=8)
-def _surveys(bundle: Bundle) -> dict[Any, dict[str, Any]]:
+def _surveys(bundle: Bundle) -> tuple[dict[str, Survey], dict[tuple[str, int], Survey]]:
     """Survey rows by id (the first, bundled edition) and by (id, edition)."""
-    rows: dict[Any, dict[str, Any]] = {}
-    for s in bundle.surveys.to_dict("records"):
-        rows.setdefault(str(s["id"]), s)
-        rows[(str(s["id"]), int(s["edition"]))] = s
-    return rows
+    first: dict[str, Survey] = {}
+    editions: dict[tuple[str, int], Survey] = {}
+    for s in bundle.surveys:
+        first.setdefault(s.id, s)
+        editions[(s.id, s.edition)] = s
+    return first, editions
 
 
-def survey_row(bundle: Bundle, survey: str, edition: Any = None) -> dict[str, Any]:
+def survey_row(bundle: Bundle, survey: str, edition: int | None = None) -> Survey:
     """The citation row of a survey, of the given edition where the data has one."""
-    rows = _surveys(bundle)
-    if edition is not None and (survey, int(edition)) in rows:
-        return rows[(survey, int(edition))]
-    return rows[survey]
+    first, editions = _surveys(bundle)
+    if edition is not None and (survey, edition) in editions:
+        return editions[(survey, edition)]
+    return first[survey]
 
 
-def has_citation(bundle: Bundle, survey: str, edition: Any) -> bool:
-    return (survey, int(edition)) in _surveys(bundle)
+def has_citation(bundle: Bundle, survey: str, edition: int) -> bool:
+    return (survey, edition) in _surveys(bundle)[1]
 
 
-def survey_label(bundle: Bundle, survey: str, edition: Any) -> str:
+def survey_label(bundle: Bundle, survey: str, edition: int) -> str:
     """'Albanian Security Barometer 2022'."""
-    return f"{survey_row(bundle, survey)['name']} {int(edition)}"
+    return f"{survey_row(bundle, survey).name} {edition}"
 
 
 def _page_key(page: str) -> int:
@@ -62,32 +59,30 @@ def cite(label: str, pages: list[str], footnotes: list[int]) -> str:
     return text
 
 
-def source_line(bundle: Bundle, figures: pd.DataFrame) -> str:
+def source_line(bundle: Bundle, figures: Sequence[Figure]) -> str:
     """'Source: Albanian Security Barometer 2022, p. 27 (paper footnote 26)' for a set of figures."""
     parts = []
-    for (survey, edition), group in figures.groupby(["survey", "edition"], sort=False):
-        pages = sorted({str(p) for p in group["source_page"] if not is_missing(p)}, key=_page_key)
-        notes = sorted({int(n) for n in group["footnote"] if not is_missing(n)})
-        text = cite(survey_label(bundle, str(survey), edition), pages, notes)
-        if group["source_page"].isna().any():
+    for (survey, edition), group in group_by(figures, lambda f: (f.survey, f.edition)).items():
+        pages = sorted({f.source_page for f in group if f.source_page is not None}, key=_page_key)
+        notes = sorted({f.footnote for f in group if f.footnote is not None})
+        text = cite(survey_label(bundle, survey, edition), pages, notes)
+        if any(f.source_page is None for f in group):
             text += "; report page not given in the paper" if pages else " (report page not given in the paper)"
-        if (group.get("origin") == "user").any():
-            links = sorted({str(u) for u in group.get("source_url", []) if not is_missing(u)})
+        if any(f.origin == "user" for f in group):
+            links = sorted({f.source_url for f in group if f.source_url is not None})
             text += f" [user-supplied{': ' if links else ''}{', '.join(links)}]"
         parts.append(text)
     return ("Sources: " if len(parts) > 1 else "Source: ") + "; ".join(parts)
 
 
-def short_cite(bundle: Bundle, figure: FigureRow) -> str:
-    """'ASB 2022, p. 27, fn. 26' for one figure row."""
-    text = f"{survey_row(bundle, figure['survey'])['short_name']} {int(figure['edition'])}"
-    if not is_missing(figure["source_page"]):
-        text += f", {page_ref(figure['source_page'])}"
-    if not is_missing(figure["footnote"]):
-        number = int(cast(int, figure["footnote"]))
-        t = active_translator()
-        text += ", " + (t.gettext("fn. {number}", number=number) if t else f"fn. {number}")
-    if figure.get("origin") == "user":
-        t = active_translator()
+def short_cite(bundle: Bundle, figure: Figure) -> str:
+    """'ASB 2022, p. 27, fn. 26' for one figure (the abbreviations in the language in use)."""
+    text = f"{survey_row(bundle, figure.survey).short_name} {figure.edition}"
+    if figure.source_page is not None:
+        text += f", {page_ref(figure.source_page)}"
+    t = active_translator()
+    if figure.footnote is not None:
+        text += ", " + (t.gettext("fn. {number}", number=figure.footnote) if t else f"fn. {figure.footnote}")
+    if figure.origin == "user":
         text += ", " + (t.gettext("user-supplied") if t else "user-supplied")
     return text

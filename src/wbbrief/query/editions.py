@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, cast
 
 from wbbrief.dataset.bundle import Bundle
+from wbbrief.dataset.records import Figure
 from wbbrief.query.views import ordinal, percent
-
-if TYPE_CHECKING:
-    from wbbrief.dataset.records import FigureRow
 
 
 def paper_edition(bundle: Bundle, survey: str) -> int | None:
     """The edition of a survey that the 2022 paper cites (None for a survey only the user supplies)."""
-    bundled = bundle.surveys[(bundle.surveys["id"] == survey) & (bundle.surveys["origin"] == "bundled")]
-    return None if bundled.empty else int(bundled.iloc[0]["edition"])
+    return next((s.edition for s in bundle.surveys if s.id == survey and s.origin == "bundled"), None)
 
 
 def compared_rounds(years: Iterable[int], paper_year: int | None) -> tuple[int, int]:
@@ -30,51 +26,49 @@ def compared_rounds(years: Iterable[int], paper_year: int | None) -> tuple[int, 
     return base, latest
 
 
-def figure_text(figure: FigureRow | Mapping[str, Any]) -> str:
+def figure_text(figure: Figure) -> str:
     """A figure as prose shows it: '39.3%' for a share, '1st' for a rank."""
-    return percent(figure["value"]) if figure["unit"] == "percent" else ordinal(figure["rank"])
+    return percent(figure.value) if figure.unit == "percent" else ordinal(figure.rank)
 
 
-def figure_with_change(figure_id: str, by_id: Mapping[str, FigureRow], newer: Mapping[str, FigureRow]) -> str:
+def figure_with_change(figure_id: str, by_id: Mapping[str, Figure], newer: Mapping[str, Figure]) -> str:
     """'39.3%', or '39.3% in 2022 and 41% in 2027' where a later round asked the same question
     (the paper's round against the latest: ``compared_rounds``)."""
     figure = by_id[figure_id]
     later = newer.get(figure_id)
-    if later is None or later["unit"] != figure["unit"]:
+    if later is None or later.unit != figure.unit:
         return figure_text(figure)
-    return f"{figure_text(figure)} in {int(figure['year'])} and {figure_text(later)} in {int(later['year'])}"
+    return f"{figure_text(figure)} in {figure.year} and {figure_text(later)} in {later.year}"
 
 
-def figures_by_id(bundle: Bundle) -> dict[str, FigureRow]:
-    """Every figure as a record, by id (ids are unique: a user figure replaces a bundled one).
-    A fresh dict each call (callers may add to it); the records are read once per bundle."""
+def figures_by_id(bundle: Bundle) -> dict[str, Figure]:
+    """Every figure by id (ids are unique: a user figure replaces a bundled one).
+    A fresh dict each call (callers may add to it); built once per bundle."""
     return dict(_figures_by_id(bundle))
 
 
 @functools.lru_cache(maxsize=8)  # a Bundle hashes by identity
-def _figures_by_id(bundle: Bundle) -> dict[str, FigureRow]:
-    rows = cast("list[FigureRow]", bundle.figures.to_dict("records"))
-    return {str(row["id"]): row for row in rows}
+def _figures_by_id(bundle: Bundle) -> dict[str, Figure]:
+    return {f.id: f for f in bundle.figures}
 
 
-def newer_editions(bundle: Bundle) -> dict[str, FigureRow]:
+def newer_editions(bundle: Bundle) -> dict[str, Figure]:
     """For each figure from an edition's own round, the same answer in the newest later edition."""
-    return later_rounds(cast("list[FigureRow]", bundle.figures.to_dict("records")))
+    return later_rounds(bundle.figures)
 
 
-def later_rounds(figures: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    """THE rule for later editions, on figure records (``newer_editions`` and documents use it):
-    among figures from an edition's own round (same survey, country, question, answer and unit),
-    each maps to the newest later one."""
-    series: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
+def later_rounds(figures: Iterable[Figure]) -> dict[str, Figure]:
+    """THE rule for later editions (``newer_editions`` and documents use it): among figures from an
+    edition's own round (same survey, country, question, answer and unit), each maps to the newest
+    later one."""
+    series: dict[tuple[str, str, str, str, str], list[Figure]] = {}
     for f in figures:
-        if int(f["year"]) == int(f["edition"]):  # a round reported by its own edition
-            key = (f["survey"], f["country"], f["question"], f["answer"], f["unit"])
-            series.setdefault(key, []).append(f)
-    newer: dict[str, Any] = {}
+        if f.year == f.edition:  # a round reported by its own edition
+            series.setdefault((f.survey, f.country, f.question, f.answer, f.unit), []).append(f)
+    newer: dict[str, Figure] = {}
     for rounds in series.values():
-        latest = max(rounds, key=lambda f: int(f["edition"]))
+        latest = max(rounds, key=lambda f: f.edition)
         for f in rounds:
-            if int(f["edition"]) < int(latest["edition"]):
-                newer[str(f["id"])] = latest
+            if f.edition < latest.edition:
+                newer[f.id] = latest
     return newer

@@ -44,15 +44,15 @@ def translate_bundle(bundle: Bundle, t: Translator) -> Bundle:
         return bundle
     changes: dict[str, Any] = {}
     for attr, fields in _LABELLED.items():
-        frame = getattr(bundle, attr).copy()
-        for kind, field, column, id_column in fields:
-            if column not in frame.columns:
-                continue
-            frame[column] = [
-                english if not isinstance(english, str) else t.label(kind, str(key), field, english)
-                for key, english in zip(frame[id_column], frame[column], strict=True)
-            ]
-        changes[attr] = frame
+        records = []
+        for record in getattr(bundle, attr):
+            labels = {}
+            for kind, field, column, id_column in fields:
+                english = getattr(record, column)
+                if isinstance(english, str):
+                    labels[column] = t.label(kind, str(getattr(record, id_column)), field, english)
+            records.append(replace(record, **labels))
+        changes[attr] = tuple(records)
     return replace(bundle, **changes)
 
 

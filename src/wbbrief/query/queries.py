@@ -6,11 +6,13 @@ Built from ``tables`` (what a table shows), ``editions`` (which rounds are compa
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 from wbbrief.base.errors import UsageError
 from wbbrief.dataset import countries
 from wbbrief.dataset.bundle import PLACEHOLDER, REGION, Bundle, split_list
+from wbbrief.dataset.records import Figure
 
 # The pieces the commands are built from, each in the module of its concern; named here as well,
 # since every caller knows them as queries.<name>.
@@ -32,15 +34,7 @@ from wbbrief.query.tables import TOPIC_LABELS as TOPIC_LABELS
 from wbbrief.query.tables import comparison_table, for_country, no_figures_note, select_figures, topic_order
 from wbbrief.query.tables import question_tables as question_tables
 from wbbrief.query.tables import statement as statement
-from wbbrief.query.views import Column, Table, View, is_missing
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from wbbrief.dataset.records import FigureRow
-
-    pass
-
+from wbbrief.query.views import Column, Table, View
 
 # --- resolving what the user typed -------------------------------------------------------
 
@@ -49,19 +43,19 @@ def resolve_survey(bundle: Bundle, text: str) -> str:
     """A survey id from its id, name or short name, in any case."""
     key = text.casefold().replace(" ", "")
     names: dict[str, str] = {}
-    for row in bundle.surveys.itertuples():
+    for row in bundle.surveys:
         for name in (row.id, row.name, row.short_name):
-            names[str(name).casefold().replace(" ", "")] = str(row.id)
+            names[name.casefold().replace(" ", "")] = row.id
     if key in names:
         return names[key]
-    valid = ", ".join(bundle.surveys["id"])
+    valid = ", ".join(s.id for s in bundle.surveys)
     near = difflib.get_close_matches(key, names, n=1)
     hint = f" Did you mean '{names[near[0]]}'?" if near else ""
     raise UsageError(f"unknown survey '{text}'.{hint} Valid: {valid}.")
 
 
 def resolve_topic(bundle: Bundle, text: str) -> str:
-    topics = list(dict.fromkeys(bundle.figures["topic"]))
+    topics = list(dict.fromkeys(f.topic for f in bundle.figures))
     key = text.casefold().strip().replace(" ", "-").replace("_", "-")
     if key in topics:
         return key
@@ -70,7 +64,7 @@ def resolve_topic(bundle: Bundle, text: str) -> str:
     raise UsageError(f"unknown topic '{text}'.{hint} Valid: {', '.join(topics)}.")
 
 
-def render_text(text: str, figures_by_id: Mapping[str, FigureRow], newer: Mapping[str, FigureRow] | None = None) -> str:
+def render_text(text: str, figures_by_id: Mapping[str, Figure], newer: Mapping[str, Figure] | None = None) -> str:
     """Fill a finding's {figure-id} placeholders from the data, with the change to a newer edition."""
     return PLACEHOLDER.sub(lambda m: figure_with_change(m.group(1), figures_by_id, newer or {}), text)
 
@@ -78,7 +72,7 @@ def render_text(text: str, figures_by_id: Mapping[str, FigureRow], newer: Mappin
 def threats(bundle: Bundle, country: str | None = None, survey: str | None = None) -> View:
     figures = select_figures(bundle, bundle.figures, survey, THREAT_TOPICS)
     own, regional = for_country(bundle, figures, country)
-    notes = no_figures_note(bundle, country, "threat-perception", regional, survey) if own.empty else []
+    notes = no_figures_note(bundle, country, "threat-perception", regional, survey) if not own else []
     tables = question_tables(bundle, topic_order(own, THREAT_TOPICS))
     tables += question_tables(bundle, topic_order(regional, THREAT_TOPICS))
     return View("threats", {"country": country, "survey": survey}, tables, notes)
@@ -87,21 +81,23 @@ def threats(bundle: Bundle, country: str | None = None, survey: str | None = Non
 def cooperation(bundle: Bundle, country: str | None = None, survey: str | None = None) -> View:
     figures = select_figures(bundle, bundle.figures, survey, COOPERATION_TOPICS)
     # By-country comparisons: one survey asking one question in more than one country.
-    single = figures[figures["country"] != REGION]
-    spread = single.groupby(["survey", "question", "answer"])["country"].transform("nunique")
-    compared_ids = set(single.loc[spread > 1, "id"])
-    comparable = figures[figures["id"].isin(compared_ids)]
-    rest = figures[~figures["id"].isin(compared_ids)]
+    single = [f for f in figures if f.country != REGION]
+    polled: dict[tuple[str, str, str], set[str]] = {}
+    for f in single:
+        polled.setdefault((f.survey, f.question, f.answer), set()).add(f.country)
+    compared_ids = {f.id for f in single if len(polled[(f.survey, f.question, f.answer)]) > 1}
+    comparable = [f for f in figures if f.id in compared_ids]
+    rest = [f for f in figures if f.id not in compared_ids]
     own, regional = for_country(bundle, rest, country)
     notes = []
-    if country is not None and own.empty and not (comparable["country"] == country).any():
+    if country is not None and not own and not any(f.country == country for f in comparable):
         notes = no_figures_note(bundle, country, "cooperation", regional, survey)
     tables = question_tables(bundle, topic_order(own, COOPERATION_TOPICS))
     tables += comparison_table(bundle, comparable, country)  # every country, the one asked for marked
     tables += question_tables(bundle, topic_order(regional, COOPERATION_TOPICS))
     if country and country != REGION:
-        for s in bundle.surveys.itertuples():
-            if (comparable["survey"] == s.id).any() and country not in split_list(s.countries):
+        for s in bundle.surveys:
+            if any(f.survey == s.id for f in comparable) and country not in split_list(s.countries):
                 notes.append(f"{s.name} {s.edition} did not poll {countries.name_of(country)}.")
     return View("cooperation", {"country": country, "survey": survey}, tables, notes)
 
@@ -109,20 +105,20 @@ def cooperation(bundle: Bundle, country: str | None = None, survey: str | None =
 def other_figures(bundle: Bundle, country: str | None = None) -> View:
     """Figures on topics neither `threats` nor `cooperation` covers, as user data may bring."""
     known = set(THREAT_TOPICS) | set(COOPERATION_TOPICS)
-    figures = bundle.figures[~bundle.figures["topic"].isin(known)]
+    figures = [f for f in bundle.figures if f.topic not in known]
     own, regional = for_country(bundle, figures, country)
     tables = question_tables(bundle, own) + question_tables(bundle, regional)
     return View("other", {"country": country}, tables, [])
 
 
-def claim_figures(bundle: Bundle) -> dict[str, FigureRow]:
+def claim_figures(bundle: Bundle) -> dict[str, Figure]:
     """The records a statement's condition is checked on: each named figure, or its latest edition
     where the data have a later one (a statement speaks of the present, as its text then shows)."""
     by_id = figures_by_id(bundle)
-    return by_id | {i: f for i, f in newer_editions(bundle).items()}
+    return by_id | newer_editions(bundle)
 
 
-def check_claim(bundle: Bundle, text: str, condition: str, figures: Mapping[str, FigureRow]) -> str | None:
+def check_claim(bundle: Bundle, text: str, condition: str, figures: Mapping[str, Figure]) -> str | None:
     """None when the statement holds; otherwise the note that says why it is withdrawn."""
     from wbbrief.dataset import claims
 
@@ -134,10 +130,9 @@ def check_claim(bundle: Bundle, text: str, condition: str, figures: Mapping[str,
         return f"'{text.rstrip('.')}' cannot be checked with the data in use: {err}."
     if result.holds:
         return None
-    changed = [f for f in result.figures if f.get("origin") == "user"] or list(result.figures)
+    changed = [f for f in result.figures if f.origin == "user"] or list(result.figures)
     used = dict.fromkeys(  # name the data that changed: 'with ASB 2023 (user data)'
-        f"{survey_row(bundle, str(f['survey']))['short_name']} {int(f['edition'])}"
-        + (" (user data)" if f.get("origin") == "user" else "")
+        f"{survey_row(bundle, f.survey).short_name} {f.edition}" + (" (user data)" if f.origin == "user" else "")
         for f in changed
     )
     return f"'{text.rstrip('.')}' no longer holds with {' and '.join(used)}: {result.explanation}."
@@ -147,13 +142,13 @@ def findings(bundle: Bundle, country: str | None = None, survey: str | None = No
     by_id = figures_by_id(bundle)
     newer = newer_editions(bundle)
     checked = claim_figures(bundle)
-    rows = []
+    rows: list[dict[str, Any]] = []
     withdrawn = []
-    for finding in bundle.findings.itertuples():
+    for finding in bundle.findings:
         ids = split_list(finding.figure_ids)
         codes = split_list(finding.countries)
         cited = [by_id[i] for i in ids]
-        if survey and not any(f["survey"] == survey for f in cited):
+        if survey and not any(f.survey == survey for f in cited):
             continue
         if topic and finding.topic != topic:
             continue
@@ -161,22 +156,22 @@ def findings(bundle: Bundle, country: str | None = None, survey: str | None = No
         if order is None:
             continue
         shown = [*cited, *(newer[i] for i in ids if i in newer)]  # and the later editions it reports
-        condition = "" if is_missing(finding.holds_if) else str(finding.holds_if)
-        why = check_claim(bundle, render_text(str(finding.text), by_id), condition, checked)
+        condition = finding.holds_if or ""
+        why = check_claim(bundle, render_text(finding.text, by_id), condition, checked)
         if why is not None:
             withdrawn.append({"id": finding.id, "holds_if": condition, "note": why})
             continue
         rows.append(
             {
                 "id": finding.id,
-                "finding": render_text(str(finding.text), by_id, newer),
+                "finding": render_text(finding.text, by_id, newer),
                 "countries": codes,
                 "where": ", ".join(countries.name_of(c) for c in codes),
                 "topic": finding.topic,
                 "figure_ids": ids,
                 "holds_if": condition or None,
                 "source": "; ".join(dict.fromkeys(short_cite(bundle, f) for f in shown)),
-                "user_supplied": any(f.get("origin") == "user" for f in shown),
+                "user_supplied": any(f.origin == "user" for f in shown),
                 "cited": shown,  # the figure records behind the text (not an output column)
                 "_order": order,
             }
@@ -202,7 +197,8 @@ def findings(bundle: Bundle, country: str | None = None, survey: str | None = No
     ]
     display = [Column("finding", "Finding", wide=True), Column("where", "Where"), Column("source", "Source")]
     # The footer cites every figure the rows cite, later editions included.
-    used = bundle.figures[bundle.figures["id"].isin([str(f["id"]) for r in rows for f in r["cited"]])]
+    cited_ids = {f.id for r in rows for f in r["cited"]}
+    used = [f for f in bundle.figures if f.id in cited_ids]
     source = source_line(bundle, used) if rows else ""
     title = "Key findings" + (f": {countries.name_of(country)}" if country else "")
     table = Table("findings", title, columns, rows, source, display=display)
@@ -226,18 +222,13 @@ def _finding_order(codes: list[str], country: str | None) -> int | None:
 def figures(bundle: Bundle, country: str | None = None, survey: str | None = None, topic: str | None = None) -> View:
     selected = select_figures(bundle, bundle.figures, survey, [topic] if topic else None)
     own, regional = for_country(bundle, selected, country)
-    import pandas as pd
-
-    chosen = pd.concat([own, regional])
+    chosen = own + regional
     rows = []
-    for _, f in chosen.iterrows():
-        row: dict[str, Any] = {c: (None if is_missing(f[c]) else f[c]) for c in FIGURE_COLUMNS}
-        for c in ("edition", "year", "rank", "footnote", "n"):
-            row[c] = None if row[c] is None else int(row[c])
-        row["value"] = None if row["value"] is None else float(row["value"])
-        row["origin"] = f.get("origin", "bundled")
+    for f in chosen:
+        row: dict[str, Any] = {c: getattr(f, c) for c in FIGURE_COLUMNS}
+        row["origin"] = f.origin
         row["shown"] = figure_text(f)
-        row["statement"] = f"{f['question']}: {f['answer']}"
+        row["statement"] = f"{f.question}: {f.answer}"
         row["cite"] = short_cite(bundle, f)
         rows.append(row)
     columns = [Column(c, c) for c in FIGURE_COLUMNS] + [Column("origin", "origin")]
@@ -257,33 +248,33 @@ FIGURES_DISPLAY = [
 def sources(bundle: Bundle) -> View:
     """One row per survey edition: every edition is its own source, cited or user-supplied."""
     rows = []
-    editions = list(dict.fromkeys((str(s.id), int(s.edition)) for s in bundle.surveys.itertuples()))
+    editions = list(dict.fromkeys((s.id, s.edition) for s in bundle.surveys))
     figures = bundle.figures
-    for f in figures[["survey", "edition"]].drop_duplicates().itertuples():
-        if (str(f.survey), int(f.edition)) not in editions:
-            editions.append((str(f.survey), int(f.edition)))
-    order = {str(s): i for i, s in enumerate(dict.fromkeys(bundle.surveys["id"]))}
+    for key in dict.fromkeys((f.survey, f.edition) for f in figures):
+        if key not in editions:
+            editions.append(key)
+    order = {s: i for i, s in enumerate(dict.fromkeys(s.id for s in bundle.surveys))}
     editions.sort(key=lambda e: (order.get(e[0], len(order)), e[1]))
     for survey_id, edition in editions:
         s = survey_row(bundle, survey_id, edition)
         cited = has_citation(bundle, survey_id, edition)
-        used = figures[(figures["survey"] == survey_id) & (figures["edition"] == edition)]
-        notes = sorted({int(n) for n in used["footnote"] if not is_missing(n)})
-        citation = str(s["citation"]) if cited else "user-supplied; no citation given (add it to a sources file)"
-        url = None if not cited or is_missing(s["url"]) else s["url"]
+        used = [f for f in figures if f.survey == survey_id and f.edition == edition]
+        notes = sorted({f.footnote for f in used if f.footnote is not None})
+        citation = s.citation if cited else "user-supplied; no citation given (add it to a sources file)"
+        url = s.url if cited else None
         rows.append(
             {
                 "id": survey_id,
                 "edition": edition,
-                "survey": f"{s['name']} {edition}",
-                "publisher": s["publisher"],
-                "countries": [countries.name_of(c) for c in split_list(s["countries"])],
+                "survey": f"{s.name} {edition}",
+                "publisher": s.publisher,
+                "countries": [countries.name_of(c) for c in split_list(s.countries)],
                 "figures": len(used),
                 "paper_footnotes": notes,
                 "citation": citation,
                 "url": url,
-                "note": None if not cited or is_missing(s["note"]) else s["note"],
-                "origin": "user" if (used.get("origin") == "user").any() or s.get("origin") == "user" else "bundled",
+                "note": s.note if cited else None,
+                "origin": "user" if any(f.origin == "user" for f in used) or s.origin == "user" else "bundled",
                 "reference": f"{citation} {url or ''}".strip(),
             }
         )
@@ -321,15 +312,13 @@ def recommendations(bundle: Bundle) -> View:
         cites = "; ".join(short_cite(bundle, f) for f in (by_id[i], newer.get(i)) if f is not None)
         return f"{figure_with_change(i, by_id, newer)}: {statement(by_id[i])} ({cites})"
 
-    for r in bundle.recommendations.itertuples():
+    for r in bundle.recommendations:
         ids = split_list(r.figure_ids)
         related_figures = [related(i) for i in ids]
         row = {"id": r.id, "level": r.level, "title": r.title, "text": r.text, "figure_ids": ids,
                "related_figures": related_figures}  # fmt: skip
-        {"principle": principles, "aim": aims}.get(str(r.level), main).append(row)
-    pillars = [
-        {"id": p.id, "acronym": p.acronym, "name": p.name, "focus": p.focus} for p in bundle.iisg_pillars.itertuples()
-    ]
+        {"principle": principles, "aim": aims}.get(r.level, main).append(row)
+    pillars = [{"id": p.id, "acronym": p.acronym, "name": p.name, "focus": p.focus} for p in bundle.iisg_pillars]
     tables = [
         Table(
             "recommendations",

@@ -58,13 +58,8 @@ class View:
 
 
 def is_missing(value: Any) -> bool:
-    """None, NaN and pandas' NA all mean 'no value'."""
-    if value is None:
-        return True
-    try:
-        return bool(value != value) or (isinstance(value, float) and math.isnan(value))
-    except (TypeError, ValueError):
-        return True  # pandas.NA refuses comparison
+    """None (and NaN, should a number computed elsewhere be one) mean 'no value' in a cell."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def number(value: float) -> str:

@@ -275,7 +275,7 @@ def rich_tables(view: View, width: int = TABLE_WIDTH) -> list[Any]:
             table = RichTable(box=box.SIMPLE_HEAD)
             for c, fixed in zip(layout.columns, layout.widths, strict=True):
                 table.add_column(
-                    printable(c.header),
+                    Text(printable(c.header)),  # Text, not str: a header is never read as markup or emoji codes
                     justify="right" if c.kind in _NUMERIC else "left",
                     style="cyan" if c.kind == "bar" else None,
                     no_wrap=c.nowrap or c.kind == "bar",
