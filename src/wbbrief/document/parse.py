@@ -11,13 +11,16 @@ destinations, autolinks and bare URLs, ``[^n]`` footnote labels, and the front m
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from wbbrief.base import limits
+from wbbrief.document import guards, images
 from wbbrief.document.frontmatter import inside_folder, parse_front_matter
 from wbbrief.document.model import (
     CAPTIONED,
@@ -104,8 +107,11 @@ def markdown() -> MarkdownIt:
 
 def read_document(path: Path, display: str | None = None) -> Document:
     """Read and parse a document file; undecodable bytes become a located problem, not a crash."""
+    from wbbrief.base import samefile
+
     file = display or str(path)
-    raw = path.read_bytes()
+    raw = limits.read_limited(path, limits.DOCUMENT_BYTES, "document")
+    samefile.remember(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -133,14 +139,14 @@ class _Inline:
     origins: list[Position]  # file position of each line's first character
 
     def at(self, offset: int) -> Position:
-        line = 0
-        while line + 1 < len(self.starts) and self.starts[line + 1] <= offset:
-            line += 1
+        line = max(bisect.bisect_right(self.starts, offset) - 1, 0)
         origin = self.origins[line]
         return Position(origin.line, origin.col + offset - self.starts[line])
 
 
 class _Parser:
+    depth = 0  # how many directives this one's text is inside
+
     def __init__(self, source: str, path: Path, file: str) -> None:
         self.source = source
         self.lines = source.split("\n")
@@ -153,8 +159,13 @@ class _Parser:
         self.doc.problems.append(Diagnostic(self.file, position, severity, code, message))
 
     def run(self) -> Document:
-        tokens = markdown().parse(self.source)
+        env: dict[str, Any] = {}
+        tokens = markdown().parse(self.source, env)
         self.doc.tokens = tokens
+        too_deep = guards.nesting_problem(tokens, self.file)
+        if too_deep is not None:  # nothing deeper is looked at: it would only cost time and stack
+            self.doc.problems.append(too_deep)
+            return self.doc
         covered: set[int] = set()
         for number, token in enumerate(tokens):
             if token.map and token.level == 0:
@@ -173,7 +184,12 @@ class _Parser:
         for index, line in enumerate(self.lines):
             if index not in covered:
                 self.definition(index, line)
+        known = {link.position.line - 1 for link in self.doc.links if link.kind == "definition"}
+        self.doc.links += guards.nested_definitions(env, self.lines, known)
         self.check_links()
+        self.doc.problems += guards.svg_warnings(self.path.parent, self.doc.links, self.file)
+        lang = guards.language_problem(self.doc, self.file) if self.depth == 0 else None
+        self.doc.problems += [lang] if lang else []
         for located in self.doc.html:
             shown = located.text if len(located.text) <= 40 else located.text[:37] + "..."
             self.problem(located.position, "raw-html", f"raw HTML is not allowed: '{shown}' (it would show as text)")
@@ -340,7 +356,7 @@ class _Parser:
                 kind = "ordinal"
             else:
                 kind = "plain"
-                if _REFERENCE_WORDS.search(masked[: match.start()]):
+                if _REFERENCE_WORDS.search(_last_word(masked, match.start())):
                     continue  # a page, footnote or section number
             self.doc.numbers.append(Number(shown, value, kind, position))
 
@@ -428,7 +444,12 @@ class _Parser:
         if body_kind == "markdown":
             # The block's Markdown, parsed on its own but with the file's line numbers.
             first = fence_line + 1 + body_from
+            if self.depth >= limits.NESTING:
+                message = f"directives are nested more than {limits.NESTING} levels deep"
+                self.problem(position, "too-deep", message)
+                return
             sub = _Parser("\n" * first + "\n".join(content[body_from:]), self.path, self.file)
+            sub.depth = self.depth + 1
             body = sub.run()
             for kind in ("roles", "numbers", "directives", "problems"):
                 getattr(self.doc, kind).extend(getattr(body, kind))
@@ -494,7 +515,26 @@ def image_problem(folder: Path, destination: str) -> str | None:
         return f"image {found}"
     if not found.is_file():
         return f"image '{shown}' is not a file"
-    return None
+    return images.too_big(found, shown)
+
+
+def _last_word(text: str, end: int) -> str:
+    """The text before ``end`` back to the start of its last word (with one character more, for
+    ``\\b``): all that ``_REFERENCE_WORDS`` can match, found without rescanning the whole prefix,
+    so that a paragraph of many numbers is read in linear time."""
+    i = end
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i > 0 and text[i - 1] == ".":
+        i -= 1
+    if i > 0 and text[i - 1] == "§":
+        i -= 1
+    while i > 0 and _WORD.match(text, i - 1):
+        i -= 1
+    return text[max(i - 1, 0) : end]
+
+
+_WORD = re.compile(r"\w")
 
 
 def _run(text: str, start: int, char: str) -> int:

@@ -301,9 +301,12 @@ def warm_up() -> None:
 def _svg_to_png(svg: str) -> bytes:
     import cairosvg  # lazy: Cairo is only needed for Word output
 
+    from wbbrief.base.interrupts import deferred
+
     try:
-        # unsafe=False (the default): no external entities, no files or URLs referenced by the SVG.
-        png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), dpi=CHART_DPI, scale=CHART_DPI / 96)
+        with deferred():  # Ctrl-C inside Cairo's callbacks would be lost: raised after it returns
+            # unsafe=False (the default): no external entities, no files or URLs referenced by the SVG.
+            png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), dpi=CHART_DPI, scale=CHART_DPI / 96)
     except Exception as err:  # cairosvg raises many types on a broken SVG
         raise RenderError(f"a chart could not be drawn as PNG: {err}") from err
     return png
@@ -428,7 +431,11 @@ def to_docx(
 ) -> bytes:
     """The .docx bytes of ``document``, styled by ``reference_doc`` (default: the package's own);
     ``pngs`` are charts already drawn (``draw_pngs``), by their SVG."""
-    reference = check_reference_doc(reference_doc) if reference_doc is not None else default_reference_doc()
     builder = _Builder(document, pngs)
     ast = builder.ast()
-    return _finish(run_pandoc(ast, reference), document, builder.charts)
+    if reference_doc is None:
+        return _finish(run_pandoc(ast, default_reference_doc()), document, builder.charts)
+    from wbbrief.render.reference_doc import sanitized
+
+    with sanitized(check_reference_doc(reference_doc)) as reference:  # its look only: never media or links
+        return _finish(run_pandoc(ast, reference), document, builder.charts)
