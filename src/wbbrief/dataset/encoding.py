@@ -26,6 +26,7 @@ FORCED: contextvars.ContextVar[str | None] = contextvars.ContextVar("wbbrief_enc
 
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
 CYRILLIC, LATIN = "cp1251", "cp1250"
+EVIDENCE = 6  # bytes above 127 needed before any guess is called sure
 NAMES = {CYRILLIC: "Windows-1251 (Cyrillic)", LATIN: "Windows-1250 (Central European)"}
 
 
@@ -51,6 +52,8 @@ def guess(raw: bytes) -> tuple[str, bool]:
     how coherent each code page's text would be; the letter rule where it cannot decide."""
     from charset_normalizer import from_bytes
 
+    if len(_HIGH_RUN.sub(b"", raw)) == len(raw) or sum(map(len, _HIGH_RUN.findall(raw))) < EVIDENCE:
+        return _letters(raw)  # a few letters above 127 say too little for any measure
     results = sorted(from_bytes(raw, cp_isolation=[LATIN, CYRILLIC]), key=lambda m: (m.chaos, -m.coherence))
     if len(results) == 1:
         return _codec_name(results[0].encoding), True
