@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Callable
@@ -196,7 +197,7 @@ def test_reference_doc_and_workbook_zip_bombs_are_refused_before_reading(run: Ru
     assert bomb.stat().st_size < 2 * 1024 * 1024
     line = one_line(run("export-docx", "--reference-doc", str(bomb), "-o", str(tmp_path / "b.docx")))
     assert "house.docx" in line and ("zip bomb" in line or "limit" in line)
-    book = _bomb(tmp_path / "book.xlsx", "xl/worksheets/sheet1.xml", 50)
+    book = _bomb(tmp_path / "book.xlsx", "xl/worksheets/sheet1.xml", 20)
     result = run("data", "validate", str(book))
     assert result.exit_code == 1 and "book.xlsx" in result.stdout and "zip bomb" in result.stdout
     many = tmp_path / "many.xlsx"
@@ -302,3 +303,19 @@ def test_a_100000_character_answer_is_refused_naming_file_and_line(run: Run, tmp
     line = one_line(run("export-docx", "--data", str(path), "-o", str(tmp_path / "b.docx")))
     assert "long.csv, line 2, column 'answer': the answer is 100,000 characters long" in line
     assert not (tmp_path / "b.docx").exists()
+
+
+def test_a_9_mb_document_and_a_9_mb_image_stay_far_under_1_gb() -> None:
+    """scripts/peak_memory.py measures every worst case (about 3 minutes); these two are quick."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("peak_memory", Path(__file__).parents[1] / "scripts/peak_memory.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with tempfile.TemporaryDirectory() as folder:
+        peak, _, code, last = module.measure(module.too_big_doc(Path(folder)))
+    assert code == 1 and "larger than the limit of 1 MB" in last and peak < 200
+    with tempfile.TemporaryDirectory() as folder:
+        peak, _, code, _ = module.measure(module.image_html(Path(folder)))
+    assert code == 0 and peak < 1024

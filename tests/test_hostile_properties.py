@@ -28,7 +28,24 @@ YAML_PIECES = st.sampled_from(
         "sr-Cyrl", "en", "AL", "ua", "a3", ".", "..", "/etc/passwd", "~", "\x00", "\x1b[31m", "é", "…",
     ]
 )  # fmt: skip
-FRONT_MATTER = st.lists(YAML_PIECES, max_size=60).map("".join)
+KEYS = st.sampled_from(["title", "date", "lang", "data", "country", "variant", "author", "unknown"])
+SCALARS = st.sampled_from(["x", '"abc"', "2022-02-30", "2022-12-01", "maybe", "12", "'q'", "zz", ".", "~", "null"])
+TAGGED = st.builds(
+    "{} {}".format,
+    st.sampled_from(["!!python/object:os.system", "!custom", "!!int", "!!timestamp", "!!bool", "!"]),
+    SCALARS,
+)
+VALUES = st.recursive(
+    SCALARS | TAGGED,
+    lambda inner: (
+        st.lists(inner, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]")
+        | st.lists(st.tuples(KEYS, inner), max_size=3).map(lambda kv: "{" + ", ".join(f"{k}: {v}" for k, v in kv) + "}")
+    ),
+    max_leaves=8,
+)
+DEEP = st.builds(lambda n, c: c[0] * n + c[1] * n, st.integers(0, 1500), st.sampled_from(["[]", "{}"]))
+MAPPING = st.lists(st.tuples(KEYS, VALUES | DEEP), max_size=5).map(lambda kv: "\n".join(f"{k}: {v}" for k, v in kv))
+FRONT_MATTER = MAPPING | st.lists(YAML_PIECES, max_size=60).map("".join)
 
 
 def nested(depth: int, kind: str) -> str:

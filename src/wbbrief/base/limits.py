@@ -17,16 +17,18 @@ from wbbrief.base.errors import DataError
 
 MB = 1024 * 1024
 
-DOCUMENT_BYTES = 10 * MB  # a Markdown document
-DATA_BYTES = 50 * MB  # one CSV or .xlsx data file
+DOCUMENT_BYTES = 1 * MB  # a Markdown document (a brief is 20 to 60 KB; Markdown costs ~500x its size at worst)
+DATA_BYTES = 10 * MB  # one CSV or .xlsx data file (~30x its size in memory as rows)
 IMAGE_BYTES = 20 * MB  # one image in a document
 IMAGE_PIXELS = 40_000_000  # width x height of one PNG or JPEG (e.g. 8,000 x 5,000)
 REFERENCE_BYTES = 20 * MB  # a Word reference document, as stored
+REFERENCE_KEPT = 2 * MB  # the parts of it pandoc reads (styles, numbering, theme, fonts), unpacked
 FRONT_MATTER_BYTES = 64 * 1024  # the YAML between the '---' lines
 YAML_DEPTH = 20  # nesting of mappings and sequences in the front matter
 NESTING = 32  # nesting of Markdown blocks and emphasis, and of {only} directives
 CELL_CHARS = 2_000  # one text cell of a data file (a question, an answer, a citation)
 ZIP_UNPACKED = 200 * MB  # all entries of one zip archive, unpacked
+XLSX_UNPACKED = 24 * MB  # all entries of one workbook, unpacked: openpyxl holds ~30x that as cells
 ZIP_ENTRIES = 2_000  # entries in one zip archive
 ZIP_RATIO = 200  # unpacked size / packed size of one entry (a zip bomb inflates ~1000x)
 
@@ -100,10 +102,10 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> b
     return data
 
 
-def check_zip_file(path: Path, name: str | None = None) -> None:
+def check_zip_file(path: Path, unpacked: int = ZIP_UNPACKED) -> None:
     """``check_zip`` for a file on disk (a workbook openpyxl will read); a damaged zip is left to its reader."""
     try:
         with zipfile.ZipFile(path) as archive:
-            check_zip(archive, name or str(path))
+            check_zip(archive, str(path), unpacked)
     except (zipfile.BadZipFile, OSError):
         return

@@ -183,7 +183,7 @@ def read_xlsx(path: Path) -> tuple[list[Sheet], list[Problem], list[Problem]]:
         return [], [Problem(str(path), None, None, "reading .xlsx needs openpyxl (pip install openpyxl)")], []
     try:
         limits.regular_file(path, limits.DATA_BYTES, "data file")
-        limits.check_zip_file(path)  # a zip bomb is refused before openpyxl inflates it
+        limits.check_zip_file(path, limits.XLSX_UNPACKED)  # a zip bomb is refused before openpyxl inflates it
     except DataError as err:
         return [], [Problem(str(path), None, None, str(err).removeprefix(f"{path}: "))], []
     samefile.remember(path)

@@ -53,7 +53,15 @@ def read_parts(path: Path) -> dict[str, bytes]:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             limits.check_zip(archive, f"reference document '{path}'")
-            return {info.filename: limits.read_member(archive, info, str(path)) for info in archive.infolist()}
+            kept = [info for info in archive.infolist() if KEEP.fullmatch(info.filename)]
+            if sum(info.file_size for info in kept) > limits.REFERENCE_KEPT:  # pandoc holds these as XML trees
+                limit = limits.size_text(limits.REFERENCE_KEPT)
+                raise DataError(f"reference document '{path}': its styles, numbering, theme and fonts exceed {limit}")
+            # Only what is kept is unpacked; the rest is named, for the warning.
+            return {
+                info.filename: limits.read_member(archive, info, str(path)) if info in kept else b""
+                for info in archive.infolist()
+            }
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as err:
         raise UsageError(f"reference document '{path}' is not a Word .docx file (a damaged zip archive)") from err
 
