@@ -52,8 +52,10 @@ def guess(raw: bytes) -> tuple[str, bool]:
     how coherent each code page's text would be; the letter rule where it cannot decide."""
     from charset_normalizer import from_bytes
 
-    if len(_HIGH_RUN.sub(b"", raw)) == len(raw) or sum(map(len, _HIGH_RUN.findall(raw))) < EVIDENCE:
-        return _letters(raw)  # a few letters above 127 say too little for any measure
+    if sum(map(len, _HIGH_RUN.findall(raw))) < EVIDENCE:  # a few letters say too little for any measure
+        if all(_in_latin_word(raw, m.start(), m.end()) for m in _HIGH_RUN.finditer(raw)):
+            return LATIN, True  # 'Shqipëri': each one inside a word of ASCII letters
+        return _letters(raw)
     results = sorted(from_bytes(raw, cp_isolation=[LATIN, CYRILLIC]), key=lambda m: (m.chaos, -m.coherence))
     if len(results) == 1:
         return _codec_name(results[0].encoding), True
@@ -63,6 +65,11 @@ def guess(raw: bytes) -> tuple[str, bool]:
         if clear:
             return _codec_name(best.encoding), True
     return _letters(raw)
+
+
+def _in_latin_word(raw: bytes, start: int, end: int) -> bool:
+    """One or two bytes above 127 with an ASCII letter beside them: a diacritic in a Latin word."""
+    return end - start <= 2 and (raw[start - 1 : start].isalpha() or raw[end : end + 1].isalpha())
 
 
 def _codec_name(name: str) -> str:
