@@ -92,6 +92,9 @@ def test_watch_survives_hostile_front_matter(tmp_path: Path) -> None:
     said: list[str] = []
     author.watch(author.RenderRequest(path, tmp_path / "b.html"), said.append, sleep=lambda s: None, rounds=1)
     assert len(said) == 1 and said[0].startswith("error: ") and "YAML tags" in said[0]
+    path.write_text("# B\n\nA {stat}`\x1b]0;owned\x07x\x9b31m`.\n", encoding="utf-8")
+    author.watch(author.RenderRequest(path, tmp_path / "b.html"), said.append, sleep=lambda s: None, rounds=1)
+    assert len(said) == 2 and "unknown figure id" in said[1] and not re.search(r"[\x07\x1b\x9b]", said[1])
 
 
 # --- the hand-typed number scan is linear ----------------------------------------------------------
