@@ -265,3 +265,15 @@ def test_ctrl_c_inside_cairos_callbacks_is_an_interrupt_not_a_cairo_error(
         docx._svg_to_png("<svg/>")
     assert "Exception ignored" not in capfd.readouterr().err
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_front_matter_rules_at_their_edges() -> None:
+    """What the YAML guard lets through: siblings are not depth, the size limit itself is allowed."""
+    from wbbrief.document.yamlguard import refusal
+
+    assert refusal("data: [" + ", ".join(["[a]"] * 30) + "]") is None  # 30 lists side by side: depth 2
+    assert refusal("title: '" + "x" * (64 * 1024 - 9) + "'") is None  # exactly 64 KB
+    assert refusal("title: '" + "x" * (64 * 1024 - 8) + "'") is not None
+    anchored = refusal("title: &a T")
+    assert anchored is not None and "anchors and aliases" in anchored[1]
+    assert refusal("title: !!python/name:os.system T") is not None

@@ -319,3 +319,29 @@ def test_a_9_mb_document_and_a_9_mb_image_stay_far_under_1_gb() -> None:
     with tempfile.TemporaryDirectory() as folder:
         peak, _, code, _ = module.measure(module.image_html(Path(folder)))
     assert code == 0 and peak < 1024
+
+
+def test_cell_rules_at_their_edges() -> None:
+    from wbbrief.dataset.cells import cell_problem
+
+    assert cell_problem("answer", "A" * 2000) is None
+    assert cell_problem("answer", "A" * 2001) == "the answer is 2,001 characters long; the limit is 2,000"
+    assert cell_problem("answer", "Minus -5 points") is None
+    assert cell_problem("answer", "-5") == (
+        "starts with '-', which a spreadsheet would run as a formula; remove it, or start the text another way"
+    )
+
+
+def test_standard_output_is_never_an_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wbbrief.base.samefile import refuse_input_as_output
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-").write_text("a file named '-'", encoding="utf-8")
+    refuse_input_as_output(Path("-"), [tmp_path / "-"])  # '-' is standard output, not that file
+    refuse_input_as_output(None, [tmp_path / "-"])
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "a.csv").write_text("x", encoding="utf-8")
+    (folder / "b.csv").write_text("y", encoding="utf-8")
+    with pytest.raises(Exception, match="also an input"):
+        refuse_input_as_output(folder / "b.csv", [folder])  # a file inside an input folder
