@@ -124,7 +124,7 @@ def wbbrief_error_catchers(package: Path = PACKAGE) -> list[str]:
 # Not boundaries: they show an error and go on (watching, previewing) or turn a library's failure
 # into a reported problem; none of them ends the command.
 NOT_BOUNDARIES = [
-    "wbbrief/dataset/userdata.py:read_xlsx",
+    "wbbrief/dataset/userfiles.py:read_xlsx",
     "wbbrief/render/author.py:watch",
     "wbbrief/render/preview.py:_fail",
     "wbbrief/render/preview.py:refresh",

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from wbbrief.base.errors import OutputError
+from wbbrief.base.samefile import refuse_read
 
 STDOUT = "-"
 
@@ -100,6 +101,7 @@ def write_atomic(path: Path, content: bytes) -> Path:
         write_stdout(content)
         return path
     check_target(path)
+    refuse_read(path)  # never replace a file this run read as an input
     current = _mode(path)
     if _passes_through(current):  # opened by its own name: /dev/fd/63 from `>(...)` has no real path
         return _write_through(path, content)

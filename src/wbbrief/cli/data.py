@@ -42,6 +42,16 @@ def data_template(
 @data_app.command("validate")
 def data_validate(
     paths: Annotated[list[Path], typer.Argument(help="CSV or .xlsx files, or folders of them.", metavar="PATH...")],
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="The CSV files' encoding, e.g. cp1251 (Cyrillic) or cp1250 (Latin), instead of the guess "
+            "made when a file is not UTF-8.",
+            show_default=False,
+            metavar="CODEC",
+        ),
+    ] = None,
 ) -> None:
     """Check your data files and report every problem, with file, line and column (exit 1 if any).
 
@@ -49,10 +59,12 @@ def data_validate(
     Examples:
       wbbrief data validate my-data/
       wbbrief data validate asb-2023.xlsx
+      wbbrief data validate --encoding cp1251 anketa.csv
     """
+    from wbbrief.dataset import encoding as encodings
     from wbbrief.dataset import loading
 
-    show_validation(loading.validate(paths))
+    show_validation(encodings.read_as(encoding, lambda: loading.validate(paths)))
 
 
 def show_paths(written: list[Path]) -> None:

@@ -19,6 +19,7 @@ from wbbrief.base.constants import REGION
 from wbbrief.base.errors import Problem, UsageError
 from wbbrief.dataset import countries
 from wbbrief.dataset.bundle import field_names, figure_row_problems, schema_fields
+from wbbrief.dataset.cells import cell_problem
 from wbbrief.dataset.schema import Value, check_header, validate_rows
 from wbbrief.dataset.userfiles import Sheet, read_csv, read_xlsx
 from wbbrief.dataset.userfiles import expand as expand
@@ -67,6 +68,9 @@ CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x1B: "ESC", 0x7F: "DEL",
 def _text_cell(sheet: Sheet, number: int, key: str, text: str) -> tuple[str, list[Problem], list[Problem]]:
     """A cell's text with line breaks read as spaces (a warning), or a problem for a control character."""
     problems, warnings = [], []
+    refused = cell_problem(key, text)
+    if refused:
+        problems.append(_at(sheet, number, key, refused))
     control = CONTROL.search(text)
     if control:
         code = ord(control.group())
@@ -153,11 +157,8 @@ def load(
     sheets: list[Sheet] = []
     for path in expand(paths):
         data.files.append(str(path))
-        if path.suffix.lower() == ".xlsx":
-            found, problems, warnings = read_xlsx(path)
-            data.warnings += warnings
-        else:
-            found, problems = read_csv(path)
+        found, problems, warnings = read_xlsx(path) if path.suffix.lower() == ".xlsx" else read_csv(path)
+        data.warnings += warnings
         sheets += found
         data.problems += problems
     seen_ids: dict[str, str] = {}

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wbbrief.base.errors import Problem, UsageError
+from wbbrief.base import limits, samefile
+from wbbrief.base.errors import DataError, Problem, UsageError
+from wbbrief.dataset import encoding
 from wbbrief.dataset.bundle import field_names
+from wbbrief.dataset.files import folder_files
 
 SUFFIXES = (".csv", ".txt", ".xlsx")
 
@@ -41,7 +44,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files += folder_files(path)
         elif path.exists():
             files.append(path)
         else:
@@ -50,14 +53,6 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 
 # --- reading files --------------------------------------------------------------------------------
-
-
-def _decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) first, then Windows-1250, the Central European code page."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1250")
 
 
 def _utf16(raw: bytes) -> str | None:
@@ -98,25 +93,31 @@ def _kind(header: list[str]) -> str | None:
     return None
 
 
-def read_csv(path: Path) -> tuple[list[Sheet], list[Problem]]:
+def read_csv(path: Path) -> tuple[list[Sheet], list[Problem], list[Problem]]:
     label = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as err:
-        return [], [Problem(label, None, None, f"cannot read the file: {err.strerror}")]
+        raw = limits.read_limited(path, limits.DATA_BYTES, "data file")
+    except DataError as err:
+        return [], [Problem(label, None, None, str(err).removeprefix(f"{path}: "))], []
+    samefile.remember(path)
+    notes: list[Problem] = []
     codec = _utf16(raw)
     if codec is not None:
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError:
             message = f"this looks like UTF-16 text but cannot be read as such; {SAVE_AS_UTF8}"
-            return [], [Problem(label, None, None, message)]
+            return [], [Problem(label, None, None, message)], []
     elif _looks_binary(raw):
-        return [], [Problem(label, None, None, "this is not a CSV file (it looks binary); save it as CSV or .xlsx")]
+        return [], [Problem(label, None, None, "this is not a CSV file (it looks binary); save it as CSV or .xlsx")], []
     else:
-        text = _decode(raw)
+        try:
+            text, unsure = encoding.decode(raw, label)
+        except DataError as err:
+            return [], [Problem(label, None, None, str(err).removeprefix(f"{label}: "))], []
+        notes += [Problem(label, None, None, unsure)] if unsure else []
     if not text.strip("\ufeff \t\r\n"):
-        return [], [Problem(label, None, None, "the file is empty")]
+        return [], [Problem(label, None, None, "the file is empty")], []
     first = text.splitlines()[0] if text.splitlines() else ""
     # Whichever separates the header most: ',' (on a tie), ';' (Excel in a comma-decimal locale) or a
     # tab (Excel's "Unicode text").
@@ -129,18 +130,19 @@ def read_csv(path: Path) -> tuple[list[Sheet], list[Problem]]:
             rows.append((start, cells))  # the line a record starts on, even if a quoted cell spans lines
             start = reader.line_num + 1
     except csv.Error as err:
-        return [], [Problem(label, reader.line_num, None, f"not valid CSV: {err}")]
+        return [], [Problem(label, reader.line_num, None, f"not valid CSV: {err}")], []
     header = [h.strip().lstrip("\ufeff") for h in rows[0][1]]
     kind = _kind(header)
     if kind is None:
         expected = ", ".join(field_names("figures")[:8])
-        return [], [Problem(label, 1, None, f"no figures or sources columns in the header (expected: {expected}, ...)")]
+        message = f"no figures or sources columns in the header (expected: {expected}, ...)"
+        return [], [Problem(label, 1, None, message)], []
     body = []
     for number, cells in rows[1:]:
         if not any(c.strip() for c in cells):
             continue  # blank and trailing lines
         body.append((number, dict(zip(header, (c.strip() for c in cells), strict=False))))
-    return [Sheet(label, kind, header, body)], []
+    return [Sheet(label, kind, header, body)], [], notes
 
 
 def read_xlsx(path: Path) -> tuple[list[Sheet], list[Problem], list[Problem]]:
@@ -150,6 +152,12 @@ def read_xlsx(path: Path) -> tuple[list[Sheet], list[Problem], list[Problem]]:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         return [], [Problem(str(path), None, None, "reading .xlsx needs openpyxl (pip install openpyxl)")], []
+    try:
+        limits.regular_file(path, limits.DATA_BYTES, "data file")
+        limits.check_zip_file(path, limits.XLSX_UNPACKED)  # a zip bomb is refused before openpyxl inflates it
+    except DataError as err:
+        return [], [Problem(str(path), None, None, str(err).removeprefix(f"{path}: "))], []
+    samefile.remember(path)
     try:
         # Twice: the values Excel saved, and the cells themselves (formulas, merged ranges).
         book = openpyxl.load_workbook(path, data_only=True)

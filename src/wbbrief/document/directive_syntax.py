@@ -86,9 +86,14 @@ def read_directive(self: _Parser, token: Token) -> None:
     if body_kind == "markdown":
         # The block's Markdown, parsed on its own but with the file's line numbers.
         first = fence_line + 1 + body_from
+        from wbbrief.base import limits
         from wbbrief.document.parse import _Parser
 
+        if self.depth >= limits.NESTING:
+            self.problem(position, "too-deep", f"directives are nested more than {limits.NESTING} levels deep")
+            return
         sub = _Parser("\n" * first + "\n".join(content[body_from:]), self.path, self.file)
+        sub.depth = self.depth + 1
         body = sub.run()
         for kind in ("roles", "numbers", "directives", "problems"):
             getattr(self.doc, kind).extend(getattr(body, kind))

@@ -28,11 +28,13 @@ def parse_front_matter(text: str, first_line: int, path: Path, file: str) -> tup
     def problem(position: Position, message: str, code: str = "front-matter") -> None:
         problems.append(Diagnostic(file, position, "error", code, message))
 
+    from wbbrief.document.yamlguard import refusal
+
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                problem(at(event.start_mark), "YAML anchors and aliases are not allowed in the front matter")
-                return FrontMatter(), problems
+        refused = refusal(text)
+        if refused is not None:
+            problem(at(refused[0]) if refused[0] is not None else Position(first_line, 1), refused[1])
+            return FrontMatter(), problems
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -85,7 +87,10 @@ def _scalar(node: Any) -> Any:
 
     if not isinstance(node, yaml.ScalarNode):
         return node
-    return yaml.SafeLoader("").construct_object(node)
+    try:
+        return yaml.SafeLoader("").construct_object(node)
+    except (yaml.YAMLError, ValueError, OverflowError):  # '2022-02-30' looks like a date but is none
+        return node.value
 
 
 def _text(node: Any, at: At, path: Path, report: Report) -> str | None:

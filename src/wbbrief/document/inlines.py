@@ -161,7 +161,10 @@ class Reader:
         path = inside_folder(self.document.folder, urllib.parse.unquote(src))
         if isinstance(path, str):
             return t.Image(None, alt)
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        from wbbrief.document.images import sanitize_svg
+
+        raw = path.read_bytes()  # a regular file within the size limits: image_problem checked it
+        data = base64.b64encode(sanitize_svg(raw) if path.suffix.lower() == ".svg" else raw).decode("ascii")
         return t.Image(f"data:{_MIME[path.suffix.lower()]};base64,{data}", alt)
 
 

@@ -11,11 +11,14 @@ destinations, autolinks and bare URLs, ``[^n]`` footnote labels, and the front m
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from wbbrief.base import limits
+from wbbrief.document import guards
 from wbbrief.document.directive_syntax import read_directive
 from wbbrief.document.frontmatter import parse_front_matter
 from wbbrief.document.model import (
@@ -30,7 +33,7 @@ from wbbrief.document.model import (
     Role,
     Severity,
 )
-from wbbrief.document.syntax import did_you_mean, image_problem, link_problem, markdown
+from wbbrief.document.syntax import did_you_mean, image_problem, last_word, link_problem, markdown
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -75,8 +78,11 @@ _REFERENCE_WORDS = re.compile(
 
 def read_document(path: Path, display: str | None = None) -> Document:
     """Read and parse a document file; undecodable bytes become a located problem, not a crash."""
+    from wbbrief.base import samefile
+
     file = display or str(path)
-    raw = path.read_bytes()
+    raw = limits.read_limited(path, limits.DOCUMENT_BYTES, "document")
+    samefile.remember(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -104,14 +110,14 @@ class _Inline:
     origins: list[Position]  # file position of each line's first character
 
     def at(self, offset: int) -> Position:
-        line = 0
-        while line + 1 < len(self.starts) and self.starts[line + 1] <= offset:
-            line += 1
+        line = max(bisect.bisect_right(self.starts, offset) - 1, 0)
         origin = self.origins[line]
         return Position(origin.line, origin.col + offset - self.starts[line])
 
 
 class _Parser:
+    depth = 0  # how many directives this one's text is inside
+
     def __init__(self, source: str, path: Path, file: str) -> None:
         self.source = source
         self.lines = source.split("\n")
@@ -124,8 +130,13 @@ class _Parser:
         self.doc.problems.append(Diagnostic(self.file, position, severity, code, message))
 
     def run(self) -> Document:
-        tokens = markdown().parse(self.source)
+        env: dict[str, Any] = {}
+        tokens = markdown().parse(self.source, env)
         self.doc.tokens = tokens
+        too_deep = guards.nesting_problem(tokens, self.file)
+        if too_deep is not None:  # nothing deeper is looked at: it would only cost time and stack
+            self.doc.problems.append(too_deep)
+            return self.doc
         covered: set[int] = set()
         for number, token in enumerate(tokens):
             if token.map and token.level == 0:
@@ -144,7 +155,12 @@ class _Parser:
         for index, line in enumerate(self.lines):
             if index not in covered:
                 self.definition(index, line)
+        known = {link.position.line - 1 for link in self.doc.links if link.kind == "definition"}
+        self.doc.links += guards.nested_definitions(env, self.lines, known)
         self.check_links()
+        self.doc.problems += guards.svg_warnings(self.path.parent, self.doc.links, self.file)
+        lang = guards.language_problem(self.doc, self.file) if self.depth == 0 else None
+        self.doc.problems += [lang] if lang else []
         for located in self.doc.html:
             shown = located.text if len(located.text) <= 40 else located.text[:37] + "..."
             self.problem(located.position, "raw-html", f"raw HTML is not allowed: '{shown}' (it would show as text)")
@@ -311,7 +327,7 @@ class _Parser:
                 kind = "ordinal"
             else:
                 kind = "plain"
-                if _REFERENCE_WORDS.search(masked[: match.start()]):
+                if _REFERENCE_WORDS.search(last_word(masked, match.start())):
                     continue  # a page, footnote or section number
             self.doc.numbers.append(Number(shown, value, kind, position))
 

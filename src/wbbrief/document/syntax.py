@@ -65,7 +65,9 @@ def image_problem(folder: Path, destination: str) -> str | None:
         return f"image {found}"
     if not found.is_file():
         return f"image '{shown}' is not a file"
-    return None
+    from wbbrief.document import images
+
+    return images.too_big(found, shown)
 
 
 def did_you_mean(wrong: str, valid: tuple[str, ...], left: str = "{", right: str = "}") -> str:
@@ -75,3 +77,22 @@ def did_you_mean(wrong: str, valid: tuple[str, ...], left: str = "{", right: str
 
 def option_list(names: tuple[str, ...]) -> str:
     return ", ".join(f":{n}:" for n in names)
+
+
+def last_word(text: str, end: int) -> str:
+    """The text before ``end`` back to the start of its last word (with one character more, for
+    ``\\b``): all that parse's ``_REFERENCE_WORDS`` can match, found without rescanning the whole prefix,
+    so that a paragraph of many numbers is read in linear time."""
+    i = end
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i > 0 and text[i - 1] == ".":
+        i -= 1
+    if i > 0 and text[i - 1] == "§":
+        i -= 1
+    while i > 0 and _WORD.match(text, i - 1):
+        i -= 1
+    return text[max(i - 1, 0) : end]
+
+
+_WORD = re.compile(r"\w")

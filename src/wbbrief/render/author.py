@@ -100,9 +100,12 @@ class Rendered:
 def render(request: RenderRequest) -> Rendered:
     """Check, render and write one document; raise (nothing written) if it has an error."""
     from wbbrief.base.atomic import check_target
+    from wbbrief.base.samefile import refuse_input_as_output
 
     start = time.perf_counter()
     fmt = request.format()
+    inputs = (request.document, *request.data, request.reference_doc, request.template_dir)
+    refuse_input_as_output(request.target(), inputs)  # before anything is read
     check_target(request.target())
     if fmt in ("html", "docx"):  # no WeasyPrint worker for these
         return _render(request, start, None)
@@ -270,7 +273,9 @@ def watch(
             try:
                 done = render(request)
             except WbbriefError as err:
-                say(f"error: {err}")
+                from wbbrief.render.output import printable  # the message may quote the document
+
+                say(printable(f"error: {err}"))
             else:
                 changed = changed_sections(sections, done.sections) if sections else []
                 what = f"; changed: {', '.join(changed)}" if changed else ("" if not sections else "; no change")

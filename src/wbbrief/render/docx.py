@@ -297,7 +297,11 @@ def to_docx(
 ) -> bytes:
     """The .docx bytes of ``document``, styled by ``reference_doc`` (default: the package's own);
     ``pngs`` are charts already drawn (``draw_pngs``), by their SVG."""
-    reference = check_reference_doc(reference_doc) if reference_doc is not None else default_reference_doc()
     builder = _Builder(document, pngs)
     ast = builder.ast()
-    return finish(run_pandoc(ast, reference), document, builder.charts)
+    if reference_doc is None:
+        return finish(run_pandoc(ast, default_reference_doc()), document, builder.charts)
+    from wbbrief.render.reference_doc import sanitized
+
+    with sanitized(check_reference_doc(reference_doc)) as reference:  # its look only: never media or links
+        return finish(run_pandoc(ast, reference), document, builder.charts)

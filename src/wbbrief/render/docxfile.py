@@ -40,9 +40,12 @@ def warm_up() -> None:
 def svg_to_png(svg: str) -> bytes:
     import cairosvg  # lazy: Cairo is only needed for Word output
 
+    from wbbrief.base.interrupts import deferred
+
     try:
-        # unsafe=False (the default): no external entities, no files or URLs referenced by the SVG.
-        png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), dpi=CHART_DPI, scale=CHART_DPI / 96)
+        with deferred():  # Ctrl-C inside Cairo's callbacks would be lost: raised after it returns
+            # unsafe=False (the default): no external entities, no files or URLs referenced by the SVG.
+            png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), dpi=CHART_DPI, scale=CHART_DPI / 96)
     except Exception as err:  # cairosvg raises many types on a broken SVG
         raise RenderError(f"a chart could not be drawn as PNG: {err}") from err
     return png

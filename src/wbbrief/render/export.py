@@ -15,6 +15,7 @@ from pathlib import Path
 from wbbrief.base import workers
 from wbbrief.base.atomic import check_target, ensure_dir, is_stdout, write_atomic
 from wbbrief.base.errors import Interrupted, UsageError
+from wbbrief.base.samefile import refuse_input_as_output
 from wbbrief.dataset import countries
 from wbbrief.dataset.bundle import REGION, Bundle
 from wbbrief.dataset.loading import load_bundle
@@ -95,6 +96,7 @@ def _attachments(bundle: Bundle, options: BriefOptions) -> dict[str, bytes] | No
 def export_pdf(options: BriefOptions, output: Path | None, overlap: bool = True) -> Path:
     """Write one brief."""
     target = output or Path(default_name(options, ".pdf"))
+    refuse_input_as_output(target, (*options.data, options.template_dir))
     check_target(target)
     with typesetter(overlap) as typeset:
         bundle = load_bundle(options.data)
@@ -129,6 +131,7 @@ def typesetter(overlap: bool = True) -> Iterator[Typeset]:
 
 def export_html(options: BriefOptions, output: Path | None) -> Path:
     target = output or Path(default_name(options, ".html"))
+    refuse_input_as_output(target, (*options.data, options.template_dir))
     check_target(target)
     bundle = load_bundle(options.data)
     html = render_html(bundle, options, for_print=False)

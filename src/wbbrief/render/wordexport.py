@@ -43,9 +43,11 @@ def export_docx(options: BriefOptions, output: Path | None, reference_doc: Path 
     import os
 
     from wbbrief.base import workers
+    from wbbrief.base.samefile import refuse_input_as_output
     from wbbrief.render import docx
 
     target = output or Path(default_name(options, SUFFIX))
+    refuse_input_as_output(target, (*options.data, reference_doc))
     check_target(target)
     if reference_doc is not None:
         docx.check_reference_doc(reference_doc)  # a usage error before any work
