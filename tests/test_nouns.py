@@ -166,7 +166,7 @@ def test_the_country_brief_names_its_country_in_the_right_case(tag: str, country
     iri = t.noun("survey", "iri", "IRI Western Balkans Regional Survey")
     sentence = t.gettext(NOT_POLLED, survey=iri, edition=2022, country=t.noun("country", country, country))
     assert [sentence] == table[(country, "not-polled")]
-    polled = str(load_bundle().surveys.set_index("id").loc["iri", "countries"])
+    polled = next(s.countries for s in load_bundle().surveys if s.id == "iri")
     assert (sentence in text) == (country not in polled)
 
 
@@ -198,6 +198,6 @@ def test_an_assenting_answer_is_not_repeated_after_its_statement(tag: str) -> No
 
     with use_language(tag) as t:
         figures = translate_bundle(load_bundle(), t).figures
-        figure = figures[figures["id"] == "asb-russia-west-war-possible"].iloc[0]
+        figure = next(f for f in figures if f.id == "asb-russia-west-war-possible")
         # "Rat između Rusije i Zapada je moguć: moguć" was the label; the statement alone, quoted, is
-        assert statement(figure) == t.gettext("Quoted: {text}", text=figure["question"])
+        assert statement(figure) == t.gettext("Quoted: {text}", text=figure.question)
