@@ -230,6 +230,7 @@ def figures(bundle: Bundle, country: str | None = None, survey: str | None = Non
         row["shown"] = figure_text(f)
         row["statement"] = f"{f.question}: {f.answer}"
         row["cite"] = short_cite(bundle, f)
+        row["_figures"] = {"value": f}  # query.uncertainty; never printed
         rows.append(row)
     columns = [Column(c, c) for c in FIGURE_COLUMNS] + [Column("origin", "origin")]
     table = Table("figures", "Survey figures", columns, rows, source_line(bundle, chosen) if rows else "")
@@ -298,6 +299,9 @@ def sources(bundle: Bundle) -> View:
         Column("reference", "Citation", wide=True),
     ]
     table = Table("sources", "Sources", columns, rows, display=display)
+    from wbbrief.query.uncertainty import sample_columns
+
+    sample_columns(table, bundle)
     return View("sources", {}, [table], [])
 
 

@@ -1,0 +1,181 @@
+"""Issue 17: margins of error in the query commands, and changes marked significant or not.
+
+The worked examples are computed by hand here, from the formulas, not by the code under test."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from wbbrief.dataset.records import Figure
+from wbbrief.query.uncertainty import compare, margin
+
+ROOT = Path(__file__).resolve().parents[1]
+EDITIONS = ROOT / "docs" / "examples" / "three-editions"
+SOURCES = (
+    "id,name,short_name,edition,publisher,title,countries,citation,sample_size,design_effect,sample_page\n"
+    "poll,Test Poll,Poll,{e1},Nobody,Test Poll {e1},AL,Not a real survey,{n1},{d1},3\n"
+    "poll,Test Poll,Poll,{e2},Nobody,Test Poll {e2},AL,Not a real survey,{n2},{d2},4\n"
+)
+FIGURES_HEADER = "id,survey,edition,country,topic,question,answer,value,unit,year,source_page{extra}\n"
+
+
+def poll(p: float, n: int = 1000, deff: float = 1.5, edition: int = 2022) -> Figure:
+    return Figure(
+        "f", "poll", edition, "AL", "threats", "q", "a", 100 * p, "percent", None, edition, n=n, deff=deff
+    )  # fmt: skip
+
+
+def by_hand(p1: float, p2: float, n: int = 1000, deff: float = 1.5) -> float:
+    """z for two independent polls: (p2 - p1) / sqrt(p1 q1 deff / n + p2 q2 deff / n)."""
+    return (p2 - p1) / math.sqrt(p1 * (1 - p1) * deff / n + p2 * (1 - p2) * deff / n)
+
+
+def test_two_polls_of_1000_at_44_and_41_differ_by_noise() -> None:
+    old, new = poll(0.44, edition=2021), poll(0.41)
+    d = compare(margin(None, old), margin(None, new), 44, 41, 0.95)
+    assert d is not None
+    assert by_hand(0.44, 0.41) == pytest.approx(-1.108, abs=0.001)  # |z| < 1.96
+    assert d.z == pytest.approx(by_hand(0.44, 0.41), rel=1e-9)
+    assert not d.significant
+    assert d.low < 0 < d.high
+    assert (d.high - d.low) / 2 == pytest.approx(1.959964 * 2.7075, rel=1e-3)  # ± 5.3 pts
+
+
+def test_22_to_44_is_significant() -> None:
+    d = compare(margin(None, poll(0.22)), margin(None, poll(0.44)), 22, 44, 0.95)
+    assert d is not None and d.significant
+    assert d.z == pytest.approx(by_hand(0.22, 0.44), rel=1e-9)
+    assert by_hand(0.22, 0.44) == pytest.approx(8.79, abs=0.01)
+
+
+def test_a_figure_without_any_margin_has_none() -> None:
+    bare = Figure("f", "poll", 2022, "AL", "threats", "q", "a", 44.0, "percent", None, 2022)
+    assert margin(None, bare) is None
+    assert compare(None, margin(None, poll(0.4)), 44, 40, 0.95) is None
+
+
+def test_from_n_is_wilson_on_n_over_deff() -> None:
+    m = margin(None, poll(0.5))
+    assert m is not None and m.approximate
+    n, z = 1000 / 1.5, 1.959963985
+    half = z / (1 + z * z / n) * math.sqrt(0.25 / n + z * z / (4 * n * n))
+    assert (m.low, m.high) == (pytest.approx(50 - 100 * half), pytest.approx(50 + 100 * half))
+
+
+def test_an_interval_the_source_gives_is_used_as_given() -> None:
+    own = Figure(
+        "f", "poll", 2022, "AL", "threats", "q", "a", 44.0, "percent", None, 2022, ci_low=40.9, ci_high=47.2
+    )  # fmt: skip
+    m = margin(None, own)
+    assert m is not None and (m.low, m.high, m.level) == (40.9, 47.2, 0.95) and not m.approximate
+    assert m.se == pytest.approx((47.2 - 40.9) / (2 * 1.959964), rel=1e-6)
+
+
+def write_polls(folder: Path, old: float, new: float, n: int = 1000, deff: float = 1.5) -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "sources.csv").write_text(SOURCES.format(e1=2021, e2=2022, n1=n, n2=n, d1=deff, d2=deff))
+    rows = [
+        f"poll-{year},poll,{year},AL,threats,Feel unsafe,Yes,{value},percent,{year},{page}"
+        for year, value, page in ((2021, old, 3), (2022, new, 4))
+    ]
+    (folder / "figures.csv").write_text(FIGURES_HEADER.format(extra="") + "\n".join(rows) + "\n")
+    return folder
+
+
+def table_of(result: Result, title: str) -> dict[str, object]:
+    document = json.loads(result.stdout)
+    return next(t for t in document["tables"] if title in t["title"])
+
+
+def test_the_change_column_marks_significance(run: Callable[..., Result], tmp_path: Path) -> None:
+    noise = run("threats", "-s", "poll", "--data", str(write_polls(tmp_path / "a", 44, 41)))
+    assert "-3 pts, within the margin of error" in noise.stdout
+    assert "significant at" in noise.stdout  # the legend
+    real = run("threats", "-s", "poll", "--data", str(write_polls(tmp_path / "b", 22, 44)))
+    assert "+22 pts, significant at 95%" in real.stdout
+    assert "within the margin of error" in real.stdout  # said in the legend, once
+    assert "significance of the change is unknown" not in real.stdout
+
+
+def test_json_and_csv_carry_the_test(run: Callable[..., Result], tmp_path: Path) -> None:
+    data = str(write_polls(tmp_path / "a", 22, 44))
+    table = table_of(run("threats", "-s", "poll", "-f", "json", "--data", data), "Feel unsafe")
+    row = table["rows"][0]  # type: ignore[index]
+    assert row["change_significant"] is True
+    half = 1.959964 * math.sqrt(0.22 * 0.78 * 1.5 / 1000 + 0.44 * 0.56 * 1.5 / 1000) * 100
+    assert row["change_low"] == pytest.approx(22 - half, rel=1e-4)
+    assert row["change_high"] == pytest.approx(22 + half, rel=1e-4)
+    csv = run("threats", "-s", "poll", "-f", "csv", "--data", data).stdout
+    assert csv.splitlines()[0].endswith("change_low,change_high,change_significant")
+    assert csv.splitlines()[1].endswith(",True")
+
+
+def test_a_higher_level_can_withhold_the_mark(run: Callable[..., Result], tmp_path: Path) -> None:
+    """z for 40 → 44 with n = 1000, deff 1 is 1.81 (by hand): significant at 90%, not at 95%."""
+    assert by_hand(0.40, 0.44, deff=1.0) == pytest.approx(1.81, abs=0.01)
+    data = str(write_polls(tmp_path / "a", 40, 44, deff=1))
+    assert "+4 pts, within the margin of error" in run("threats", "-s", "poll", "--data", data).stdout
+    assert "+4 pts, significant at 90%" in run("threats", "-s", "poll", "--level", "0.9", "--data", data).stdout
+
+
+def test_ci_shows_the_interval_and_says_it_is_approximate(run: Callable[..., Result]) -> None:
+    shown = run("threats", "-s", "example", "--ci", "--data", str(EDITIONS)).stdout
+    assert "50% (≈46.2–53.8)" in shown  # Wilson on 1000 / 1.5, by hand above
+    assert "Example 2022: n = 1000, design effect 1.5, p. 2" in " ".join(shown.split())
+    assert "(≈" not in run("threats", "-s", "example", "--data", str(EDITIONS)).stdout  # only with --ci
+    table = table_of(run("threats", "-s", "example", "--ci", "-f", "json", "--data", str(EDITIONS)), "safe")
+    row = table["rows"][0]  # type: ignore[index]
+    assert (row["2022_ci_method"], row["2022_ci_level"]) == ("from-n", 0.95)
+    assert row["2022_ci_low"] == pytest.approx(46.2154, abs=1e-4)
+
+
+def test_ci_in_figures_fills_the_interval_columns(run: Callable[..., Result]) -> None:
+    shown = run("figures", "-s", "example", "--ci", "-f", "csv", "--data", str(EDITIONS)).stdout.splitlines()
+    header = shown[0].split(",")
+    first = dict(zip(header, shown[1].split(","), strict=False))
+    assert (first["ci_low"], first["ci_high"], first["ci_method"]) == ("46.215434", "53.784566", "from-n")
+
+
+def test_without_margins_one_line_says_significance_is_unknown(run: Callable[..., Result]) -> None:
+    """The bundled figures have no margins: a table with a change says so once; nothing is marked."""
+    shown = run("threats").stdout
+    assert shown.count("The significance of the change is unknown") == len(
+        [t for t in json.loads(run("threats", "-f", "json").stdout)["tables"] if "change_pts" in t["columns"]]
+    )
+    assert "margin of error" not in shown
+    assert "significance" not in run("sources").stdout
+    assert "(" not in "".join(line for line in run("threats", "--ci").stdout.splitlines() if "%" in line)
+
+
+def test_a_design_effect_of_zero_is_refused(run: Callable[..., Result], tmp_path: Path) -> None:
+    folder = write_polls(tmp_path / "a", 40, 44, deff=0)
+    result = run("data", "validate", str(folder))
+    assert result.exit_code == 1
+    assert "sources.csv, line 2, column 'design_effect': a design effect is above 0, not 0" in result.output
+
+
+def test_a_query_with_margins_imports_no_scipy(tmp_path: Path) -> None:
+    data = write_polls(tmp_path / "a", 22, 44)
+    code = (
+        "import sys; from pathlib import Path; from wbbrief.query.ask import answer; "
+        f"answer('threats', (Path({str(data)!r}),), ci=True); "
+        "print(sorted(m for m in ('scipy', 'numpy', 'pandas') if m in sys.modules))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
+
+
+def test_sources_show_the_stated_sample_with_its_page(run: Callable[..., Result]) -> None:
+    table = table_of(run("sources", "-f", "json", "--data", str(EDITIONS)), "Sources")
+    example = [r for r in table["rows"] if r["id"] == "example"]  # type: ignore[index]
+    assert [(r["sample_size"], r["design_effect"], r["sample_page"]) for r in example] == [(1000, 1.5, "2")] * 3
+    assert "n = 1000, design effect 1.5, p. 2" in run("sources", "--data", str(EDITIONS)).stdout
+    assert "sample_size" not in run("sources", "-f", "json").stdout  # no edition states one: unchanged
+    assert "efekat dizajna 1,5" in run("sources", "-l", "sr-Latn", "--data", str(EDITIONS)).stdout
