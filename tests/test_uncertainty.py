@@ -179,3 +179,77 @@ def test_sources_show_the_stated_sample_with_its_page(run: Callable[..., Result]
     assert "n = 1000, design effect 1.5, p. 2" in run("sources", "--data", str(EDITIONS)).stdout
     assert "sample_size" not in run("sources", "-f", "json").stdout  # no edition states one: unchanged
     assert "efekat dizajna 1,5" in run("sources", "-l", "sr-Latn", "--data", str(EDITIONS)).stdout
+
+
+def stated_sample(folder: Path, figure_id: str, n: int = 1000, deff: float = 1.5) -> Path:
+    """A sources file that gives the bundled figure's edition a (made-up) sample size."""
+    import csv
+
+    folder.mkdir(exist_ok=True)
+    with open(ROOT / "data" / "figures.csv", encoding="utf-8") as stream:
+        figure = next(r for r in csv.DictReader(stream) if r["id"] == figure_id)
+    with open(ROOT / "data" / "surveys.csv", encoding="utf-8") as stream:
+        key = (figure["survey"], figure["edition"])
+        row = next(r for r in csv.DictReader(stream) if (r["id"], r["edition"]) == key)
+    row |= {"sample_size": str(n), "design_effect": str(deff), "sample_page": "3"}
+    with open(folder / "sources.csv", "w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(row))
+        writer.writeheader()
+        writer.writerow(row)
+    return folder
+
+
+PESSIMISM = "{sm-personal-security-worse} > {sm-personal-security-better}"  # 20% > 17%, one sample
+
+
+def test_a_claim_within_the_noise_is_withdrawn_with_the_reason(tmp_path: Path) -> None:
+    """20% vs 17%: two answers of one question in one sample of 1000 (deff 1.5), by hand:
+    var = (0.20 + 0.17 - 0.03²) / (1000 / 1.5), so the difference is 3.0 ± 1.96 × 2.353 = 4.6 pts."""
+    from wbbrief.dataset.loading import load_bundle
+    from wbbrief.query.queries import check_claim, claim_figures
+
+    assert 1.959964 * math.sqrt((0.37 - 0.0009) / (1000 / 1.5)) * 100 == pytest.approx(4.61, abs=0.01)
+    bundle = load_bundle((stated_sample(tmp_path / "s", "sm-personal-security-worse"),))
+    figures = claim_figures(bundle)
+    note = check_claim(bundle, "Pessimists outnumber optimists.", PESSIMISM, figures)
+    assert note == (
+        "'Pessimists outnumber optimists' no longer holds with SecuriMeter 2022: "
+        "not significant: 20.0% vs 17.0%, difference 3.0 ± 4.6 pts."
+    )
+    assert check_claim(bundle, "Pessimists outnumber optimists.", f"nominally {PESSIMISM}", figures) is None
+    assert check_claim(bundle, "Pessimists outnumber optimists.", PESSIMISM, figures, level=0.5) is None
+    bundled = load_bundle()  # no margins: compared as printed, as before
+    assert check_claim(bundled, "Pessimists outnumber optimists.", PESSIMISM, claim_figures(bundled)) is None
+
+
+def test_a_significant_rise_still_holds(tmp_path: Path) -> None:
+    from wbbrief.dataset.loading import load_bundle
+    from wbbrief.query.queries import check_claim, claim_figures
+
+    data = tmp_path / "s"
+    stated_sample(data, "sm-war-instability-2022")
+    bundle = load_bundle((data,))
+    condition = "{sm-war-instability-2022} > {sm-war-instability-2021}"  # 44% against 22%
+    assert check_claim(bundle, "It doubled.", condition, claim_figures(bundle)) is None
+
+
+def test_nominally_parses_only_before_a_comparison() -> None:
+    from wbbrief.dataset import claims
+
+    parsed = claims.parse("nominally {a} > {b} and {a} > 50")
+    assert [c.nominal for c in parsed.comparisons] == [True, False]
+    with pytest.raises(claims.ConditionError, match="incomplete"):
+        claims.parse("{a} > {b} and nominally")
+
+
+def test_findings_and_the_brief_withdraw_it_alike(run: Callable[..., Result], tmp_path: Path) -> None:
+    data = str(stated_sample(tmp_path / "s", "sm-personal-security-worse"))
+    withdrawn = json.loads(run("findings", "-f", "json", "--data", data).stdout)["withdrawn"]
+    assert [w["id"] for w in withdrawn] == ["wb6-pessimism"]
+    assert "not significant: 20.0% vs 17.0%" in withdrawn[0]["note"]
+    out = tmp_path / "b.html"
+    assert run("export-html", "--data", data, "-o", str(out), "--date", "2026-11-30").exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "not significant: 20.0% vs 17.0%, difference 3.0 ± 4.6 pts" in html
+    # the finding itself is left out: its words are only in the note that quotes it
+    assert html.count("outnumber optimists") == html.count("outnumber optimists&#39; no longer holds") == 1

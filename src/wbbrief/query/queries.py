@@ -118,14 +118,18 @@ def claim_figures(bundle: Bundle) -> dict[str, Figure]:
     return by_id | newer_editions(bundle)
 
 
-def check_claim(bundle: Bundle, text: str, condition: str, figures: Mapping[str, Figure]) -> str | None:
-    """None when the statement holds; otherwise the note that says why it is withdrawn."""
+def check_claim(
+    bundle: Bundle, text: str, condition: str, figures: Mapping[str, Figure], level: float = 0.95
+) -> str | None:
+    """None when the statement holds; otherwise the note that says why it is withdrawn. A comparison
+    of two shares with margins of error holds only if significant at ``level`` (``claims``)."""
     from wbbrief.dataset import claims
+    from wbbrief.query.uncertainty import claim_test
 
     if not condition or not condition.strip():
         return None
     try:
-        result = claims.evaluate(condition, figures)
+        result = claims.evaluate(condition, figures, claim_test(bundle.surveys, level))
     except claims.ConditionError as err:  # e.g. user data made a named share a ranking
         return f"'{text.rstrip('.')}' cannot be checked with the data in use: {err}."
     if result.holds:

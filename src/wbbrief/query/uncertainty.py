@@ -15,7 +15,7 @@ Imports no scipy: the normal quantile comes from the standard library.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,9 +55,9 @@ class Margin:
         return self.method == "from-n"
 
 
-def edition_sample(bundle: Bundle, figure: Figure) -> Survey | None:
+def edition_sample(surveys: Iterable[Survey], figure: Figure) -> Survey | None:
     """The sources row of the figure's edition, where it states a sample size."""
-    for s in bundle.surveys:
+    for s in surveys:
         if s.id == figure.survey and s.edition == figure.edition and s.sample_size is not None:
             return s
     return None
@@ -67,7 +67,7 @@ def _z(level: float) -> float:
     return t_quantile(level, math.inf)
 
 
-def margin(bundle: Bundle | None, figure: Figure, level: float = DEFAULT_LEVEL) -> Margin | None:
+def margin(surveys: Iterable[Survey] | None, figure: Figure, level: float = DEFAULT_LEVEL) -> Margin | None:
     """The figure's margin of error, or None where neither it nor its edition gives one."""
     if figure.value is None or figure.unit != "percent":
         return None
@@ -80,8 +80,8 @@ def margin(bundle: Bundle | None, figure: Figure, level: float = DEFAULT_LEVEL) 
         half = _z(level) * figure.se
         return Margin(max(0.0, p - half), min(100.0, p + half), level, figure.se, "wald")
     n, deff = figure.n, figure.deff
-    if n is None and bundle is not None:
-        edition = edition_sample(bundle, figure)
+    if n is None and surveys is not None:
+        edition = edition_sample(surveys, figure)
         if edition is not None:
             n, deff = edition.sample_size, edition.design_effect
     if n is None:
@@ -145,7 +145,7 @@ def _intervals(table: Any, bundle: Bundle, level: float) -> None:
             shown_as = "shown" if table.id == "figures" else key
             if shown_as not in keys:
                 continue
-            m = margin(bundle, figure, level)
+            m = margin(bundle.surveys, figure, level)
             if m is None:
                 continue
             prefix = _prefix(shown_as)
@@ -186,7 +186,7 @@ def _samples(bundle: Bundle, rows: list[dict[str, Any]]) -> list[Survey]:
     found: dict[tuple[str, int], Survey] = {}
     for row in rows:
         for figure in figures_of(row).values():
-            s = edition_sample(bundle, figure) if figure.n is None and figure.se is None else None
+            s = edition_sample(bundle.surveys, figure) if figure.n is None and figure.se is None else None
             if s is not None and figure.ci_low is None:
                 found.setdefault((s.id, s.edition), s)
     return list(found.values())
@@ -220,7 +220,7 @@ def _changes(table: Any, bundle: Bundle, level: float) -> None:
         old, new = figures.get(base), figures.get(latest)
         if old is None or new is None or old.value is None or new.value is None:
             continue
-        d = compare(margin(bundle, old, level), margin(bundle, new, level), old.value, new.value, level)
+        d = compare(margin(bundle.surveys, old, level), margin(bundle.surveys, new, level), old.value, new.value, level)
         if d is None:
             continue
         tested += 1
@@ -260,3 +260,40 @@ def sample_columns(table: Any, bundle: Bundle) -> None:
     table.columns += [Column(k, k) for k in ("sample_size", "design_effect", "sample_page")]
     if table.display is not None:
         table.display.insert(-1, Column("sample", _("Sample")))
+
+
+def claim_test(
+    surveys: Iterable[Survey], level: float = DEFAULT_LEVEL
+) -> Callable[[Figure, Figure], Difference | None]:
+    """How a claim's comparison of two shares is tested (``claims.evaluate``): right − left, None where
+    either has no margin. Two answers of one question in one sample (same survey, edition, country
+    and year) with a stated base are not independent: var = (p₁ + p₂ − (p₁ − p₂)²) / n_eff
+    (single-choice); any other pair is two independent estimates."""
+    from wbbrief.stats.compare import difference_same_question
+
+    surveys = tuple(surveys)
+
+    def test(left: Figure, right: Figure) -> Difference | None:
+        a, b = margin(surveys, left, level), margin(surveys, right, level)
+        if a is None or b is None or left.value is None or right.value is None:
+            return None
+        same = (left.survey, left.edition, left.country, left.year, left.question) == (
+            right.survey, right.edition, right.country, right.year, right.question
+        )  # fmt: skip
+        n_eff = _n_eff(surveys, left)
+        if same and n_eff is not None:
+            d = difference_same_question(left.value / 100, right.value / 100, n_eff, level)
+            return Difference(100 * d.difference, 100 * d.se, d.z, 100 * d.low, 100 * d.high, level)
+        return difference_independent(left.value, a.se, right.value, b.se, level)
+
+    return test
+
+
+def _n_eff(surveys: Iterable[Survey], figure: Figure) -> float | None:
+    """The effective size of the figure's sample: its base ÷ its design effect, or its edition's."""
+    if figure.n is not None:
+        return figure.n / (figure.deff or 1.0)
+    edition = edition_sample(surveys, figure)
+    if edition is None or edition.sample_size is None:
+        return None
+    return edition.sample_size / (edition.design_effect or 1.0)
