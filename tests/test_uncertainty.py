@@ -253,3 +253,45 @@ def test_findings_and_the_brief_withdraw_it_alike(run: Callable[..., Result], tm
     assert "not significant: 20.0% vs 17.0%, difference 3.0 ± 4.6 pts" in html
     # the finding itself is left out: its words are only in the note that quotes it
     assert html.count("outnumber optimists") == html.count("outnumber optimists&#39; no longer holds") == 1
+
+
+BRIEF = """---
+title: Test
+---
+
+# Safety
+
+```{chart} Safety
+:survey: example
+```
+
+```{table} Safety table
+:survey: example
+```
+
+```{chart} Corruption
+asb-threat-first-corruption
+asb-threat-first-organised-crime
+```
+"""
+
+
+def test_charts_draw_whiskers_only_where_intervals_exist(run: Callable[..., Result], tmp_path: Path) -> None:
+    from wbbrief.render.charts import BAR_LEFT, BAR_SPACE, Bar, Chart, render_svg
+
+    low, high = BAR_LEFT + BAR_SPACE * 0.409, BAR_LEFT + BAR_SPACE * 0.472
+    svg = render_svg(Chart("c", "T", "S", (Bar("a", 44.0, interval=(40.9, 47.2)), Bar("b", 30.0))))
+    assert svg.count("<path") == 1 and f"M{low:.1f}," in svg and f"H{high:.1f}" in svg
+    assert "<path" not in render_svg(Chart("c", "T", "S", (Bar("a", 44.0), Bar("b", 30.0))))
+    source = tmp_path / "brief.md"
+    source.write_text(BRIEF, encoding="utf-8")
+    out = tmp_path / "brief.html"
+    result = run("render", str(source), "--data", str(EDITIONS), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "Safe: 50% (46.2–53.8) in 2022, 52% (48.2–55.8) in 2024" in html  # the alt text
+    assert "Whiskers: 95% confidence intervals, some approximate" in html  # the source line
+    assert "52% (≈48.2–55.8)" in html and "+2 pts, within the margin of error" in html  # the table's marks
+    assert "Corruption: 39.3%; Organised crime: 11.2%. Source: Albanian Security Barometer 2022" in html
+    start = html.rindex("<svg", 0, html.index("Bar chart. Corruption."))  # a figure without a margin: no whisker
+    assert "<path" not in html[start : html.index("</svg>", start)]

@@ -207,6 +207,8 @@ class Bar:
     note: str = ""
     highlight: bool = False
     series: tuple[float | None, ...] = ()
+    interval: tuple[float, float] | None = None  # a whisker (issue 17), only where the data give one
+    earlier_interval: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
