@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -295,3 +296,66 @@ def test_charts_draw_whiskers_only_where_intervals_exist(run: Callable[..., Resu
     assert "Corruption: 39.3%; Organised crime: 11.2%. Source: Albanian Security Barometer 2022" in html
     start = html.rindex("<svg", 0, html.index("Bar chart. Corruption."))  # a figure without a margin: no whisker
     assert "<path" not in html[start : html.index("</svg>", start)]
+
+
+def test_margin_text_is_symmetric_or_a_range() -> None:
+    from wbbrief.query.uncertainty import margin_text
+
+    def share(value: float, low: float, high: float) -> Figure:
+        return Figure("f", "poll", 2022, "AL", "t", "q", "a", value, "percent", None, 2022, ci_low=low, ci_high=high)
+
+    assert margin_text((), share(44, 40.9, 47.2)) == "44% ± 3"  # 3.1 below, 3.2 above: symmetric to 0.5
+    assert margin_text((), share(5, 2.0, 11.0)) == "5% (2.0–11.0)"  # 3 below, 6 above: the range
+    assert margin_text((), share(50, 49.6, 50.4)) == "50% ± 0.4"
+    assert margin_text((), Figure("f", "poll", 2022, "AL", "t", "q", "a", 44.0, "percent", None, 2022)) is None
+
+
+PROSE = """---
+title: Test
+{lang}---
+
+# Safety
+
+In 2024, {{stat:margin}}`example-2024-safe` felt safe; the share changed by {{change}}`example-2022-safe`.
+"""
+
+
+def prose(path: Path) -> str:
+    """A brief's text without its tags and note references."""
+    html = re.sub(r'<a class="noteref".*?</a>', "", path.read_text(encoding="utf-8"))
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def test_prose_prints_the_margin_and_a_change_within_it(run: Callable[..., Result], tmp_path: Path) -> None:
+    source = tmp_path / "p.md"
+    source.write_text(PROSE.format(lang=""), encoding="utf-8")
+    checked = run("check", str(source), "--data", str(EDITIONS))
+    assert "warning: the change from Example 2022 to Example 2024 (+2.0 ± 5.4 pts) is within the margin" in (
+        checked.output
+    )
+    out = tmp_path / "p.html"
+    assert run("render", str(source), "--data", str(EDITIONS), "-o", str(out)).exit_code == 0
+    text = prose(out)
+    assert "In 2024, 52% ± 4 felt safe; the share changed by +2 pts, within the margin of error" in text
+    source.write_text(PROSE.format(lang="lang: sq\n"), encoding="utf-8")
+    assert run("render", str(source), "--data", str(EDITIONS), "-o", str(out)).exit_code == 0
+    assert "+2 p.p., brenda marzhit të gabimit" in prose(out)
+
+
+def test_a_significant_change_reads_as_before(run: Callable[..., Result], tmp_path: Path) -> None:
+    data = write_polls(tmp_path / "d", 22, 44)
+    source = tmp_path / "p.md"
+    source.write_text("---\ntitle: T\n---\n\n# A\n\nIt rose by {change}`poll-2021`.\n", encoding="utf-8")
+    assert "warning" not in run("check", str(source), "--data", str(data)).output
+    out = tmp_path / "p.html"
+    assert run("render", str(source), "--data", str(data), "-o", str(out)).exit_code == 0
+    text = prose(out)
+    assert "It rose by +22 pts." in text
+
+
+def test_no_margin_is_invented_for_prose(run: Callable[..., Result], tmp_path: Path) -> None:
+    source = tmp_path / "p.md"
+    source.write_text("---\ntitle: T\n---\n\n# A\n\n{stat:margin}`asb-threat-first-corruption`.\n", encoding="utf-8")
+    result = run("check", str(source))
+    assert result.exit_code == 1
+    assert "the data give 'asb-threat-first-corruption' no margin of error" in result.output

@@ -270,6 +270,31 @@ class _Checker:
                     f"no later edition of '{figure.id}' is loaded, so {{change}} has nothing to show; "
                     f"use {{stat}}`{figure.id}`",
                 )  # fmt: skip
+            else:
+                self.noise(ref, figure, latest)
+        if name == "stat:margin":
+            from wbbrief.query.uncertainty import margin
+
+            if margin(self.index.surveys.values(), figure) is None:
+                self.add(
+                    ref, "error", "bad-role",
+                    f"the data give '{figure.id}' no margin of error (no interval, standard error or sample "
+                    f"size); use {{stat}}`{figure.id}`",
+                )  # fmt: skip
+
+    def noise(self, ref: Located, old: Figure, new: Figure) -> None:
+        """A change stated between two shares whose difference is within the noise (issue 17)."""
+        from wbbrief.query.uncertainty import change_noise
+
+        tested = change_noise(self.index.surveys.values(), old, new)
+        if tested is not None and not tested.significant:
+            half = (tested.high - tested.low) / 2
+            self.add(
+                ref, "warning", "not-significant",
+                f"the change from {self.short(old)} to {self.short(new)} ({tested.difference:+.1f} ± {half:.1f} "
+                "pts) is within the margin of error: a sentence that states it as a rise or a fall says more "
+                "than the data (the brief adds 'within the margin of error')",
+            )  # fmt: skip
 
     def short(self, figure: Figure) -> str:
         survey = self.index.survey(figure)

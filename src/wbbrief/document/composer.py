@@ -191,10 +191,22 @@ class Composer:
             return self.figure(target, with_change=False)
         if name == "latest":
             return self.figure(later.id if later is not None else target, with_change=False)
+        if name == "stat:margin":
+            from wbbrief.query.uncertainty import margin_text
+
+            text = margin_text(self.bundle.surveys, figure)
+            if text is None:
+                raise RenderError(f"{{stat:margin}}`{target}`: the data give this figure no margin of error")
+            return [t.FigureValue(target, text), t.NoteRef((self.notes.cite(figure),))]
         if name == "change":
+            from wbbrief.query.uncertainty import change_noise, within_noise
+
             if later is None or figure.unit != "percent" or later.value is None or figure.value is None:
                 raise RenderError(f"{{change}}`{target}`: no later edition of this share is loaded")
             shown = change(round(later.value - figure.value, 6))
+            tested = change_noise(self.bundle.surveys, figure, later)
+            if tested is not None and not tested.significant:
+                shown += within_noise()
             span = t.Span(t.Attr(classes=("change",)), (t.DataText(shown, name),))
             return [span, t.NoteRef((self.notes.cite(later),))]
         if name == "year":

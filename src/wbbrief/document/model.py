@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 Severity = Literal["error", "warning"]
 
 # Roles whose target is a figure id, and the one whose target is a property of the document's country.
-FIGURE_ROLES = ("stat", "round", "latest", "change", "year", "edition", "answer", "question")
+FIGURE_ROLES = ("stat", "round", "latest", "change", "year", "edition", "answer", "question", "stat:margin")
+# {stat:margin}`id`: the figure with its margin of error ("44% ± 3"), where the data give one (issue 17)
 COUNTRY_ROLE = "country"  # {country}`name`: the document's country
 COUNTRY_PROPERTIES = ("name",)
 COUNTRIES_ROLE = "countries"  # {countries}`nato-members`: the Six that are NATO members, as a list

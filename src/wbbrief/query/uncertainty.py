@@ -230,7 +230,7 @@ def _changes(table: Any, bundle: Bundle, level: float) -> None:
         table.legend.append(_("The significance of the change is unknown: the data give no margins of error."))
         return
     words = level_text(level)
-    marks = (_(", significant at {level}", level=words), _(", within the margin of error"))
+    marks = (_(", significant at {level}", level=words), within_noise())
     table.columns = [replace(c, mark="change_significant", marks=marks) if c is change else c for c in table.columns]
     table.columns += [Column(k, k, data_only=True) for k in ("change_low", "change_high", "change_significant")]
     table.legend.append(
@@ -297,3 +297,45 @@ def _n_eff(surveys: Iterable[Survey], figure: Figure) -> float | None:
     if edition is None or edition.sample_size is None:
         return None
     return edition.sample_size / (edition.design_effect or 1.0)
+
+
+# --- prose (issue 17): {stat:margin} and {change} ---------------------------------------------------
+
+
+def margin_text(surveys: Iterable[Survey], figure: Figure, level: float = DEFAULT_LEVEL) -> str | None:
+    """'44% ± 3' (the half-width in points: whole points from 1 up, else one decimal), or the range
+    '44% (40.9–47.2)' where the interval is not symmetric to 0.5 points; None without a margin."""
+    from wbbrief.query.views import decimal, percent
+
+    m = margin(surveys, figure, level)
+    if m is None or figure.value is None:
+        return None
+    above, below = m.high - figure.value, figure.value - m.low
+    if abs(above - below) > 0.5:
+        return f"{percent(figure.value)} ({decimal(m.low)}–{decimal(m.high)})"
+    half = (m.high - m.low) / 2
+    shown = round(half) if half >= 1 else round(half, 1)
+    return f"{percent(figure.value)} ± {_number(shown)}"
+
+
+def _number(value: float) -> str:
+    from wbbrief.base.constants import active_translator
+    from wbbrief.query.views import number
+
+    t = active_translator()
+    return str(t.number(value)) if t else number(value)
+
+
+def change_noise(
+    surveys: Iterable[Survey], old: Figure, new: Figure, level: float = DEFAULT_LEVEL
+) -> Difference | None:
+    """The test of a change from one edition's share to another's, where both have margins."""
+    if old.value is None or new.value is None:
+        return None
+    surveys = tuple(surveys)
+    return compare(margin(surveys, old, level), margin(surveys, new, level), old.value, new.value, level)
+
+
+def within_noise() -> str:
+    """', within the margin of error', the mark a change gets in tables and prose alike."""
+    return _(", within the margin of error")
