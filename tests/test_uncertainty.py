@@ -359,3 +359,34 @@ def test_no_margin_is_invented_for_prose(run: Callable[..., Result], tmp_path: P
     result = run("check", str(source))
     assert result.exit_code == 1
     assert "the data give 'asb-threat-first-corruption' no margin of error" in result.output
+
+
+NO_MARGINS = "The paper does not report sample sizes; margins of error are not shown for its figures."
+
+
+def test_the_brief_says_once_that_the_papers_figures_have_no_margins(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    out = tmp_path / "b.html"
+    assert run("export-html", "-o", str(out), "--date", "2026-11-30").exit_code == 0
+    assert out.read_text(encoding="utf-8").count(NO_MARGINS) == 1
+    assert "±" not in prose(out)  # and no margin is shown beside any of its numbers
+    assert run("export-html", "-l", "sq", "-o", str(out), "--date", "2026-11-30").exit_code == 0
+    assert "marzhet e gabimit nuk tregohen për shifrat e tij" in out.read_text(encoding="utf-8")
+    own = tmp_path / "own.md"  # a document citing only figures of its own says nothing of the paper's
+    own.write_text("---\ntitle: T\n---\n\n# A\n\n{stat:margin}`example-2024-safe` felt safe.\n", encoding="utf-8")
+    assert run("render", str(own), "--data", str(EDITIONS), "-o", str(out)).exit_code == 0
+    assert NO_MARGINS not in out.read_text(encoding="utf-8")
+
+
+def test_the_word_brief_says_it_once_too() -> None:
+    import datetime
+
+    from wbbrief.dataset.loading import load_bundle
+    from wbbrief.document.compose import BriefOptions, bundled_document, compose
+    from wbbrief.render import word
+
+    tree = compose(bundled_document(None), load_bundle(), BriefOptions(date=datetime.date(2026, 11, 30)))
+    document = word.write(tree)
+    texts = [b.content for b in document.blocks if type(b).__name__ == "Paragraph"]
+    assert texts.count([NO_MARGINS]) == 1
