@@ -390,3 +390,30 @@ def test_the_word_brief_says_it_once_too() -> None:
     document = word.write(tree)
     texts = [b.content for b in document.blocks if type(b).__name__ == "Paragraph"]
     assert texts.count([NO_MARGINS]) == 1
+
+
+ORDERS = """---
+title: T
+---
+
+# A
+
+More felt unsafe in 2024 ({stat}`example-2024-unsafe`) than in 2023 ({stat}`example-2023-unsafe`).
+More felt safe ({stat}`example-2024-safe`) than unsafe ({stat}`example-2024-unsafe`).
+In 2024, {latest}`example-2023-unsafe` felt unsafe. In 2023, {round}`example-2023-unsafe` did.
+"""
+
+
+def test_check_warns_on_a_sentence_that_orders_figures_within_the_noise(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """41% against 38% in two samples of 1000 (deff 1.5): 3.0 ± 1.96 √((.41·.59 + .38·.62) / 666.7) = 3.0 ± 5.2."""
+    assert 1.959964 * math.sqrt((0.41 * 0.59 + 0.38 * 0.62) / (1000 / 1.5)) * 100 == pytest.approx(5.24, abs=0.01)
+    source = tmp_path / "o.md"
+    source.write_text(ORDERS, encoding="utf-8")
+    output = run("check", str(source), "--data", str(EDITIONS)).output
+    found = [line for line in output.splitlines() if "orders" in line]
+    assert found == [
+        f"{source}:7:70: warning: this sentence orders 'example-2024-unsafe' and 'example-2023-unsafe', but their "
+        "difference is within the margin of error (not significant: 41.0% vs 38.0%, difference 3.0 ± 5.2 pts)"
+    ]  # 52% against 41% in one sample is significant; two sentences are not one order

@@ -165,6 +165,10 @@ class _Checker:
                 self.directive(directive)
         for number in self.document.numbers:
             self.number(number.kind, number.text, number.value, number.position)
+        from wbbrief.document.noise import order_warnings
+
+        for where, message in order_warnings(self.document, self.index):  # issue 17
+            self.add(where, "warning", "not-significant", message)
 
     def figure(self, ref: Located) -> Figure | None:
         figure = self.index.figures.get(ref.text)
