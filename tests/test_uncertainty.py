@@ -417,3 +417,17 @@ def test_check_warns_on_a_sentence_that_orders_figures_within_the_noise(
         f"{source}:7:70: warning: this sentence orders 'example-2024-unsafe' and 'example-2023-unsafe', but their "
         "difference is within the margin of error (not significant: 41.0% vs 38.0%, difference 3.0 ± 5.2 pts)"
     ]  # 52% against 41% in one sample is significant; two sentences are not one order
+
+
+def test_the_document_chooses_its_level(run: Callable[..., Result], tmp_path: Path) -> None:
+    """50% → 52%: z = 2 / 2.76 = 0.73 (by hand), within the noise at 95%, significant at 50% (z > 0.674)."""
+    assert 2 / (100 * math.sqrt((0.5 * 0.5 + 0.52 * 0.48) / (1000 / 1.5))) == pytest.approx(0.73, abs=0.01)
+    source = tmp_path / "p.md"
+    out = tmp_path / "p.html"
+    source.write_text(PROSE.format(lang="level: 0.5\n"), encoding="utf-8")
+    assert "not-significant" not in run("check", str(source), "--data", str(EDITIONS), "-f", "json").stdout
+    assert run("render", str(source), "--data", str(EDITIONS), "-o", str(out)).exit_code == 0
+    assert "changed by +2 pts." in prose(out)
+    source.write_text(PROSE.format(lang="level: 95\n"), encoding="utf-8")
+    result = run("check", str(source), "--data", str(EDITIONS))
+    assert "level: '95' is not a confidence level between 0.5 and 1, such as 0.95" in result.output

@@ -141,6 +141,10 @@ class _Checker:
         self.file = file
         self.found = [Diagnostic(file, d.position, d.severity, d.code, d.message) for d in document.problems]
 
+    @property
+    def level(self) -> float:
+        return self.document.front_matter.level or 0.95
+
     def add(self, where: Located | Any, severity: Severity, code: str, message: str) -> None:
         position = where.position if isinstance(where, Located) else where
         self.found.append(Diagnostic(self.file, position, severity, code, message))
@@ -228,7 +232,7 @@ class _Checker:
             return
         from wbbrief.query.uncertainty import claim_test  # within the noise, a claim fails (issue 17)
 
-        result = claims.evaluate(parsed, self.index.claim_records, claim_test(self.index.surveys.values()))
+        result = claims.evaluate(parsed, self.index.claim_records, claim_test(self.index.surveys.values(), self.level))
         if not result.holds:
             self.add(
                 condition, "warning", "claim-fails",
@@ -290,7 +294,7 @@ class _Checker:
         """A change stated between two shares whose difference is within the noise (issue 17)."""
         from wbbrief.query.uncertainty import change_noise
 
-        tested = change_noise(self.index.surveys.values(), old, new)
+        tested = change_noise(self.index.surveys.values(), old, new, self.level)
         if tested is not None and not tested.significant:
             half = (tested.high - tested.low) / 2
             self.add(

@@ -100,7 +100,7 @@ def figure_tables(composer: Composer, query: Any, country: str | None) -> list[A
         tables = queries.question_tables(bundle, figures)
     from wbbrief.query.uncertainty import annotate
 
-    annotate(tables, bundle, ci=True)  # intervals and marks only where the data give margins (issue 17)
+    annotate(tables, bundle, ci=True, level=composer.level)  # margins and marks only where the data give them
     tables = localize_tables(tables, current())
     for table in tables:
         cite_all(composer, table)

@@ -91,6 +91,7 @@ class FrontMatter:
     country: str | None = None  # an ISO code (or WB6), resolved like --country
     variant: Literal["ua", "a3"] | None = None
     data: tuple[Path, ...] = ()
+    level: float | None = None  # the confidence level claims and changes are tested at (issue 17; empty: 0.95)
     # Where each one-line value starts in the file, for problems found later (numbers in a title).
     where: dict[str, Position] = field(default_factory=dict, compare=False)
 

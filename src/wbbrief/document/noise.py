@@ -53,7 +53,7 @@ def order_warnings(document: Document, index: FigureIndex) -> Iterator[tuple[Pos
         total += len(line)
     lines.append(total)
     roles = [r for r in document.roles if r.name in SHARE_ROLES and r.target in index.figures]
-    test = claim_test(index.surveys.values())
+    test = claim_test(index.surveys.values(), document.front_matter.level or 0.95)
     for first, second in itertools.pairwise(roles):
         a, b = _figure(index, first), _figure(index, second)
         if a is None or b is None or a.id == b.id:
