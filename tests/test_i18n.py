@@ -18,7 +18,7 @@ from wbbrief.i18n.strings import INTERFACE
 from wbbrief.i18n.translit import latin_to_cyrillic, strip_protection
 
 ROOT = Path(__file__).resolve().parents[1]
-BUNDLED = ("en", "bs", "mk", "sq", "sr-Cyrl", "sr-Latn")
+BUNDLED = ("en", "bs", "cnr", "hr", "mk", "sq", "sr-Cyrl", "sr-Latn")
 
 # value → expected text, per language (79.6 must never become 80; 70 has no decimals to keep).
 FORMATS = {
@@ -36,6 +36,10 @@ FORMATS = {
         "1 декември 2022\u202fг.",
     ),  # CLDR keeps г. on the line
     "bs": ("79,6%", "70%", "4,8%", "0,8%", "+1,7 p.p.", ("1.", "2.", "3."), "1. decembar 2022."),
+    # Croatian: its own CLDR locale (a no-break space before %, the month in the genitive), "p. b." kept
+    # on one line; Montenegrin: CLDR sr_Latn_ME, as Montenegrin official texts write numbers and dates.
+    "hr": ("79,6\xa0%", "70\xa0%", "4,8\xa0%", "0,8\xa0%", "+1,7 p.\xa0b.", ("1.", "2.", "3."), "1. prosinca 2022."),
+    "cnr": ("79,6%", "70%", "4,8%", "0,8%", "+1,7 p.p.", ("1.", "2.", "3."), "1. decembar 2022."),
 }
 
 
@@ -160,7 +164,7 @@ def test_every_bundled_language_translates_every_bundled_string(tag: str) -> Non
     assert t.notes() == []
 
 
-@pytest.mark.parametrize("tag", ["bs", "mk", "sq", "sr-Latn"])
+@pytest.mark.parametrize("tag", ["bs", "cnr", "hr", "mk", "sq", "sr-Latn"])
 def test_placeholders_are_preserved(tag: str) -> None:
     ref = english()
     for key, text in labels(language(tag)).items():
