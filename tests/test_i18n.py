@@ -193,7 +193,7 @@ def _add_slovenian(root: Path, labels_text: str | None = None) -> Path:
     shutil.copytree(root / "bs", folder)
     (folder / "language.toml").write_text(
         'tag = "sl"\nname = "Slovenian"\nnative_name = "slovenščina"\nscript = "Latn"\nbabel_locale = "sl"\n'
-        'decimal = "comma"\npercentage_points = "o.t."\nordinal = "period"\n',
+        'decimal = "comma"\npercentage_points = "o.t."\nordinal = "period"\ncases = ["gen", "dat", "acc", "ins"]\n',
         encoding="utf-8",
     )
     if labels_text is not None:
@@ -244,6 +244,16 @@ def test_a_new_language_is_a_folder_not_a_code_change(locales: Path) -> None:
             'percentage_points = "o.t."\nordinal = "period"\ncolour = "red"\n',
             "column 'colour': is not a known key",
         ),
+        (
+            'tag = "sl"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "sl"\ndecimal = "comma"\n'
+            'percentage_points = "o.t."\nordinal = "period"\ncases = ["Gen"]\n',
+            "column 'cases': must be a list of lowercase form names",
+        ),
+        (
+            'tag = "sl"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "sl"\ndecimal = "comma"\n'
+            'percentage_points = "o.t."\nordinal = "period"\ncases = ["gen", "gender"]\n',
+            "column 'cases': uses reserved names: gender",
+        ),
     ],
 )
 def test_a_broken_language_folder_is_named(locales: Path, toml: str, message: str) -> None:
@@ -264,13 +274,18 @@ GOOD = "country,XK,name,Kosova\n"
         (
             "planet,XK,name,Kosova\n",
             "line 3, column 'kind': unknown kind 'planet' (valid: figure, country, survey, topic, finding, "
-            "recommendation, pillar)",
+            "recommendation, pillar, region)",
         ),
         ("country,XX,name,Kosova\n", "line 3, column 'id': unknown country id 'XX'"),
         (
             "country,XK,capital,Prishtina\n",
-            "line 3, column 'field': a country has no field 'capital' (name, nato_status, eu_status)",
+            "line 3, column 'field': a country has no field 'capital' (name, nato_status, eu_status); its "
+            "name's forms: gen, dat, acc, ins, gender, number",
         ),
+        ("country,XK,gender,x\n", "line 3, column 'text': gender must be one of m, f, n, not 'x'"),
+        ("country,XK,number,du\n", "line 3, column 'text': number must be one of sg, pl, not 'du'"),
+        ("region,EU,gender,f\n", "line 3, column 'id': unknown region id 'EU'"),
+        ("country,XK,acc,\n", "line 3, column 'text': empty text for country 'XK' acc"),
         ("country,XK,eu_status,\n", "line 3, column 'text': empty text for country 'XK' eu_status"),
         (GOOD, "line 3, column 'id': country 'XK' name repeats line 2"),
         ("country,XK,eu_status\n", "line 3: has 3 cells, not 4"),

@@ -6,6 +6,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any, cast
 
+from wbbrief.constants import active_translator
 from wbbrief.data import Bundle
 from wbbrief.views import is_missing, page_ref
 
@@ -53,7 +54,9 @@ def cite(label: str, pages: list[str], footnotes: list[int]) -> str:
     if len(pages) == 1:
         text += f", {page_ref(pages[0])}"
     elif pages:
-        text += ", pp. " + ", ".join(p.replace("-", "–") for p in pages)
+        listed = ", ".join(p.replace("-", "–") for p in pages)
+        t = active_translator()
+        text += ", " + (t.gettext("pp. {pages}", pages=listed) if t else f"pp. {listed}")
     if footnotes:
         text += f" (paper footnote{'s' if len(footnotes) > 1 else ''} {', '.join(map(str, footnotes))})"
     return text
@@ -81,7 +84,10 @@ def short_cite(bundle: Bundle, figure: FigureRow) -> str:
     if not is_missing(figure["source_page"]):
         text += f", {page_ref(figure['source_page'])}"
     if not is_missing(figure["footnote"]):
-        text += f", fn. {int(cast(int, figure['footnote']))}"
+        number = int(cast(int, figure["footnote"]))
+        t = active_translator()
+        text += ", " + (t.gettext("fn. {number}", number=number) if t else f"fn. {number}")
     if figure.get("origin") == "user":
-        text += ", user-supplied"
+        t = active_translator()
+        text += ", " + (t.gettext("user-supplied") if t else "user-supplied")
     return text

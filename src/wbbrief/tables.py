@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from wbbrief import countries
-from wbbrief.constants import REGION
+from wbbrief.constants import REGION, active_translator
 from wbbrief.data import Bundle, split_list
 from wbbrief.views import Column, Table, is_missing
 
@@ -110,12 +110,25 @@ def statement(figure: Any) -> str:
     """A single-figure question as a label: the statement respondents assented to, in quotation
     marks because it is the item's wording as the paper reports it; otherwise 'question: answer'."""
     answer = str(figure["answer"])
-    return f"“{figure['question']}”" if answer.casefold() in _ASSENT else f"{figure['question']}: {answer.lower()}"
+    if not _assents(figure):
+        return f"{figure['question']}: {answer.lower()}"
+    t = active_translator()  # the language's own quotation marks („…“ in sr, bs, mk)
+    return t.gettext("Quoted: {text}", text=figure["question"]) if t else f"“{figure['question']}”"
+
+
+def _assents(figure: Any) -> bool:
+    """Whether the answer only assents to the statement. The English answer decides, so that a translated
+    "Moguć" is not printed as "Rat … je moguć: moguć"."""
+    if str(figure["answer"]).casefold() in _ASSENT:
+        return True
+    t = active_translator()
+    english = t.source_text("figure", str(figure.get("id", "")), "answer") if t else None
+    return english is not None and english.casefold() in _ASSENT
 
 
 def _question_table(bundle: Bundle, country: str, group: pd.DataFrame) -> Table:
     first = group.iloc[0]
-    assented = all(str(a).casefold() in _ASSENT for a in group["answer"])  # the item itself, quoted
+    assented = all(_assents(f) for _, f in group.iterrows())  # the item itself, quoted
     title = f"{countries.name_of(country)}: {statement(first) if assented else first['question']}"
     years = sorted(int(y) for y in group["year"].unique())
     compared = None
@@ -321,12 +334,14 @@ def no_figures_note(
     bundle: Bundle, code: str | None, what: str, regional: pd.DataFrame, survey: str | None
 ) -> list[str]:
     """Why a country's own figures are missing, in the language in use (i18n.strings.NO_FIGURES)."""
-    from wbbrief.i18n import _
+    from wbbrief.i18n import _, noun
     from wbbrief.i18n.strings import NO_FIGURES
 
     if code is None:
         return []
-    values = {"country": countries.name_of(code), "region": REGION}
+    name = noun("region", REGION, countries.REGION_NAME) if code == REGION else None
+    name = name or noun("country", code, countries.english_by_code(code).name)  # its forms: i18n.nouns
+    values: dict[str, Any] = {"country": name, "region": REGION}
     if survey:
         values["survey"] = str(survey_row(bundle, survey)["name"])
     return [_(NO_FIGURES[(what, bool(survey), regional.empty)], **values)]

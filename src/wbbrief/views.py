@@ -73,9 +73,14 @@ def number(value: float) -> str:
 
 
 def page_ref(page: Any) -> str:
-    """'p. 27' for one page, 'pp. 28–29' for a range, as citations print them."""
+    """'p. 27' for one page, 'pp. 28–29' for a range, as citations print them (in the language in use:
+    the abbreviations are catalog strings, i18n.strings)."""
     text = str(page)
-    return f"pp. {text.replace('-', '–')}" if "-" in text else f"p. {text}"
+    t = _local()
+    if "-" in text:
+        pages = text.replace("-", "–")
+        return t.gettext("pp. {pages}", pages=pages) if t else f"pp. {pages}"
+    return t.gettext("p. {page}", page=text) if t else f"p. {text}"
 
 
 def _local() -> Any:

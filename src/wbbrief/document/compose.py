@@ -138,6 +138,7 @@ def shell(bundle: Bundle, options: BriefOptions, for_print: bool) -> tuple[Bundl
     bundle = translate_bundle(bundle, t)
     env = brief.environment(options.template_dir)
     env.globals["_"] = t.gettext
+    env.globals["noun"] = t.noun  # a name with the forms the catalog's messages ask for (i18n.nouns)
     env.filters["loc"] = lambda text: localize_text(str(text), t)
     env.globals["lang"] = t.language.tag  # the macros module is loaded without the page's context
     context = brief.build_context(bundle, options, for_print)
@@ -149,7 +150,7 @@ def shell(bundle: Bundle, options: BriefOptions, for_print: bool) -> tuple[Bundl
         if options.subtitle is None:
             focus = context["focus"]
             context["subtitle"] = (
-                t.gettext("Country focus: {country}", country=focus.name)
+                t.gettext("Country focus: {country}", country=t.noun("country", focus.code, focus.name))
                 if focus
                 else t.gettext(brief.DEFAULT_SUBTITLE)
             )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from wbbrief import docx
 from wbbrief.document.compose import _Block, _Composer, _heading_attrs, page_options, shell
 from wbbrief.document.model import Directive, Document
-from wbbrief.i18n import _
+from wbbrief.i18n import _, noun
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -222,7 +222,11 @@ class WordComposer(_Composer):
         if self.withdrawn:
             out.append(docx.Paragraph([_("Statements left out because the data in use no longer support them:")]))
             out.append(docx.ListBlock([[n] for n in self.withdrawn]))
-        caption = _("Key findings for {country}", country=self.focus.name) if self.focus else _("Key findings")
+        caption = (
+            _("Key findings for {country}", country=noun("country", self.focus.code, self.focus.name))
+            if self.focus
+            else _("Key findings")
+        )
         body: list[list[list[docx.Inline]]] = [
             [[str(r["finding"]), *_refs(r["notes"])], [str(r["where"])]] for r in rows
         ]

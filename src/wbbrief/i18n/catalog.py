@@ -21,7 +21,9 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}(?!`)")  # {name}`…` is a role (a protect
 
 
 def placeholders(text: str) -> list[str]:
-    return sorted(PLACEHOLDER.findall(text))
+    """The names of a text's {placeholders}, each once: a msgstr may give one a format spec naming a
+    form ({country:acc}, {country:m=ga|f=je}) and use it more than once (i18n.nouns)."""
+    return sorted({"{" + re.split(r"[:!]", p[1:-1], maxsplit=1)[0] + "}" for p in PLACEHOLDER.findall(text)})
 
 
 def po_path(tag: str) -> str:

@@ -9,7 +9,9 @@ One row per translated text, keyed by what it labels:
 Kinds and fields (KINDS): figure (question, answer) by figure id; country (name, nato_status,
 eu_status) by code; survey (name) by id; topic (title) by topic id; finding (text) by finding id,
 with the English text's {figure-id} placeholders, no more and no fewer; recommendation (title,
-text) and pillar (name, focus) by id. An unknown kind, id or field, an empty text, a repeated key
+text) and pillar (name, focus) by id. Countries, surveys and the region (id WB6) also take the forms
+of their name the language declares (language.toml `cases`), `gender` (m, f, n) and `number` (sg,
+pl): see i18n.nouns. An unknown kind, id or field, an empty text, a repeated key
 or placeholders that differ from the English are errors naming file:line.
 """
 
@@ -22,6 +24,7 @@ from importlib import resources
 
 from wbbrief.errors import Problem, ValidationError
 from wbbrief.i18n.catalog import placeholders
+from wbbrief.i18n.nouns import GENDERS, NOUN_FIELDS, NUMBERS, PLACEHOLDER_KINDS, REGION_ID
 from wbbrief.i18n.registry import Language
 
 KINDS: dict[str, tuple[str, ...]] = {
@@ -32,9 +35,11 @@ KINDS: dict[str, tuple[str, ...]] = {
     "finding": ("text",),
     "recommendation": ("title", "text"),
     "pillar": ("name", "focus"),
+    "region": (),  # its name is the catalog's; only its forms, gender and number are labels (i18n.nouns)
 }
 HEADER = ["kind", "id", "field", "text"]
 Key = tuple[str, str, str]
+NOUN_KINDS = frozenset(PLACEHOLDER_KINDS.values())
 
 # Each kind's English source: the bundled data file, its id column, and the columns named like the fields.
 _SOURCES = {
@@ -98,9 +103,22 @@ def read_labels(lang: Language) -> dict[Key, str]:
         if kind not in KINDS:
             problems.append(Problem(where, line, "kind", f"unknown kind '{kind}' (valid: {', '.join(KINDS)})"))
             continue
+        if kind in NOUN_KINDS and (field in NOUN_FIELDS or field in lang.cases):
+            problem = _noun_problem(lang, kind, id_, field, value, ref)
+            if problem:
+                problems.append(Problem(where, line, problem[0], problem[1]))
+                continue
+            key = (kind, id_, field)
+            if key in seen:
+                problems.append(Problem(where, line, "id", f"{kind} '{id_}' {field} repeats line {seen[key]}"))
+                continue
+            seen[key] = line
+            found[key] = value
+            continue
         if field not in KINDS[kind]:
+            forms = f"; its name's forms: {', '.join((*lang.cases, *NOUN_FIELDS))}" if kind in NOUN_KINDS else ""
             problems.append(
-                Problem(where, line, "field", f"a {kind} has no field '{field}' ({', '.join(KINDS[kind])})")
+                Problem(where, line, "field", f"a {kind} has no field '{field}' ({', '.join(KINDS[kind])}){forms}")
             )
             continue
         key = (kind, id_, field)
@@ -131,10 +149,37 @@ def read_labels(lang: Language) -> dict[Key, str]:
     return found
 
 
+def _noun_problem(
+    lang: Language, kind: str, id_: str, field: str, value: str, ref: dict[Key, str | None]
+) -> tuple[str, str] | None:
+    """(cell, problem) for a row giving a name's form, gender or number; None when it is sound."""
+    known = id_ == REGION_ID if kind == "region" else (kind, id_, "name") in ref
+    if not known:
+        return "id", f"unknown {kind} id '{id_}'"
+    if not value:
+        return "text", f"empty text for {kind} '{id_}' {field}"
+    if field == "gender" and value not in GENDERS:
+        return "text", f"gender must be one of {', '.join(GENDERS)}, not '{value}'"
+    if field == "number" and value not in NUMBERS:
+        return "text", f"number must be one of {', '.join(NUMBERS)}, not '{value}'"
+    return None
+
+
 @lru_cache(maxsize=32)
 def labels(lang: Language) -> dict[Key, str]:
     """The labels that hold a language's texts (its own, or those of the language it derives from)."""
-    return read_labels(lang.texts)
+    return {k: v for k, v in _all_labels(lang.texts).items() if k in english()}
+
+
+@lru_cache(maxsize=32)
+def noun_labels(lang: Language) -> dict[Key, str]:
+    """The forms, genders and numbers of the names a language's messages insert (i18n.nouns)."""
+    return {k: v for k, v in _all_labels(lang.texts).items() if k not in english()}
+
+
+@lru_cache(maxsize=32)
+def _all_labels(lang: Language) -> dict[Key, str]:
+    return read_labels(lang)
 
 
 def missing_labels(lang: Language) -> list[Key]:

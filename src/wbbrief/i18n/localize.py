@@ -20,6 +20,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from wbbrief.i18n.nouns import PLACEHOLDER_KINDS, REGION_ENGLISH, REGION_ID
 from wbbrief.i18n.strings import INTERFACE
 
 if TYPE_CHECKING:
@@ -88,12 +89,41 @@ def localize_text(text: str, t: Translator) -> str:
     for pattern, msgid, names in _templates():
         match = pattern.match(text)
         if match:
-            values = {n: localize_text(v, t) for n, v in zip(names, match.groups(), strict=True)}
+            values = {n: _value(n, v, t) for n, v in zip(names, match.groups(), strict=True)}
             return t.gettext(msgid, **values)
     head, colon, rest = text.partition(": ")  # a chart's title: 'Albania: Risk of war'
     if colon:
         return f"{localize_text(head, t)}: {localize_text(rest, t)}"
     return text
+
+
+def _value(placeholder: str, text: str, t: Translator) -> Any:
+    """A placeholder's value in t's language: a Noun (i18n.nouns) where it names a country, the region or
+    a survey, so that the message can ask for the form it needs; the text, localized, otherwise."""
+    if placeholder in PLACEHOLDER_KINDS:
+        code = _country_names().get(text) or _country_codes(t).get(text)
+        if code is not None:
+            return t.noun("country", code, text)
+        if text == REGION_ENGLISH:
+            return t.noun("region", REGION_ID, text)
+        survey = _survey_ids().get(text)
+        if survey is not None:
+            return t.noun("survey", survey, text)
+    return localize_text(text, t)
+
+
+def _country_codes(t: Translator) -> dict[str, str]:
+    """The countries' codes by their names in t's language (a note may be built in the language in use)."""
+    from wbbrief import countries
+
+    return {t.label("country", c.code, "name", c.name): c.code for c in countries.english_countries()}
+
+
+@lru_cache(maxsize=1)
+def _survey_ids() -> dict[str, str]:
+    from wbbrief.i18n.labels import english
+
+    return {str(text): id_ for (kind, id_, field), text in english().items() if kind == "survey" and field == "name"}
 
 
 @lru_cache(maxsize=1)
@@ -115,8 +145,15 @@ def _topic_titles() -> dict[str, str]:
     return {title: topic for topic, title in TOPIC_LABELS.items()}
 
 
-def localize_view(view: View, t: Translator) -> View:
-    """A View with everything a person reads in t's language; keys and values a program reads unchanged."""
+def _shown(key: str, value: str, statuses: bool) -> bool:
+    """Whether a row's value is text a person reads: a country's name, or a Coverage status."""
+    return value in _country_names() or (statuses and key == "status" and value in _plain_msgids())
+
+
+def localize_view(view: View, t: Translator, statuses: bool = True) -> View:
+    """A View with everything a person reads in t's language; keys and values a program reads unchanged.
+    `statuses`: the Coverage column's "polled" / "not polled" too (the brief's charts read them in English
+    and say it in the language themselves)."""
     if t.language.is_source:
         return view
     tables = []
@@ -131,7 +168,7 @@ def localize_view(view: View, t: Translator) -> View:
             )
 
         rows = [
-            {k: (localize_text(v, t) if isinstance(v, str) and v in _country_names() else v) for k, v in r.items()}
+            {k: (localize_text(v, t) if isinstance(v, str) and _shown(k, v, statuses) else v) for k, v in r.items()}
             for r in table.rows
         ]
         tables.append(
@@ -155,16 +192,20 @@ def localize_tables(tables: list[Any], t: Translator) -> list[Any]:
 
     if t.language.is_source:
         return tables
-    return localize_view(View("brief", {}, list(tables)), t).tables
+    return localize_view(View("brief", {}, list(tables)), t, statuses=False).tables
 
 
 def _source(text: str, t: Translator) -> str:
     """A source line: 'Source: …' / 'Sources: …' with its parts (paper footnotes, pages) translated."""
+    legend = "—: not reported in the paper"
+    tail = ""
+    if text.endswith(f". {legend}"):  # a by-country table's legend, after its sources
+        text, tail = text[: -len(legend) - 2], f". {t.gettext(legend)}"
     for head in ("Sources: ", "Source: "):
         if text.startswith(head):
             parts = [_source_part(p.strip(), t) for p in text[len(head) :].split("; ")]
-            return t.gettext(f"{head.strip()} {{sources}}", sources="; ".join(parts))
-    return localize_text(text, t)
+            return t.gettext(f"{head.strip()} {{sources}}", sources="; ".join(parts)) + tail
+    return localize_text(text, t) + tail
 
 
 _FOOTNOTES = re.compile(r"paper footnotes? ([\d, ]+)")
@@ -175,6 +216,9 @@ def _source_part(part: str, t: Translator) -> str:
     names it (labels.csv), the paper's footnotes and a missing page in the language."""
     if part in _plain_msgids():
         return t.gettext(part)
+    column, dash, cited = part.partition(" — ")  # 'Open Balkan initiative: support — IRI … 2022, p. 132 …'
+    if dash and not _FOOTNOTES.search(column):
+        return f"{localize_text(column, t)} — {_source_part(cited, t)}"
 
     def footnotes(m: re.Match[str]) -> str:
         numbers = m.group(1).strip()

@@ -12,6 +12,7 @@ Each `locales/<tag>/language.toml` names the language (see locales/README.md):
     ordinal = "period"             # ranks as "1." (period) or "1st" (english)
     derived_from = "sr-Latn"       # optional: every text is derived from that language ...
     transliteration = "sr-Latn-Cyrl"  # ... by this transliteration (the only one so far)
+    cases = ["gen", "dat", "acc", "ins"]  # optional: the forms its labels give every name (i18n.nouns)
 
 A language that is not derived has `labels.csv` (translated data labels) and
 `LC_MESSAGES/wbbrief.po` (interface strings) beside it; English, the source language, needs neither.
@@ -28,13 +29,14 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from wbbrief.errors import Problem, UsageError, ValidationError
+from wbbrief.i18n.nouns import CASE_NAME, RESERVED_FIELDS
 
 SOURCE_TAG = "en"
 DECIMALS = ("comma", "point")
 ORDINALS = ("period", "english")
 TRANSLITERATIONS = ("sr-Latn-Cyrl",)
 _REQUIRED = ("tag", "name", "native_name", "script", "babel_locale", "decimal", "percentage_points", "ordinal")
-_OPTIONAL = ("derived_from", "transliteration")
+_OPTIONAL = ("derived_from", "transliteration", "cases")
 
 Root = Traversable | Path
 
@@ -52,6 +54,7 @@ class Language:
     folder: Root
     derived_from: str | None = None
     transliteration: str | None = None
+    cases: tuple[str, ...] = ()  # the forms its messages may ask of a name besides the nominative
     source: Language | None = None  # the language a derived one takes its texts from
 
     @property
@@ -93,6 +96,13 @@ def _read(folder: Root, problems: list[Problem]) -> Language | None:
         problems.append(Problem(where, None, "derived_from", "goes with 'transliteration' (both or neither)"))
     if meta.get("transliteration", TRANSLITERATIONS[0]) not in TRANSLITERATIONS:
         problems.append(Problem(where, None, "transliteration", f"must be one of {', '.join(TRANSLITERATIONS)}"))
+    cases = meta.get("cases", [])
+    if not isinstance(cases, list) or not all(isinstance(c, str) and CASE_NAME.match(c) for c in cases):
+        problems.append(Problem(where, None, "cases", 'must be a list of lowercase form names, e.g. ["gen", "acc"]'))
+    elif reserved := sorted(set(cases) & RESERVED_FIELDS):
+        problems.append(Problem(where, None, "cases", f"uses reserved names: {', '.join(reserved)}"))
+    elif len(set(cases)) != len(cases):
+        problems.append(Problem(where, None, "cases", "names a form twice"))
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -101,7 +111,9 @@ def _read(folder: Root, problems: list[Problem]) -> Language | None:
         problems.append(Problem(where, None, "babel_locale", f"'{meta['babel_locale']}' is not a CLDR locale"))
     if len(problems) > start:
         return None
-    return Language(folder=folder, **{k: meta[k] for k in (*_REQUIRED, *_OPTIONAL) if k in meta})
+    values = {k: meta[k] for k in (*_REQUIRED, *_OPTIONAL) if k in meta}
+    values["cases"] = tuple(cases)
+    return Language(folder=folder, **values)
 
 
 def discover(root: Root) -> dict[str, Language]:

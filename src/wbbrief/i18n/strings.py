@@ -37,6 +37,7 @@ INTERFACE: tuple[str, ...] = (
     N_("Note"),
     N_("Notes"),
     N_("Question: answer"),
+    N_("Quoted: {text}"),  # a statement as the item's wording, in the language's own quotation marks
     N_("Level"),
     N_("Recommendation"),
     N_("Recommendations"),
@@ -62,6 +63,9 @@ INTERFACE: tuple[str, ...] = (
     N_("not reported in the paper"),
     N_("Source: {sources}"),
     N_("Sources: {sources}"),
+    N_("p. {page}"),
+    N_("pp. {pages}"),
+    N_("fn. {number}"),
     N_("paper footnote {numbers}"),
     N_("paper footnotes {numbers}"),
     N_("report page not given in the paper"),
@@ -125,9 +129,13 @@ INTERFACE: tuple[str, ...] = (
     N_("{country} is a NATO member."),
     N_("{country} is in NATO's Partnership for Peace."),
     N_("{country} is an aspirant to NATO membership."),
-    N_("In relation to the EU, its status is still to be decided."),
+    N_("In relation to the EU, the status of {country} is still to be decided."),
+    N_("{country} is in accession negotiations with the EU."),
     N_("In relation to the EU: {status}."),
-    N_("The figures that concern {country} come first below; the regional figures that include it follow."),
+    N_(
+        "In this brief's key findings, the figures that concern {country} come first, followed by the regional "
+        "figures that include it."
+    ),
     N_(
         "None of the surveys cited reports figures for {country} alone; the figures below are "
         "comparisons across countries and regional results that include it."

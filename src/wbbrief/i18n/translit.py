@@ -16,7 +16,8 @@ Never transliterated (kept exactly as written):
   script (official English names such as {latin}`SecuriMeter`); `strip_protection` removes the
   marker for the Latin-script languages that show the text as is;
 - Markdown code spans `…`, fenced blocks ```…```, and MyST roles {name}`…` (figure ids, options);
-- figure-id placeholders {asb-threat-first-corruption};
+- figure-id placeholders {asb-threat-first-corruption}, and a message's placeholders with their format
+  spec ({country:acc}, {country:m=ga|f=je}: the Noun transliterates the form or text it picks);
 - URLs (http:, https:, mailto:, www.) and e-mail addresses;
 - words with q, w, x or y, letters the Serbian Latin alphabet does not have (foreign names).
 """
@@ -34,7 +35,7 @@ _PROTECTED = re.compile(
     r"|(?P<fence>```.*?```)"
     r"|(?P<role>\{[A-Za-z][\w-]*\}`[^`]*`)"
     r"|(?P<code>`[^`]*`)"
-    r"|(?P<placeholder>\{[A-Za-z0-9][\w.:-]*\})"
+    r"|(?P<placeholder>\{[A-Za-z0-9][\w.:-]*(?::[^{}`\n]*)?\})"  # {country:m=ga|f=je}: i18n.nouns script it
     r"|(?P<url>(?:https?://|mailto:|www\.)[^\s<>()\[\]\"“”„]+[^\s<>()\[\]\"“”„.,;:!?])"
     r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<foreign>\b\w*[qwxyQWXY]\w*\b)",
