@@ -117,7 +117,7 @@ def test_the_papers_figure_1_is_tied_only_to_the_share_it_illustrates() -> None:
 # The paper: cooperative security "will not necessarily lead to perpetual peace" (section 5). 'Lasting'
 # concedes less than the paper does; each language says 'perpetual'.
 PERPETUAL = {"en": "perpetual peace", "sq": "paqe të përjetshme", "sr-Latn": "večni mir", "bs": "vječni mir",
-             "mk": "вечен мир"}  # fmt: skip
+             "mk": "вечен мир", "hr": "vječni mir", "cnr": "vječni mir"}  # fmt: skip
 
 
 @pytest.mark.parametrize("tag", sorted(PERPETUAL))
@@ -133,7 +133,7 @@ def test_the_wbsf_recommendation_concedes_what_the_paper_concedes(tag: str) -> N
     assert PERPETUAL[tag] in text
 
 
-@pytest.mark.parametrize("tag", ["sq", "sr-Latn", "sr-Cyrl", "bs", "mk"])
+@pytest.mark.parametrize("tag", ["sq", "sr-Latn", "sr-Cyrl", "bs", "mk", "hr", "cnr"])
 def test_the_region_is_abbreviated_in_the_languages_letters(tag: str) -> None:
     """The notices of a country with no figures of its own name the region's figures as the language
     abbreviates the Western Balkans Six, not by the data's code (Latin 'WB6' inside Macedonian)."""
