@@ -273,4 +273,16 @@ def test_a_ranks_note_never_sits_on_the_rank(run: Any, tmp_path: Path, lang: str
     assert run("export-html", "--lang", lang, "--date", "2022-12-01", "-o", str(out)).exit_code == 0
     page = out.read_text(encoding="utf-8")
     assert not RANK_THEN_NOTE.findall(page)
-    assert re.search(r"<li>2(?:nd|\.): [^<]*<a class=\"noteref\"", page)  # the IISG box's ranked concern
+    # The IISG box's ranked concern, as a place ('2nd place', '2. në renditje'): never '2.:' (review, 2nd reading)
+    assert re.search(r"<li>2(?:nd place|\. në renditje): [^<]*<a class=\"noteref\"", page)
+    assert "<li>2.:" not in page and "<li>2nd:" not in page
+
+
+@pytest.mark.parametrize("lang", ["sr-Latn", "sr-Cyrl", "bs", "mk", "hr", "cnr"])
+def test_a_ranked_related_figure_reads_as_a_place(run: Any, tmp_path: Path, lang: str) -> None:
+    """'2.:' (an ordinal, then the label's colon) is what no editor writes; the bullet says the place."""
+    out = tmp_path / "brief.html"
+    assert run("export-html", "--lang", lang, "--date", "2022-12-01", "-o", str(out)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<li>2.:" not in page
+    assert re.search(r"<li>2\. (?:mesto|mjesto|место): ", page)

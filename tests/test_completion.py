@@ -135,3 +135,12 @@ def test_install_completion_writes_the_script_for_the_shell_named(tmp_path: Path
     assert f"bash completion installed in {script}" in done.stdout
     assert "_WBBRIEF_COMPLETE=complete_bash" in script.read_text()
     assert f"source '{script}'" in (tmp_path / ".bashrc").read_text()
+
+
+def test_lang_completes_the_tag_of_every_language_folder() -> None:
+    from wbbrief.i18n.registry import bundled_root
+
+    folders = sorted(f.name for f in bundled_root().iterdir() if (f / "language.toml").is_file())
+    assert sorted(ask("bash", "wbbrief threats --lang ").stdout.splitlines()) == folders
+    assert ask("bash", "wbbrief findings -l SR_").stdout.splitlines() == ["sr-Cyrl", "sr-Latn"]
+    assert ask("bash", "wbbrief export-pdf --lang a").stdout.splitlines() == ["all"]

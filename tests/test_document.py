@@ -338,6 +338,7 @@ NUMBER_CASES = [
     ("Ranked 3rd.", ["1:8: warning: rank typed by hand: '3rd'; did you mean {stat}`iri-rs-least-favourable-us`?"]),
     ("Some 45 of them, 7th, 1,000 people.", []),  # plain numbers no figure shows
     ("In 2022, p. 27, footnote 26, section 4.1, fn. 70, COVID-19, WB6.", []),
+    ("Prema studiji (odjeljak 5, bilj. 36) i bilješci 36.", []),  # Croatian footnote references; 36 is a figure
     (f"Bound: {{stat}}`{CORRUPTION}`, `39.3%`, [x](https://e.org/39.3%), https://e.org/70%, <https://e.org/45%>.", []),
     ("A note[^70] here.", []),
 ]

@@ -18,7 +18,7 @@ from wbbrief.i18n.strings import INTERFACE
 from wbbrief.i18n.translit import latin_to_cyrillic, strip_protection
 
 ROOT = Path(__file__).resolve().parents[1]
-BUNDLED = ("en", "bs", "mk", "sq", "sr-Cyrl", "sr-Latn")
+BUNDLED = ("en", "bs", "cnr", "hr", "mk", "sq", "sr-Cyrl", "sr-Latn")
 
 # value → expected text, per language (79.6 must never become 80; 70 has no decimals to keep).
 FORMATS = {
@@ -36,11 +36,17 @@ FORMATS = {
         "1 декември 2022\u202fг.",
     ),  # CLDR keeps г. on the line
     "bs": ("79,6%", "70%", "4,8%", "0,8%", "+1,7 p.p.", ("1.", "2.", "3."), "1. decembar 2022."),
+    # Croatian: its own CLDR locale (a no-break space before %, the month in the genitive), "p. b." kept
+    # on one line; Montenegrin: CLDR sr_Latn_ME, as Montenegrin official texts write numbers and dates.
+    "hr": ("79,6\xa0%", "70\xa0%", "4,8\xa0%", "0,8\xa0%", "+1,7 p.\xa0b.", ("1.", "2.", "3."), "1. prosinca 2022."),
+    "cnr": ("79,6%", "70%", "4,8%", "0,8%", "+1,7 p.p.", ("1.", "2.", "3."), "1. decembar 2022."),
 }
 
 
 def test_the_bundled_languages_are_discovered_english_first() -> None:
-    assert list(languages()) == list(BUNDLED)
+    folders = sorted(f.name for f in bundled_root().iterdir() if (f / "language.toml").is_file())
+    assert list(languages()) == ["en", *(tag for tag in folders if tag != "en")]  # every folder, English first
+    assert set(BUNDLED) <= set(languages())
     assert language("sr-Cyrl").texts.tag == "sr-Latn"
     assert language("SR_latn").tag == "sr-Latn"
 
@@ -158,7 +164,7 @@ def test_every_bundled_language_translates_every_bundled_string(tag: str) -> Non
     assert t.notes() == []
 
 
-@pytest.mark.parametrize("tag", ["bs", "mk", "sq", "sr-Latn"])
+@pytest.mark.parametrize("tag", ["bs", "cnr", "hr", "mk", "sq", "sr-Latn"])
 def test_placeholders_are_preserved(tag: str) -> None:
     ref = english()
     for key, text in labels(language(tag)).items():
@@ -181,12 +187,13 @@ def locales(tmp_path: Path) -> Path:
     return root
 
 
-def _add_croatian(root: Path, labels_text: str | None = None) -> Path:
-    folder = root / "hr"
+def _add_slovenian(root: Path, labels_text: str | None = None) -> Path:
+    """A language wbbrief does not bundle, added as a folder (its texts a copy of the Bosnian ones)."""
+    folder = root / "sl"
     shutil.copytree(root / "bs", folder)
     (folder / "language.toml").write_text(
-        'tag = "hr"\nname = "Croatian"\nnative_name = "hrvatski"\nscript = "Latn"\nbabel_locale = "hr"\n'
-        'decimal = "comma"\npercentage_points = "p.b."\nordinal = "period"\ncases = ["gen", "dat", "acc", "ins"]\n',
+        'tag = "sl"\nname = "Slovenian"\nnative_name = "slovenščina"\nscript = "Latn"\nbabel_locale = "sl"\n'
+        'decimal = "comma"\npercentage_points = "o.t."\nordinal = "period"\ncases = ["gen", "dat", "acc", "ins"]\n',
         encoding="utf-8",
     )
     if labels_text is not None:
@@ -195,13 +202,13 @@ def _add_croatian(root: Path, labels_text: str | None = None) -> Path:
 
 
 def test_a_new_language_is_a_folder_not_a_code_change(locales: Path) -> None:
-    _add_croatian(locales)
+    _add_slovenian(locales)
     found = discover(locales)
-    assert "hr" in found
-    t = Translator(found["hr"])
-    assert t.percent(79.6) == "79,6\xa0%"  # Croatian's own CLDR pattern
-    assert t.change(1.7) == "+1,7 p.b."
-    assert t.date(dt.date(2022, 12, 1)) == "1. prosinca 2022."
+    assert "sl" in found and "sl" not in languages()
+    t = Translator(found["sl"])
+    assert t.percent(79.6) == "79,6\xa0%"  # Slovenian's own CLDR pattern
+    assert t.change(1.7) == "+1,7 o.t."
+    assert t.date(dt.date(2022, 12, 1)) == "1. december 2022"
     assert t.gettext("Share") == "Udio"  # the folder's own catalog (here a copy of the Bosnian one)
     assert t.label("country", "XK", "name", "Kosovo") == "Kosovo"
 
@@ -209,52 +216,52 @@ def test_a_new_language_is_a_folder_not_a_code_change(locales: Path) -> None:
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ('tag = "hr"\n', "language.toml, column 'name': is missing or empty"),
+        ('tag = "sl"\n', "language.toml, column 'name': is missing or empty"),
         ("tag = ", "language.toml: cannot be read"),
         (
-            'tag = "hrv"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "hr"\ndecimal = "comma"\n'
-            'percentage_points = "p.b."\nordinal = "period"\n',
-            "column 'tag': 'hrv' differs from its folder name 'hr'",
+            'tag = "slv"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "sl"\ndecimal = "comma"\n'
+            'percentage_points = "o.t."\nordinal = "period"\n',
+            "column 'tag': 'slv' differs from its folder name 'sl'",
         ),
         (
-            'tag = "hr"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "hr"\ndecimal = "dot"\n'
-            'percentage_points = "p.b."\nordinal = "period"\n',
+            'tag = "sl"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "sl"\ndecimal = "dot"\n'
+            'percentage_points = "o.t."\nordinal = "period"\n',
             "column 'decimal': must be one of comma, point",
         ),
         (
-            'tag = "hr"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "xx_YY"\ndecimal = "comma"\n'
-            'percentage_points = "p.b."\nordinal = "period"\n',
+            'tag = "sl"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "xx_YY"\ndecimal = "comma"\n'
+            'percentage_points = "o.t."\nordinal = "period"\n',
             "column 'babel_locale': 'xx_YY' is not a CLDR locale",
         ),
         (
-            'tag = "hr"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "hr"\ndecimal = "comma"\n'
-            'percentage_points = "p.b."\nordinal = "period"\nderived_from = "hr-Glag"\n'
+            'tag = "sl"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "sl"\ndecimal = "comma"\n'
+            'percentage_points = "o.t."\nordinal = "period"\nderived_from = "sl-Glag"\n'
             'transliteration = "sr-Latn-Cyrl"\n',
-            "column 'derived_from': 'hr-Glag' is no language with texts of its own",
+            "column 'derived_from': 'sl-Glag' is no language with texts of its own",
         ),
         (
-            'tag = "hr"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "hr"\ndecimal = "comma"\n'
-            'percentage_points = "p.b."\nordinal = "period"\ncolour = "red"\n',
+            'tag = "sl"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "sl"\ndecimal = "comma"\n'
+            'percentage_points = "o.t."\nordinal = "period"\ncolour = "red"\n',
             "column 'colour': is not a known key",
         ),
         (
-            'tag = "hr"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "hr"\ndecimal = "comma"\n'
-            'percentage_points = "p.b."\nordinal = "period"\ncases = ["Gen"]\n',
+            'tag = "sl"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "sl"\ndecimal = "comma"\n'
+            'percentage_points = "o.t."\nordinal = "period"\ncases = ["Gen"]\n',
             "column 'cases': must be a list of lowercase form names",
         ),
         (
-            'tag = "hr"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "hr"\ndecimal = "comma"\n'
-            'percentage_points = "p.b."\nordinal = "period"\ncases = ["gen", "gender"]\n',
+            'tag = "sl"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "sl"\ndecimal = "comma"\n'
+            'percentage_points = "o.t."\nordinal = "period"\ncases = ["gen", "gender"]\n',
             "column 'cases': uses reserved names: gender",
         ),
     ],
 )
 def test_a_broken_language_folder_is_named(locales: Path, toml: str, message: str) -> None:
-    (_add_croatian(locales) / "language.toml").write_text(toml, encoding="utf-8")
+    (_add_slovenian(locales) / "language.toml").write_text(toml, encoding="utf-8")
     with pytest.raises(ValidationError) as err:
         discover(locales)
-    assert f"locales/hr/{message}" in str(err.value) or message in str(err.value)
-    assert "locales/hr/language.toml" in str(err.value)
+    assert f"locales/sl/{message}" in str(err.value) or message in str(err.value)
+    assert "locales/sl/language.toml" in str(err.value)
 
 
 HEADER = "kind,id,field,text\n"
@@ -294,41 +301,41 @@ GOOD = "country,XK,name,Kosova\n"
     ],
 )
 def test_each_label_problem_is_reported_with_file_and_line(locales: Path, rows: str, problem: str) -> None:
-    folder = _add_croatian(locales, HEADER + GOOD + rows)
+    folder = _add_slovenian(locales, HEADER + GOOD + rows)
     with pytest.raises(ValidationError) as err:
-        read_labels(discover(locales)["hr"])
-    assert str(err.value) == f"locales/hr/labels.csv, {problem}"
-    assert folder.name == "hr"
+        read_labels(discover(locales)["sl"])
+    assert str(err.value) == f"locales/sl/labels.csv, {problem}"
+    assert folder.name == "sl"
 
 
 def test_a_labels_file_with_the_wrong_header_is_refused(locales: Path) -> None:
-    _add_croatian(locales, "kind,id,text\n" + GOOD)
+    _add_slovenian(locales, "kind,id,text\n" + GOOD)
     with pytest.raises(ValidationError, match=r"labels\.csv, line 1: the header must be kind,id,field,text"):
-        read_labels(discover(locales)["hr"])
+        read_labels(discover(locales)["sl"])
 
 
 def test_every_label_problem_is_listed_at_once(locales: Path) -> None:
-    _add_croatian(locales, HEADER + "planet,XK,name,x\ncountry,XX,name,x\n")
+    _add_slovenian(locales, HEADER + "planet,XK,name,x\ncountry,XX,name,x\n")
     with pytest.raises(ValidationError) as err:
-        read_labels(discover(locales)["hr"])
+        read_labels(discover(locales)["sl"])
     assert [p.line for p in err.value.problems] == [2, 3]
 
 
 def test_a_catalog_translation_that_drops_a_placeholder_is_refused(locales: Path) -> None:
-    folder = _add_croatian(locales)
+    folder = _add_slovenian(locales)
     po = folder / "LC_MESSAGES" / "wbbrief.po"
     po.write_text(po.read_text(encoding="utf-8").replace('"Rang {year}"', '"Rang"'), encoding="utf-8")
     with pytest.raises(ValidationError) as err:
-        read_catalog(discover(locales)["hr"])
+        read_catalog(discover(locales)["sl"])
     problem = err.value.problems[0]
-    assert (problem.file, problem.column) == ("locales/hr/LC_MESSAGES/wbbrief.po", "msgstr")
+    assert (problem.file, problem.column) == ("locales/sl/LC_MESSAGES/wbbrief.po", "msgstr")
     assert problem.line is not None and po.read_text(encoding="utf-8").split("\n")[problem.line - 1].startswith("msgid")
     assert "differ from the English ['{year}'] in 'Rank {year}'" in problem.message
 
 
 def test_an_untranslated_label_falls_back_to_english_with_a_note(locales: Path) -> None:
-    _add_croatian(locales, HEADER + GOOD)
-    lang = discover(locales)["hr"]
+    _add_slovenian(locales, HEADER + GOOD)
+    lang = discover(locales)["sl"]
     assert ("figure", "asb-threat-first-corruption", "answer") in missing_labels(lang)
     t = Translator(lang)
     assert t.label("figure", "asb-threat-first-corruption", "answer", "Corruption") == "Corruption"

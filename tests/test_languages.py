@@ -47,6 +47,8 @@ FIXTURE_PROSE = {
     "sr-Latn": ("Rezime", "Prema anketi {latin}`Albanian Security Barometer`, korupcija je glavna pretnja:", "Podaci"),
     "mk": ("Резиме", "Според анкетата, корупцијата е главната закана:", "Податоци"),
     "bs": ("Sažetak", "Prema anketi, korupcija je glavna prijetnja:", "Podaci"),
+    "hr": ("Sažetak", "Prema istraživanju, korupcija je glavna prijetnja:", "Podaci"),
+    "cnr": ("Rezime", "Prema istraživanju, korupcija je glavna prijetnja:", "Podaci"),
 }
 
 

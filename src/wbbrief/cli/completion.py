@@ -65,6 +65,19 @@ def topics(incomplete: str) -> list[str]:
     return _matching(incomplete, [(t, ()) for t in dict.fromkeys(r["topic"] for r in rows)])
 
 
+def languages(incomplete: str) -> list[str]:
+    """Every language folder's tag (locales/<tag>/), as --lang matches it: any case, '_' for '-'."""
+    from wbbrief.i18n.registry import languages as bundled
+
+    typed = incomplete.replace("_", "-").casefold()
+    return [tag for tag in bundled() if tag.casefold().startswith(typed)]
+
+
+def brief_languages(incomplete: str) -> list[str]:
+    """For export-pdf: every language, and 'all'."""
+    return languages(incomplete) + (["all"] if "all".startswith(incomplete.casefold()) else [])
+
+
 # --- the shells -----------------------------------------------------------------------------------
 
 _BASH_SAFE = re.compile(r"[\w@%+=:,./-]+")
@@ -77,9 +90,9 @@ def bash_quote(value: str) -> str:
     return '"' + re.sub(r'(["\\$`])', r"\\\1", value) + '"'
 
 
-# Which values each option completes; export-pdf --country also takes 'all'.
-OPTION_VALUES = {"country": countries, "survey": surveys, "topic": topics}
-COMMAND_VALUES = {("export-pdf", "country"): brief_countries}
+# Which values each option completes; export-pdf --country and --lang also take 'all'.
+OPTION_VALUES = {"country": countries, "survey": surveys, "topic": topics, "lang": languages}
+COMMAND_VALUES = {("export-pdf", "country"): brief_countries, ("export-pdf", "lang"): brief_languages}
 
 
 # --- what to complete: the command line resolved through the command tree's public methods --------

@@ -78,8 +78,8 @@ LangOpt = Annotated[
     typer.Option(
         "--lang",
         "-l",
-        help="Language: en, sq, sr-Latn, sr-Cyrl, mk or bs (any case). Labels, headers and notes "
-        "change; JSON and CSV keys stay English.",
+        help="Language: a tag of locales/ (en, sq, sr-Cyrl, …; any case; Tab completes them). Labels, "
+        "headers and notes change; JSON and CSV keys stay English.",
         show_default=False,
         metavar="LANG",
     ),
@@ -89,8 +89,8 @@ EveryLangOpt = Annotated[
     typer.Option(
         "--lang",
         "-l",
-        help="Language: en, sq, sr-Latn, sr-Cyrl, mk, bs (any case), or all (one PDF per language; "
-        "non-English file names carry the tag).",
+        help="Language: a tag of locales/ (en, sq, sr-Cyrl, …; any case; Tab completes them), or all "
+        "(one PDF per language; non-English file names carry the tag).",
         show_default=False,
         metavar="LANG",
     ),

@@ -144,7 +144,7 @@ def recommendations(composer: Composer, ids: Sequence[str]) -> list[t.Block]:
 
     items = []
     for rec in recommendation_rows(composer.bundle, ids):
-        support = tuple(tuple(composer.figure(i)) for i in rec["figure_ids"])
+        support = tuple(tuple(_placed(composer, i)) for i in rec["figure_ids"])
         labels = tuple(str(label) for label in rec["support_labels"])
         items.append(t.Recommendation(str(rec["level"]), str(rec["title"]), str(rec["text"]), support, labels))
     return [t.Recommendations(tuple(items))] if items else []
@@ -195,3 +195,16 @@ def notices(composer: Composer) -> list[t.Block]:
     code = composer.code
     found = queries.threats(composer.bundle, code).notes + queries.cooperation(composer.bundle, code).notes
     return [t.Notice(localize_text(str(n), current())) for n in found]
+
+
+def _placed(composer: Composer, figure_id: str) -> list[t.Inline]:
+    """A related figure as its bullet shows it: a rank as a place ('2nd place', '2. mesto'), since
+    an ordinal alone before the label's colon reads as '2.:' in the languages that write '2.'."""
+    inlines = composer.figure(figure_id)
+    figure = composer.by_id[figure_id]
+    if figure.unit != "rank" or figure.rank is None:
+        return inlines
+    return [
+        t.FigureValue(i.figure_id, _("{rank} place", rank=i.text)) if isinstance(i, t.FigureValue) else i
+        for i in inlines
+    ]

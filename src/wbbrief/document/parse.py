@@ -67,11 +67,12 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 # Plain numbers right after these words are references, not figures: 'p. 27', 'footnote 26'.
-# The bundled languages' own words too (fusnota, фуснота, fusnotën, str., faqe, f., стр., deo, dio, дел, pjesa).
+# The bundled languages' own words too (fusnota, фуснота, fusnotën, str., faqe, f., стр., deo, dio, дел, pjesa,
+# and Croatian bilj. for bilješka, a footnote).
 _REFERENCE_WORDS = re.compile(
     r"(?:\bp|\bpp|\bfn|\bfootnote|\bnote|\bno|\bpage|\bpages|\bsection|§"
     r"|\bfusnot\w*|\bфуснот\w*|\bфн|\bstr|\bстр|\bstran\w*|\bстран\w*|\bfaq\w*|\bf|\bfq|\bdeo|\bdio|\bdel|\bдео|\bдел"
-    r"|\bpjes\w*|\bodeljak\w*|\bodjeljak\w*|\bоддел\w*|\bnapomen\w*|\bshënim\w*|\bбелешк\w*|\bodjel\w*)\.?\s*$",
+    r"|\bpjes\w*|\bodeljak\w*|\bodjeljak\w*|\bоддел\w*|\bnapomen\w*|\bshënim\w*|\bбелешк\w*|\bbilj\w*|\bodjel\w*)\.?\s*$",
     re.I,
 )
 

@@ -333,7 +333,8 @@ def no_figures_note(bundle: Bundle, code: str | None, what: str, regional: Figur
         return []
     name = noun("region", REGION, countries.REGION_NAME) if code == REGION else None
     name = name or noun("country", code, countries.english_by_code(code).name)  # its forms: i18n.nouns
-    values: dict[str, Any] = {"country": name, "region": REGION}
+    # The region's abbreviation in the language's own letters (WB6, ZB6, ЗБ6, BP6), not the data's code.
+    values: dict[str, Any] = {"country": name, "region": _("WB6")}
     if survey:
         values["survey"] = survey_row(bundle, survey).name
     return [_(NO_FIGURES[(what, bool(survey), not regional)], **values)]
