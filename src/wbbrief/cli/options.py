@@ -59,6 +59,20 @@ DataOpt = Annotated[
         metavar="PATH",
     ),
 ]
+CiOpt = Annotated[
+    bool,
+    typer.Option(
+        "--ci", help="Show each share's confidence interval where the data give one or a sample size: "
+        "44% (40.9–47.2); ≈ marks one computed from the edition's sample size.",
+    ),
+]  # fmt: skip
+LevelOpt = Annotated[
+    float,
+    typer.Option(
+        "--level", help="Confidence level of computed intervals and of the test that marks a change "
+        "significant (between 0 and 1).", metavar="LEVEL", min=0.5, max=0.999,
+    ),
+]  # fmt: skip
 LangOpt = Annotated[
     str | None,
     typer.Option(

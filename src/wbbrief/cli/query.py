@@ -5,7 +5,17 @@ Each parses its options and hands them to query.ask; one `--format` for all six.
 from __future__ import annotations
 
 from wbbrief.cli.app import app
-from wbbrief.cli.options import CountryOpt, DataOpt, DecimalOpt, FormatOpt, LangOpt, SurveyOpt, TopicOpt
+from wbbrief.cli.options import (
+    CiOpt,
+    CountryOpt,
+    DataOpt,
+    DecimalOpt,
+    FormatOpt,
+    LangOpt,
+    LevelOpt,
+    SurveyOpt,
+    TopicOpt,
+)
 from wbbrief.cli.running import ask
 from wbbrief.render.output import Format
 
@@ -40,6 +50,8 @@ def threats(
     data: DataOpt = None,
     lang: LangOpt = None,
     decimal: DecimalOpt = None,
+    ci: CiOpt = False,
+    level: LevelOpt = 0.95,
 ) -> None:
     """Threat perception, ranked, with a bar per share and the change between survey rounds.
 
@@ -49,7 +61,7 @@ def threats(
       wbbrief threats -c serbia
       wbbrief threats -f json
     """
-    ask("threats", fmt, data, lang, decimal, country=country, survey=survey)
+    ask("threats", fmt, data, lang, decimal, ci, level, country=country, survey=survey)
 
 
 @app.command()
@@ -60,6 +72,8 @@ def cooperation(
     data: DataOpt = None,
     lang: LangOpt = None,
     decimal: DecimalOpt = None,
+    ci: CiOpt = False,
+    level: LevelOpt = 0.95,
 ) -> None:
     """Support for regional cooperation, its focus, and by-country comparisons side by side.
 
@@ -68,7 +82,7 @@ def cooperation(
       wbbrief cooperation
       wbbrief cooperation --country kosovo
     """
-    ask("cooperation", fmt, data, lang, decimal, country=country, survey=survey)
+    ask("cooperation", fmt, data, lang, decimal, ci, level, country=country, survey=survey)
 
 
 @app.command()
@@ -80,6 +94,8 @@ def figures(
     data: DataOpt = None,
     lang: LangOpt = None,
     decimal: DecimalOpt = None,
+    ci: CiOpt = False,
+    level: LevelOpt = 0.95,
 ) -> None:
     """Every survey figure with its provenance; --format csv gives one flat row per figure.
 
@@ -88,7 +104,7 @@ def figures(
       wbbrief figures --survey asb
       wbbrief figures -f csv > figures.csv
     """
-    ask("figures", fmt, data, lang, decimal, country=country, survey=survey, topic=topic)
+    ask("figures", fmt, data, lang, decimal, ci, level, country=country, survey=survey, topic=topic)
 
 
 @app.command()

@@ -30,13 +30,13 @@ def speaking(lang: str | None, decimal: str | None = None) -> Iterator[Any]:
 
 
 def ask(question: str, fmt: Format, data: list[Path] | None, lang: str | None, decimal: str | None,
-        **typed: str | None) -> None:  # fmt: skip
+        ci: bool = False, level: float = 0.95, **typed: str | None) -> None:  # fmt: skip
     """One of the six query commands: answered by query.ask in the language asked, printed as ``fmt``."""
     from wbbrief.query import ask as asking
     from wbbrief.render.output import emit
 
     with speaking(lang, decimal):
-        view = asking.answer(question, tuple(data or ()), **typed)
+        view = asking.answer(question, tuple(data or ()), **typed, ci=ci, level=level)
         with writing():
             emit(view, fmt)
 

@@ -8,9 +8,16 @@ The grammar is deliberately small, parsed here and never handed to ``eval``::
 
     condition  := comparison ("and" comparison)*
     comparison := operand ("==" | ">" | ">=" | "<" | "<=") operand
+    comparison := ["nominally"] operand op operand
     operand    := "{" id "}"              the figure's value, in percent
                 | "rank(" id ")"          its place among the answers to the same question
                 | number                  e.g. 50
+
+Where the caller gives a test (``evaluate(..., test=)``), a comparison of two shares (``>``, ``>=``,
+``<``, ``<=``) whose figures both have a margin of error holds only if their difference is
+statistically significant (issue 17): otherwise it fails with the reason ("not significant: 41.9% vs
+44.0%, difference 2.1 ± 4.3 pts"). ``nominally {a} > {b}`` asks for the weaker comparison of the
+printed numbers alone, never tested.
 
 ``rank(id)`` is the figure's own rank where the survey gives only a ranking, and otherwise
 1 + the number of answers to the same question (same survey, edition, country and year) with a
@@ -25,14 +32,18 @@ shows the later figure too.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from wbbrief.dataset.records import Figure
+from wbbrief.stats.compare import Difference
+
+Test = Callable[[Figure, Figure], Difference | None]
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<number>\d+(?:\.\d+)?)|(?P<ref>\{[a-z0-9]+(?:-[a-z0-9]+)*\})"
-    r"|(?P<rank>rank\(\s*\{?[a-z0-9]+(?:-[a-z0-9]+)*\}?\s*\))|(?P<op>==|>=|<=|>|<)|(?P<and>and\b))"
+    r"|(?P<rank>rank\(\s*\{?[a-z0-9]+(?:-[a-z0-9]+)*\}?\s*\))|(?P<op>==|>=|<=|>|<)|(?P<and>and\b)"
+    r"|(?P<nominal>nominally\b))"
 )
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _OPS = {
@@ -62,6 +73,7 @@ class Comparison:
     left: Operand
     op: str
     right: Operand
+    nominal: bool = False  # 'nominally {a} > {b}': the printed numbers, no test of significance
 
 
 @dataclass(frozen=True)
@@ -103,11 +115,15 @@ def parse(text: str) -> Condition:
     while True:
         if i + 3 > len(tokens):
             raise ConditionError(f"incomplete comparison at the end of '{source}'")
+        nominal = tokens[i][0] == "nominal"
+        i += nominal
+        if i + 3 > len(tokens):
+            raise ConditionError(f"incomplete comparison at the end of '{source}'")
         left, op, right = tokens[i : i + 3]
         first = _operand(left, source)
         if op[0] != "op":
             raise ConditionError(f"expected a comparison (==, >, >=, <, <=) at character {op[2]} of '{source}'")
-        comparisons.append(Comparison(first, op[1], _operand(right, source)))
+        comparisons.append(Comparison(first, op[1], _operand(right, source), nominal))
         i += 3
         if i == len(tokens):
             break
@@ -145,11 +161,13 @@ def check_ids(condition: Condition, figures: Mapping[str, Figure]) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
-def evaluate(condition: Condition | str, figures: Mapping[str, Figure]) -> Result:
+def evaluate(condition: Condition | str, figures: Mapping[str, Figure], test: Test | None = None) -> Result:
     """Whether the condition holds for these figures (id -> record), and why not when it fails.
 
     The records are those the caller wants checked: an id may map to the later edition of the
     figure it names. ``rank()`` compares a figure with the other records of its question.
+    ``test``: how a difference between two shares is tested (right − left; None where a figure has
+    no margin of error); a comparison of two shares that holds only within the noise fails.
     """
     if isinstance(condition, str):
         condition = parse(condition)
@@ -162,9 +180,25 @@ def evaluate(condition: Condition | str, figures: Mapping[str, Figure]) -> Resul
         left, right = _value(c.left, figures, used), _value(c.right, figures, used)
         if not _OPS[c.op](left, right):
             reasons.append(_why(c, figures))
+        elif test is not None and not c.nominal and c.op != "==" and c.left.kind == c.right.kind == "value":
+            noise = _noise(figures[c.left.figure_id], figures[c.right.figure_id], test)
+            if noise:
+                reasons.append(noise)
     holds = not reasons
     explanation = "; ".join(reasons) if reasons else f"{condition.text}: holds"
     return Result(holds, explanation, tuple(used.values()))
+
+
+def _noise(left: Figure, right: Figure, test: Test) -> str | None:
+    """'not significant: 41.9% vs 44.0%, difference 2.1 ± 4.3 pts', or None (significant, or untestable)."""
+    d = test(left, right)
+    if d is None or d.significant:
+        return None
+    half = (d.high - d.low) / 2
+    return (
+        f"not significant: {_share(left):.1f}% vs {_share(right):.1f}%, "
+        f"difference {abs(d.difference):.1f} ± {half:.1f} pts"
+    )
 
 
 def _value(o: Operand, figures: Mapping[str, Figure], used: dict[int, Figure]) -> float:

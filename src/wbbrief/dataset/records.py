@@ -107,6 +107,10 @@ class Survey:
     citation: str
     note: str | None
     origin: str = "bundled"
+    # Where the edition's report states them (issue 17): its respondents and design effect, and the page.
+    sample_size: int | None = None
+    design_effect: float | None = None
+    sample_page: str | None = None
 
     @classmethod
     def from_row(cls, row: Mapping[str, Value]) -> Survey:
@@ -116,7 +120,8 @@ class Survey:
             publisher=_str(row.get("publisher")), authors=_opt_str(row.get("authors")),
             published=_opt_int(row.get("published")), title=_str(row.get("title")), url=_opt_str(row.get("url")),
             countries=_str(row.get("countries")), citation=_str(row.get("citation")), note=_opt_str(row.get("note")),
-            origin=_str(row.get("origin")) or "bundled",
+            origin=_str(row.get("origin")) or "bundled", sample_size=_opt_int(row.get("sample_size")),
+            design_effect=_opt_float(row.get("design_effect")), sample_page=_opt_str(row.get("sample_page")),
         )  # fmt: skip
 
 

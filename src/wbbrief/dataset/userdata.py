@@ -28,6 +28,7 @@ from wbbrief.dataset.userfiles import expand as expand
 DERIVED = {"origin"}
 NUMERIC = {"value", "edition", "year", "rank", "footnote", "published"}
 NUMERIC |= {"n", "se", "ci_low", "ci_high", "ci_level", "deff"}  # a figure's uncertainty (issue 17)
+NUMERIC |= {"sample_size", "design_effect"}  # an edition's sample (issue 17)
 # Provenance within the 2022 paper: meaningless for figures from elsewhere.
 USER_OPTIONAL = {"paper_section"}
 # ... and wrong on them: a 2022 paper cannot cite a later edition, nor a value it did not print.
@@ -189,6 +190,10 @@ def load(
                 seen_ids.setdefault(fid, str(row["_source"]))
                 data.figures.append(row)
             else:
+                deff = row.get("design_effect")
+                if isinstance(deff, int | float) and deff <= 0:
+                    message = f"a design effect is above 0, not {deff:g}"
+                    data.problems.append(_at(sheet, int(row["_line"] or 0), "design_effect", message))
                 data.surveys.append(row)
     failed = {(p.file, p.line) for p in data.problems}
     _cross_check(data, sheets, bundled_surveys, failed)

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from wbbrief.i18n import _
-from wbbrief.query.views import Table, is_missing, percent
+from wbbrief.query.views import Table, decimal, is_missing, percent
+
+
+def shown(value: float | None, interval: tuple[float, float] | None) -> str:
+    """'44%', or with its interval '44% (40.9–47.2)', as the tables show it."""
+    text = percent(value)
+    return text if interval is None else f"{text} ({decimal(interval[0])}–{decimal(interval[1])})"
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,8 @@ class Bar:
     note: str = ""  # what to write instead of a value
     highlight: bool = False
     series: tuple[float | None, ...] = ()  # every round, for a series chart
+    interval: tuple[float, float] | None = None  # the value's confidence interval (issue 17): a whisker
+    earlier_interval: tuple[float, float] | None = None  # ... and the earlier round's
 
 
 @dataclass(frozen=True)
@@ -37,8 +45,8 @@ class Chart:
         """The chart in words: every value it draws, for screen readers and for search (in the
         language in use: i18n)."""
 
-        def at(value: float | None, when: str) -> str:
-            return _("{value} in {round}", value=percent(value), round=when)
+        def at(value: float | None, when: str, interval: tuple[float, float] | None = None) -> str:
+            return _("{value} in {round}", value=shown(value, interval), round=when)
 
         none = _("no figure")
         parts = []
@@ -50,15 +58,16 @@ class Chart:
         for bar in self.bars:
             if bar.value is None and bar.earlier is not None and self.legend:
                 later = _("{value} in {round}", value=bar.note or none, round=self.legend[1])
-                parts.append(f"{bar.label}: {at(bar.earlier, self.legend[0])}, {later}")
+                parts.append(f"{bar.label}: {at(bar.earlier, self.legend[0], bar.earlier_interval)}, {later}")
             elif bar.value is None:
                 parts.append(f"{bar.label}: {bar.note or none}")
             elif bar.earlier is not None and self.legend:
-                parts.append(f"{bar.label}: {at(bar.earlier, self.legend[0])}, {at(bar.value, self.legend[1])}")
+                earlier = at(bar.earlier, self.legend[0], bar.earlier_interval)
+                parts.append(f"{bar.label}: {earlier}, {at(bar.value, self.legend[1], bar.interval)}")
             elif self.legend:
-                parts.append(f"{bar.label}: {at(bar.value, self.legend[1])}")
+                parts.append(f"{bar.label}: {at(bar.value, self.legend[1], bar.interval)}")
             else:
-                parts.append(f"{bar.label}: {percent(bar.value)}")
+                parts.append(f"{bar.label}: {shown(bar.value, bar.interval)}")
         return _("Bar chart.") + f" {self.title}. " + "; ".join(parts) + f". {self.source}"
 
 
@@ -76,8 +85,12 @@ def charts_for(table: Table) -> list[Chart]:
         return _comparison_charts(table)
     if "change_pts" in keys and table.compared:
         base, latest = table.compared
-        bars = tuple(Bar(str(r["answer"]), _num(r.get(latest)), earlier=_num(r.get(base))) for r in table.rows)
-        charts = [Chart(table.id, table.title, table.source, bars, legend=(base, latest))]
+        bars = tuple(
+            Bar(str(r["answer"]), _num(r.get(latest)), earlier=_num(r.get(base)), interval=_interval(r, latest),
+                earlier_interval=_interval(r, base))
+            for r in table.rows
+        )  # fmt: skip
+        charts = [Chart(table.id, table.title, _whiskers(table.source, bars, table), bars, legend=(base, latest))]
         rounds = [c.round for c in table.columns if c.round and not c.display_only]
         if len(rounds) > 2:
             series = tuple(
@@ -89,8 +102,12 @@ def charts_for(table: Table) -> list[Chart]:
     if "value" not in keys and not any(c.kind == "percent" for c in table.columns):
         return []
     label_key = "statement" if any(c.key == "statement" for c in table.columns) else "answer"
-    bars = tuple(Bar(str(r[label_key]), _num(r.get("value"))) for r in table.rows if not is_missing(r.get("value")))
-    return [Chart(table.id, table.title, table.source, bars)] if bars else []
+    bars = tuple(
+        Bar(str(r[label_key]), _num(r.get("value")), interval=_interval(r, "value"))
+        for r in table.rows
+        if not is_missing(r.get("value"))
+    )
+    return [Chart(table.id, table.title, _whiskers(table.source, bars, table), bars)] if bars else []
 
 
 def _missing_note(row: dict[str, Any]) -> str:
@@ -114,9 +131,12 @@ def _comparison_charts(table: Table) -> list[Chart]:
             for r in table.rows:
                 value = _num(r.get(columns[0].key))
                 note = "" if value is not None else _missing_note(r)
-                bars.append(Bar(str(r["country_name"]), value, note=note, highlight=r["country"] == table.highlight))
+                bars.append(
+                    Bar(str(r["country_name"]), value, note=note, highlight=r["country"] == table.highlight,
+                        interval=_interval(r, columns[0].key))
+                )  # fmt: skip
             source = table.column_sources.get(columns[0].key, table.source)  # cite only what it draws
-            charts.append(Chart(chart_id, title, source, tuple(bars)))
+            charts.append(Chart(chart_id, title, _whiskers(source, bars, table), tuple(bars)))
             continue
         by_round = {c.round: c for c in columns}
         base, latest = table.compared if table.compared else (columns[0].round, columns[-1].round)
@@ -126,9 +146,11 @@ def _comparison_charts(table: Table) -> list[Chart]:
             value, earlier = _num(r.get(latest_col.key)), _num(r.get(base_col.key))
             paired.append(
                 Bar(str(r["country_name"]), value, earlier=earlier, highlight=r["country"] == table.highlight,
-                    note="" if value is not None else _missing_note(r))
+                    note="" if value is not None else _missing_note(r), interval=_interval(r, latest_col.key),
+                    earlier_interval=_interval(r, base_col.key))
             )  # fmt: skip
-        charts.append(Chart(chart_id, title, table.source, tuple(paired), legend=(base_col.round, latest_col.round)))
+        legend = (base_col.round, latest_col.round)
+        charts.append(Chart(chart_id, title, _whiskers(table.source, paired, table), tuple(paired), legend=legend))
         if len(columns) > 2:
             series = tuple(
                 Bar(str(r["country_name"]), None, note=_missing_note(r), highlight=r["country"] == table.highlight,
@@ -140,6 +162,29 @@ def _comparison_charts(table: Table) -> list[Chart]:
                       rounds=tuple(c.round for c in columns))
             )  # fmt: skip
     return charts
+
+
+def _interval(row: dict[str, Any], key: str) -> tuple[float, float] | None:
+    """A cell's interval, where the query gave it one (``query.uncertainty.annotate``)."""
+    prefix = "" if key == "value" else f"{key}_"
+    low, high = row.get(f"{prefix}ci_low"), row.get(f"{prefix}ci_high")
+    if low is None or high is None or is_missing(low) or is_missing(high):
+        return None
+    return float(low), float(high)
+
+
+def _whiskers(source: str, bars: Any, table: Table) -> str:
+    """The source line, saying what the whiskers are where any bar has one (never otherwise): their
+    level, and whether they are approximate (computed from the editions' sample sizes)."""
+    if not any(b.interval or b.earlier_interval for b in bars):
+        return source
+    cells = [(k, v) for r in table.rows for k, v in r.items() if isinstance(k, str) and k.endswith("ci_level")]
+    level = percent(round(100 * float(max(v for _k, v in cells)), 4)) if cells else percent(95)
+    if any(v == "from-n" for r in table.rows for k, v in r.items() if isinstance(k, str) and k.endswith("ci_method")):
+        return f"{source}. " + _(
+            "Whiskers: {level} confidence intervals, some approximate (from the editions' sample sizes).", level=level
+        )
+    return f"{source}. " + _("Whiskers: {level} confidence intervals.", level=level)
 
 
 def _num(value: Any) -> float | None:

@@ -141,6 +141,10 @@ class _Checker:
         self.file = file
         self.found = [Diagnostic(file, d.position, d.severity, d.code, d.message) for d in document.problems]
 
+    @property
+    def level(self) -> float:
+        return self.document.front_matter.level or 0.95
+
     def add(self, where: Located | Any, severity: Severity, code: str, message: str) -> None:
         position = where.position if isinstance(where, Located) else where
         self.found.append(Diagnostic(self.file, position, severity, code, message))
@@ -165,6 +169,10 @@ class _Checker:
                 self.directive(directive)
         for number in self.document.numbers:
             self.number(number.kind, number.text, number.value, number.position)
+        from wbbrief.document.noise import order_warnings
+
+        for where, message in order_warnings(self.document, self.index):  # issue 17
+            self.add(where, "warning", "not-significant", message)
 
     def figure(self, ref: Located) -> Figure | None:
         figure = self.index.figures.get(ref.text)
@@ -222,7 +230,9 @@ class _Checker:
             self.add(condition, "error", "bad-condition", f":holds-if: {problem}")
         if problems:
             return
-        result = claims.evaluate(parsed, self.index.claim_records)
+        from wbbrief.query.uncertainty import claim_test  # within the noise, a claim fails (issue 17)
+
+        result = claims.evaluate(parsed, self.index.claim_records, claim_test(self.index.surveys.values(), self.level))
         if not result.holds:
             self.add(
                 condition, "warning", "claim-fails",
@@ -268,6 +278,31 @@ class _Checker:
                     f"no later edition of '{figure.id}' is loaded, so {{change}} has nothing to show; "
                     f"use {{stat}}`{figure.id}`",
                 )  # fmt: skip
+            else:
+                self.noise(ref, figure, latest)
+        if name == "stat:margin":
+            from wbbrief.query.uncertainty import margin
+
+            if margin(self.index.surveys.values(), figure) is None:
+                self.add(
+                    ref, "error", "bad-role",
+                    f"the data give '{figure.id}' no margin of error (no interval, standard error or sample "
+                    f"size); use {{stat}}`{figure.id}`",
+                )  # fmt: skip
+
+    def noise(self, ref: Located, old: Figure, new: Figure) -> None:
+        """A change stated between two shares whose difference is within the noise (issue 17)."""
+        from wbbrief.query.uncertainty import change_noise
+
+        tested = change_noise(self.index.surveys.values(), old, new, self.level)
+        if tested is not None and not tested.significant:
+            half = (tested.high - tested.low) / 2
+            self.add(
+                ref, "warning", "not-significant",
+                f"the change from {self.short(old)} to {self.short(new)} ({tested.difference:+.1f} ± {half:.1f} "
+                "pts) is within the margin of error: a sentence that states it as a rise or a fall says more "
+                "than the data (the brief adds 'within the margin of error')",
+            )  # fmt: skip
 
     def short(self, figure: Figure) -> str:
         survey = self.index.survey(figure)

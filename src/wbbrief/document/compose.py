@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 __all__ = ["BriefOptions", "bundled_document", "bundled_path", "compose", "compose_brief", "page_options"]
 
 # The honesty line every translated brief carries (its msgid is in i18n.strings, so every catalog has it).
+# The methods line (issue 17): said once, never beside every number; its msgid is in i18n.strings.
+_NO_MARGINS = "The paper does not report sample sizes; margins of error are not shown for its figures."
 _OUR_TRANSLATION = (
     "The questions and answers are our translation: the surveys' official wording in this language "
     "is not given in the paper."
@@ -135,6 +137,7 @@ def compose_brief(document: Document, bundle: Bundle, options: BriefOptions) -> 
         meta=meta, blocks=tuple(blocks), notes=notes, headlines=headlines, surveys=surveys,
         data_notes=tuple(bundle.notes),
         language_notes=tuple(([] if source else [tr.gettext(_OUR_TRANSLATION)]) + tr.notes()),
+        methods_notes=(tr.gettext(_NO_MARGINS),) if any(not n.user for n in notes) else (),
         own_prose=not _is_bundled(document),
     )  # fmt: skip
 

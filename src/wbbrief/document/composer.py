@@ -108,7 +108,7 @@ class Composer:
         for finding in self.bundle.findings:
             condition = finding.holds_if or ""
             text = queries.render_text(finding.text, self.by_id)
-            notes[finding.id] = queries.check_claim(self.bundle, text, condition, self.checked)
+            notes[finding.id] = queries.check_claim(self.bundle, text, condition, self.checked, self.level)
         for directive in walk(self.document):
             if directive.name != "claim" or directive.holds_if is None:
                 continue
@@ -119,10 +119,15 @@ class Composer:
             if condition in {f.id for f in self.bundle.findings}:
                 continue
             says = directive.says.text if directive.says else condition
-            note = queries.check_claim(self.bundle, says, condition, self.checked)
+            note = queries.check_claim(self.bundle, says, condition, self.checked, self.level)
             notes[f"claim:{condition}"] = note
             self.verdicts[id(directive)] = note is None
         return [n for n in notes.values() if n]
+
+    @property
+    def level(self) -> float:
+        """The level the document's claims and changes are tested at: its front matter's, or 0.95."""
+        return self.document.front_matter.level or 0.95
 
     def shown(self, directive: Directive) -> bool:
         from wbbrief.dataset import countries
@@ -191,10 +196,22 @@ class Composer:
             return self.figure(target, with_change=False)
         if name == "latest":
             return self.figure(later.id if later is not None else target, with_change=False)
+        if name == "stat:margin":
+            from wbbrief.query.uncertainty import margin_text
+
+            text = margin_text(self.bundle.surveys, figure, self.level)
+            if text is None:
+                raise RenderError(f"{{stat:margin}}`{target}`: the data give this figure no margin of error")
+            return [t.FigureValue(target, text), t.NoteRef((self.notes.cite(figure),))]
         if name == "change":
+            from wbbrief.query.uncertainty import change_noise, within_noise
+
             if later is None or figure.unit != "percent" or later.value is None or figure.value is None:
                 raise RenderError(f"{{change}}`{target}`: no later edition of this share is loaded")
             shown = change(round(later.value - figure.value, 6))
+            tested = change_noise(self.bundle.surveys, figure, later, self.level)
+            if tested is not None and not tested.significant:
+                shown += within_noise()
             span = t.Span(t.Attr(classes=("change",)), (t.DataText(shown, name),))
             return [span, t.NoteRef((self.notes.cite(later),))]
         if name == "year":

@@ -10,7 +10,7 @@ from wbbrief.dataset import countries
 from wbbrief.dataset.bundle import REGION
 from wbbrief.i18n import _, noun
 from wbbrief.query import queries
-from wbbrief.query.views import Table, cell_text
+from wbbrief.query.views import Table, shown
 
 if TYPE_CHECKING:
     from wbbrief.dataset.bundle import Bundle
@@ -59,7 +59,7 @@ def ranking_cells(table: Table) -> tuple[list[str], list[list[str]]]:
     """A table the brief prints as it is (rankings have no shares to chart): its headers and cells."""
     columns = [c for c in table.display_columns() if c.kind != "bar"]
     headers = [_("Rank") if c.key == "position" else c.header for c in columns]
-    cells = [[cell_text(c, row.get(c.key)) for c in columns] for row in table.rows]
+    cells = [[shown(c, row) for c in columns] for row in table.rows]  # with intervals and marks, where given
     return headers, cells
 
 

@@ -60,7 +60,10 @@ def figures(composer: Composer, name: str, query: Any, country: str | None) -> l
     out: list[t.Block] = []
     for chart, refs in charts:
         composer.figure_count += 1
-        bars = tuple(t.Bar(b.label, b.value, b.earlier, b.note, b.highlight, b.series) for b in chart.bars)
+        bars = tuple(
+            t.Bar(b.label, b.value, b.earlier, b.note, b.highlight, b.series, b.interval, b.earlier_interval)
+            for b in chart.bars
+        )
         out.append(
             t.Chart(composer.figure_count, chart.id, chart.title, chart.source, chart.alt, bars, chart.legend,
                     chart.rounds, refs)
@@ -95,6 +98,9 @@ def figure_tables(composer: Composer, query: Any, country: str | None) -> list[A
         if query.question:
             figures = [f for f in figures if f.question == query.question]
         tables = queries.question_tables(bundle, figures)
+    from wbbrief.query.uncertainty import annotate
+
+    annotate(tables, bundle, ci=True, level=composer.level)  # margins and marks only where the data give them
     tables = localize_tables(tables, current())
     for table in tables:
         cite_all(composer, table)

@@ -12,7 +12,7 @@ from typing import Any, Literal, cast
 
 from wbbrief.document.model import Diagnostic, FrontMatter, Position
 
-KEYS = ("title", "subtitle", "author", "date", "lang", "country", "variant", "data")
+KEYS = ("title", "subtitle", "author", "date", "lang", "country", "variant", "data", "level")
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
@@ -144,6 +144,15 @@ def _variant(node: Any, at: At, path: Path, report: Report) -> Literal["ua", "a3
     return cast(Literal["ua", "a3"] | None, value)
 
 
+def _level(node: Any, at: At, path: Path, report: Report) -> float | None:
+    """The confidence level of the document's tests (issue 17): a number such as 0.95 or 0.9."""
+    value = _scalar(node)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.5 <= value < 1:
+        report(at(node.start_mark), f"'{value}' is not a confidence level between 0.5 and 1, such as 0.95")
+        return None
+    return float(value)
+
+
 def _data(node: Any, at: At, path: Path, report: Report) -> tuple[Path, ...] | None:
     import yaml
 
@@ -189,4 +198,5 @@ _CHECKS: dict[str, Callable[[Any, At, Path, Report], Any]] = {
     "country": _country,
     "variant": _variant,
     "data": _data,
+    "level": _level,
 }

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 Severity = Literal["error", "warning"]
 
 # Roles whose target is a figure id, and the one whose target is a property of the document's country.
-FIGURE_ROLES = ("stat", "round", "latest", "change", "year", "edition", "answer", "question")
+FIGURE_ROLES = ("stat", "round", "latest", "change", "year", "edition", "answer", "question", "stat:margin")
+# {stat:margin}`id`: the figure with its margin of error ("44% ± 3"), where the data give one (issue 17)
 COUNTRY_ROLE = "country"  # {country}`name`: the document's country
 COUNTRY_PROPERTIES = ("name",)
 COUNTRIES_ROLE = "countries"  # {countries}`nato-members`: the Six that are NATO members, as a list
@@ -90,6 +91,7 @@ class FrontMatter:
     country: str | None = None  # an ISO code (or WB6), resolved like --country
     variant: Literal["ua", "a3"] | None = None
     data: tuple[Path, ...] = ()
+    level: float | None = None  # the confidence level claims and changes are tested at (issue 17; empty: 0.95)
     # Where each one-line value starts in the file, for problems found later (numbers in a title).
     where: dict[str, Position] = field(default_factory=dict, compare=False)
 

@@ -207,6 +207,8 @@ class Bar:
     note: str = ""
     highlight: bool = False
     series: tuple[float | None, ...] = ()
+    interval: tuple[float, float] | None = None  # a whisker (issue 17), only where the data give one
+    earlier_interval: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -339,6 +341,7 @@ class Brief:
     data_notes: tuple[str, ...] = ()  # the user's data files' own notes
     language_notes: tuple[str, ...] = ()
     own_prose: bool = False  # a user's document, not a bundled brief as shipped
+    methods_notes: tuple[str, ...] = ()  # e.g. that the paper's figures come without margins of error
 
 
 # --- reading a tree ---------------------------------------------------------------------------

@@ -115,6 +115,7 @@ INTERFACE: tuple[str, ...] = (
         "Balkans. Each note gives the original survey report, the page of that report, and the paper's "
         "own footnote."
     ),
+    N_("The paper does not report sample sizes; margins of error are not shown for its figures."),
     N_("report page not given"),
     N_("Cited in the paper's footnote {number}."),
     N_("User-supplied data"),

@@ -43,9 +43,10 @@ def translated(bundle: Bundle) -> Bundle:
 
 def answer(
     question: str, data: tuple[Path, ...] = (), country: str | None = None, survey: str | None = None,
-    topic: str | None = None,
+    topic: str | None = None, ci: bool = False, level: float = 0.95,
 ) -> View:  # fmt: skip
-    """The View one of the six query commands prints."""
+    """The View one of the six query commands prints: with ``ci``, each share's interval; every
+    change between rounds marked significant at ``level`` or not, where the figures have margins."""
     from wbbrief.query import queries
 
     bundle, code, survey_id, topic_id = resolve(country, survey, topic, data)
@@ -60,6 +61,9 @@ def answer(
     view = views[question]()
     if question == "figures":
         view.tables[0].display = queries.FIGURES_DISPLAY
+    from wbbrief.query.uncertainty import annotate
+
+    annotate(view.tables, bundle, ci, level)
     return localized(view, bundle)
 
 

@@ -118,14 +118,18 @@ def claim_figures(bundle: Bundle) -> dict[str, Figure]:
     return by_id | newer_editions(bundle)
 
 
-def check_claim(bundle: Bundle, text: str, condition: str, figures: Mapping[str, Figure]) -> str | None:
-    """None when the statement holds; otherwise the note that says why it is withdrawn."""
+def check_claim(
+    bundle: Bundle, text: str, condition: str, figures: Mapping[str, Figure], level: float = 0.95
+) -> str | None:
+    """None when the statement holds; otherwise the note that says why it is withdrawn. A comparison
+    of two shares with margins of error holds only if significant at ``level`` (``claims``)."""
     from wbbrief.dataset import claims
+    from wbbrief.query.uncertainty import claim_test
 
     if not condition or not condition.strip():
         return None
     try:
-        result = claims.evaluate(condition, figures)
+        result = claims.evaluate(condition, figures, claim_test(bundle.surveys, level))
     except claims.ConditionError as err:  # e.g. user data made a named share a ranking
         return f"'{text.rstrip('.')}' cannot be checked with the data in use: {err}."
     if result.holds:
@@ -230,6 +234,7 @@ def figures(bundle: Bundle, country: str | None = None, survey: str | None = Non
         row["shown"] = figure_text(f)
         row["statement"] = f"{f.question}: {f.answer}"
         row["cite"] = short_cite(bundle, f)
+        row["_figures"] = {"value": f}  # query.uncertainty; never printed
         rows.append(row)
     columns = [Column(c, c) for c in FIGURE_COLUMNS] + [Column("origin", "origin")]
     table = Table("figures", "Survey figures", columns, rows, source_line(bundle, chosen) if rows else "")
@@ -298,6 +303,9 @@ def sources(bundle: Bundle) -> View:
         Column("reference", "Citation", wide=True),
     ]
     table = Table("sources", "Sources", columns, rows, display=display)
+    from wbbrief.query.uncertainty import sample_columns
+
+    sample_columns(table, bundle)
     return View("sources", {}, [table], [])
 
 

@@ -156,6 +156,7 @@ def _row(figure: Figure, **extra: Any) -> dict[str, Any]:
         "unit": figure.unit,
         "year": figure.year,
         "origin": figure.origin,
+        "_figures": {"value": figure},  # for the margins of error (query.uncertainty); never printed
     }
     row.update(extra)
     return row
@@ -185,6 +186,7 @@ def _per_round(
             f = by_year.get(year)
             row[str(year)] = None if f is None else measure(f)
         row["figure_ids"] = [f.id for f in by_year.values()]
+        row["_figures"] = {str(y): f for y, f in by_year.items()}  # query.uncertainty; never printed
         rows.append(row)
     return rows
 
@@ -286,6 +288,8 @@ def _fill(rows: list[dict[str, Any]], key: str, group: list[Figure]) -> None:
     for row in rows:
         f = values.get(row["country"])
         row[key] = None if f is None else f.value
+        if f is not None:
+            row.setdefault("_figures", {})[key] = f  # query.uncertainty; never printed
 
 
 def _edition_comparison(

@@ -26,6 +26,13 @@ class Column:
     optional: bool = False  # a middle round a narrow terminal may leave out, saying so
     measure: str = ""  # for a column of one round: what it measures (columns of one measure share it)
     round: str = ""  # ... and which round (year or edition) it holds
+    # Issue 17: the prefix of the row keys ("" for ci_low/ci_high, "2019_" for 2019_ci_low ...) whose
+    # interval a person sees after the share; the row key that says whether a change is significant,
+    # and the words for yes and no; a column for programs only (CSV, JSON), never shown to a person.
+    interval: str | None = None
+    mark: str = ""
+    marks: tuple[str, str] = ("", "")
+    data_only: bool = False
 
 
 @dataclass
@@ -39,9 +46,10 @@ class Table:
     display: list[Column] | None = None  # columns for people, when they differ from the data's
     column_sources: dict[str, str] = field(default_factory=dict)  # a column's own source line, by key
     compared: tuple[str, str] | None = None  # the rounds compared (``queries.compared_rounds``)
+    legend: list[str] = field(default_factory=list)  # lines under the source: what the marks mean
 
     def display_columns(self) -> list[Column]:
-        return self.display if self.display is not None else self.columns
+        return self.display if self.display is not None else [c for c in self.columns if not c.data_only]
 
     def data_columns(self) -> list[Column]:
         return [c for c in self.columns if not c.display_only]
@@ -121,6 +129,28 @@ def bar(value: Any, width: int = 20) -> str:
     eighths = round(max(0.0, min(100.0, float(value))) / 100 * width * 8)
     full, rest = divmod(eighths, 8)
     return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[rest]
+
+
+def shown(column: Column, row: dict[str, Any]) -> str:
+    """A cell as a person reads it: its value, then its interval and its mark where it has them
+    ("44% (40.9–47.2)", "+22 pts, significant at 95%")."""
+    text = cell_text(column, row.get(column.key))
+    if not text or is_missing(row.get(column.key)):
+        return text
+    if column.interval is not None:
+        low, high = row.get(f"{column.interval}ci_low"), row.get(f"{column.interval}ci_high")
+        if not is_missing(low) and not is_missing(high):
+            approximate = "≈" if row.get(f"{column.interval}ci_method") == "from-n" else ""
+            text += f" ({approximate}{decimal(low)}–{decimal(high)})"
+    if column.mark and row.get(column.mark) is not None:
+        text += column.marks[0] if row.get(column.mark) else column.marks[1]
+    return text
+
+
+def decimal(value: Any) -> str:
+    """A bound of an interval to one decimal ('40.9'; in another language with its decimal sign)."""
+    t = _local()
+    return t.number(round(float(value), 1)) if t else f"{float(value):.1f}"
 
 
 def cell_text(column: Column, value: Any) -> str:

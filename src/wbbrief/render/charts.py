@@ -40,6 +40,10 @@ class BarData(Protocol):
     def highlight(self) -> bool: ...
     @property
     def series(self) -> tuple[float | None, ...]: ...
+    @property
+    def interval(self) -> tuple[float, float] | None: ...
+    @property
+    def earlier_interval(self) -> tuple[float, float] | None: ...
 
 
 class ChartData(Protocol):
@@ -71,6 +75,20 @@ def _text(x: float, y: float, content: str, *, anchor: str = "start", size: int 
         f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" fill="{fill}" '
         f'font-weight="{weight}" text-anchor="{anchor}">{escape(content)}</text>'
     )
+
+
+def _whisker(interval: tuple[float, float] | None, middle: float, rows: list[str]) -> float:
+    """An error bar from the interval's low to its high end, centred on a bar (issue 17): drawn
+    only where the data give an interval. Returns how far right it reaches (0 without one)."""
+    if interval is None:
+        return 0.0
+    low, high = (BAR_SPACE * max(0.0, min(100.0, v)) / 100 for v in interval)
+    x1, x2 = BAR_LEFT + low, BAR_LEFT + high
+    rows.append(
+        f'<path d="M{x1:.1f},{middle - 3:.1f}V{middle + 3:.1f}M{x1:.1f},{middle:.1f}H{x2:.1f}'
+        f'M{x2:.1f},{middle - 3:.1f}V{middle + 3:.1f}" stroke="{INK}" stroke-width="1" fill="none"/>'
+    )
+    return high
 
 
 def _series_rows(chart: ChartData) -> tuple[list[str], float]:
@@ -136,12 +154,15 @@ def render_svg(chart: ChartData, accessible_inline: bool = False) -> str:
             early = BAR_SPACE * float(bar.earlier or 0) / 100
             late = BAR_SPACE * bar.value / 100
             rows.append(f'<rect x="{BAR_LEFT}" y="{y + 3:.1f}" width="{early:.1f}" height="9" fill="{EARLIER}"/>')
+            early = max(early, _whisker(bar.earlier_interval, y + 7.5, rows))
             rows.append(_text(BAR_LEFT + early + 4, y + 11, percent(bar.earlier), size=9, fill=MUTED))
             rows.append(f'<rect x="{BAR_LEFT}" y="{y + 14:.1f}" width="{late:.1f}" height="12" fill="{color}"/>')
+            late = max(late, _whisker(bar.interval, y + 20, rows))
             rows.append(_text(BAR_LEFT + late + 4, y + 24, percent(bar.value), weight="bold"))
         else:
             width = BAR_SPACE * bar.value / 100
             rows.append(f'<rect x="{BAR_LEFT}" y="{y + 3:.1f}" width="{width:.1f}" height="13" fill="{color}"/>')
+            width = max(width, _whisker(bar.interval, y + 9.5, rows))
             rows.append(_text(BAR_LEFT + width + 4, y + 14, percent(bar.value), weight=weight))
         y += height
     axis = f'<line x1="{BAR_LEFT}" y1="2" x2="{BAR_LEFT}" y2="{y:.1f}" stroke="{MUTED}" stroke-width="0.8"/>'

@@ -131,6 +131,7 @@ def shell_context(tree: t.Brief, bundle: Bundle, options: BriefOptions, for_prin
         "surveys": [{"survey": s.name, "publisher": s.publisher, "countries": list(s.countries), "url": s.url}
                     for s in tree.surveys],
         "notes": notes, "data_notes": list(tree.data_notes), "language_notes": list(tree.language_notes),
+        "methods_notes": list(tree.methods_notes),
         "fig": fig, "fig_only": lambda figure_id: fig(figure_id, change=False),
         "body": "", "headings": [], "own_prose": tree.own_prose,
     }  # fmt: skip

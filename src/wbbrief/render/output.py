@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from wbbrief import __version__
-from wbbrief.query.views import Column, Table, View, bar, cell_text, is_missing
+from wbbrief.query.views import Column, Table, View, bar, is_missing, shown
 
 # C0 controls become their Unicode "control pictures" (ESC → ␛, CR → ␍, NUL → ␀), DEL becomes ␡,
 # C1 controls (which some terminals obey as escapes) become the replacement character.
@@ -124,12 +124,13 @@ def to_markdown(view: View) -> str:
             "|" + "|".join("---:" if c.kind in ("percent", "change", "integer") else "---" for c in columns) + "|"
         )
         for r in t.rows:
-            cells = [_md_escape(cell_text(c, r.get(c.key))) for c in columns]
+            cells = [_md_escape(shown(c, r)) for c in columns]
             if t.highlight and r.get("country") == t.highlight:
                 cells = [f"**{c}**" if c else c for c in cells]
             out.append("| " + " | ".join(cells) + " |")
         if t.source:
             out.append(f"\n_{_md_escape(t.source)}_")
+        out += [f"\n_{_md_escape(line)}_" for line in t.legend]
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -251,7 +252,7 @@ def _share(columns: list[Column], least: list[int], cells: list[int], natural: l
 
 
 def _cell(t: Table, column: Column, row: dict[str, Any], index: int, bar_width: int) -> str:
-    text = bar(row.get(column.key), bar_width) if column.kind == "bar" else cell_text(column, row.get(column.key))
+    text = bar(row.get(column.key), bar_width) if column.kind == "bar" else shown(column, row)
     if index == 0 and t.highlight and row.get("country") == t.highlight:
         text = f"▸ {text}"  # a marker as well as bold, so it survives NO_COLOR and pipes
     return printable(text, keep_newlines=True)
@@ -296,6 +297,7 @@ def rich_tables(view: View, width: int = TABLE_WIDTH) -> list[Any]:
                     style="dim",
                 )
             )
+        parts += [Text(printable(line), style="dim") for line in t.legend]  # what the marks mean
         renderables.append(Group(*parts))
     return renderables
 

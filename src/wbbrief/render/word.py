@@ -50,6 +50,7 @@ def write(tree: t.Brief) -> docx.WordDocument:
             docx.Heading(1, _("Surveys"), "surveys"),
             docx.Table([[_("Survey")], [_("Publisher")], [_("Countries")], [_("Where to find it")]], surveys),
         ]
+    blocks += [docx.Paragraph([note]) for note in tree.methods_notes]  # said once (issue 17)
     meta = tree.meta
     headlines = [docx.Headline(h.value, h.finding, localize_text(h.scope, current()), h.source) for h in tree.headlines]
     return docx.WordDocument(
