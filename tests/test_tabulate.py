@@ -399,3 +399,30 @@ def test_a_country_wbbrief_does_not_know(run: Run, tmp_path: Path) -> None:
     path = write_sav(tmp_path / "places.sav", frame)
     message = _fails(run, path, tmp_path / "out", "-q", "q12", "--country-var", "place")
     assert "places.sav, variable 'place': 'Croatia' is not a Western Balkans country wbbrief knows" in message
+
+
+def test_a_brief_citing_tabulated_figures_gives_each_its_interval_in_its_note(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """The round trip of the README: tabulate -o mine/, a brief citing the new ids, rendered; the
+    note of a figure with a margin of error gives its interval and base, and a brief that cites no
+    figure of the paper does not say its figures are the paper's."""
+    mine = tmp_path / "mine"
+    design = ["-w", "finalwgt", "--strata", "stratid", "--cluster", "psuid"]
+    made = run("tabulate", str(NHANES), "-q", "highbp", *design, "--survey", "nhanes", "--edition", "2024",
+               "-c", "albania", "-o", str(mine))  # fmt: skip
+    assert made.exit_code == 0, made.output
+    brief = tmp_path / "brief.md"
+    brief.write_text(
+        "---\ntitle: A round trip\n---\n\n## Finding\n\n"
+        "In the survey, {stat}`nhanes-2024-al-highbp-1` had high blood pressure, and "
+        "{stat}`nhanes-2024-al-highbp-0` did not.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "brief.html"
+    rendered = run("render", str(brief), "--data", str(mine), "-o", str(out))
+    assert rendered.exit_code == 0, rendered.output
+    page = out.read_text(encoding="utf-8")
+    assert "95% confidence interval 34.0–39.8 (logit), n = 10,337." in page
+    assert "95% confidence interval 60.2–66.0 (logit), n = 10,337." in page  # a note of its own each
+    assert "as reported in the 2022 policy paper" not in page

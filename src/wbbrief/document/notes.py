@@ -25,7 +25,11 @@ class Notes:
     def cite(self, figure: Figure) -> int:
         user = figure.origin == "user"
         link = figure.source_url if user else None  # a user figure's own provenance
-        key = (figure.survey, figure.edition, figure.source_page, figure.footnote, user, link)
+        # A user figure with a margin of error (microdata, or a stated sample) gets a note of its own
+        # that gives its interval and base; the paper's figures have none (it states no sample sizes).
+        sample = _sample(self.bundle, figure) if user else None
+        key: tuple[Any, ...] = (figure.survey, figure.edition, figure.source_page, figure.footnote, user, link)
+        key += (figure.id,) if sample else ()
         if key not in self._index:
             survey = queries.survey_row(self.bundle, figure.survey, figure.edition)
             citation = survey.citation.rstrip(".")
@@ -41,6 +45,7 @@ class Notes:
                 "url": survey.url,
                 "user": user,
                 "link": link,
+                "sample": sample,
             }
             entry["text"] = note_text(entry)
             self.entries.append(entry)
@@ -63,7 +68,32 @@ def note_text(note: dict[str, Any]) -> str:
         text += _("Cited in the paper's footnote {number}.", number=note["footnote"])
     if note["user"]:
         text += f" {_('User-supplied data')}" + (f": {note['link']}" if note["link"] else "") + "."
+    if note.get("sample"):
+        sample = str(note["sample"])
+        text += f" {sample[0].upper()}{sample[1:]}."  # a sentence of its own
     return text
+
+
+def _sample(bundle: Bundle, figure: Figure) -> str | None:
+    """'95% confidence interval 34.0–39.8 (logit), n = 10,337' for a user figure with a margin of
+    error, in the language in use; None where it has none."""
+    from wbbrief.base.constants import active_translator
+    from wbbrief.i18n import _
+    from wbbrief.query.uncertainty import level_text, margin
+    from wbbrief.query.views import decimal
+
+    found = margin(bundle.surveys, figure)
+    if found is None:
+        return None
+    level, low, high = level_text(found.level), decimal(found.low), decimal(found.high)
+    if found.method == "from-n":
+        return _("{level} confidence interval {low}–{high}, approximate (from the sample size)",
+                 level=level, low=low, high=high)  # fmt: skip
+    t = active_translator()
+    n = "" if figure.n is None else (str(t.number(figure.n)) if t else f"{figure.n:,}")
+    text = _("{level} confidence interval {low}–{high} ({method})", level=level, low=low, high=high,
+             method=found.method or "?")  # fmt: skip
+    return f"{text}, n = {n}" if n else text
 
 
 def _opt(value: Any) -> Any:
