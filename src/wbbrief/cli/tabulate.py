@@ -177,11 +177,12 @@ def run(
     from wbbrief.cli.app import echo, writing
     from wbbrief.dataset import microdata
     from wbbrief.query import tabulate as tab
+    from wbbrief.query import tabulated
     from wbbrief.render.output import emit
 
     if list_:
         with writing():
-            emit(tab.listing_view(microdata.read_metadata(file, max_size)), fmt)
+            emit(tabulated.listing_view(microdata.read_metadata(file, max_size)), fmt)
         return
     request = tab.Request(
         file, list(question or []), list(multi or []), by, weight, strata, cluster, filter_, survey, edition,
@@ -191,8 +192,8 @@ def run(
     if output is not None:
         for warning in result.warnings:  # a table or --format shows them among its notes
             typer.echo(f"wbbrief: warning: {warning}", err=True)
-        for path in tab.write(result, output):
+        for path in tabulated.write(result, output):
             echo(str(path))
         return
     with writing():
-        emit(tab.view(result), fmt)
+        emit(tabulated.view(result), fmt)

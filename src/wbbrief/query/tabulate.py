@@ -5,7 +5,8 @@ share, the unweighted base, the weighted base, the standard error, the interval,
 effect, the method and the level, estimated by ``wbbrief.stats`` with groups and ``--filter`` as
 domains of the whole design. The result is shown as a View (any ``--format``) and written as a
 ``figures.csv`` + ``sources.csv`` pair that ``--data`` reads as it is, each figure carrying its
-provenance: file and SHA-256, variable, weight, design, filter, missing rule and method.
+provenance: file and SHA-256, variable, weight, design, filter, missing rule and method (both
+writers are in ``wbbrief.query.tabulated``).
 """
 
 from __future__ import annotations
@@ -18,16 +19,6 @@ from typing import TYPE_CHECKING, Any
 from wbbrief.base.errors import DataError, UsageError
 from wbbrief.dataset import microdata
 from wbbrief.dataset.microdata import Microdata, Variable, value_label
-from wbbrief.query.tabulated import (
-    FIGURE_HEADER,
-    SOURCE_HEADER,
-    figure_rows,
-    listing_view,
-    slug,
-    source_rows,
-    view,
-    write,
-)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -372,20 +363,3 @@ def tabulate(request: Request) -> Result:
 def _in_group(labels: dict[str, str]) -> str:
     shown = [f"{labels[f'{k}_variable']} = {labels[k]}" for k in ("country", "group") if k in labels]
     return f" in the group {', '.join(shown)}" if shown else ""
-
-
-# The result as figures and as a View live in wbbrief.query.tabulated; callers may use either name.
-__all__ = [
-    "FIGURE_HEADER",
-    "SOURCE_HEADER",
-    "Request",
-    "Result",
-    "figure_rows",
-    "listing_view",
-    "parse_filter",
-    "slug",
-    "source_rows",
-    "tabulate",
-    "view",
-    "write",
-]
