@@ -181,7 +181,8 @@ def test_a_query_builds_only_the_command_it_runs_and_loads_no_survey_design() ->
     signatures are never turned into Click parameters; a query's intervals need no survey design."""
     code = (
         "import sys, typer.main\nbuilt = []\noriginal = typer.main.get_command_from_info\n"
-        "def counted(*args, **kw):\n    info = args[0] if args else kw[\"command_info\"]\n    built.append(info.callback.__name__)\n    return original(*args, **kw)\n"
+        "def counted(*args, **kw):\n    info = args[0] if args else kw['command_info']\n"
+        "    built.append(info.callback.__name__)\n    return original(*args, **kw)\n"
         "typer.main.get_command_from_info = counted\n"
         "from wbbrief.cli import main\nsys.argv = ['wbbrief', 'findings', '--country', 'albania']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
