@@ -101,3 +101,10 @@ def test_a_country_given_twice_is_refused(run: Callable[..., Result], tmp_path: 
     result = run("data", "validate", str(data))
     assert result.exit_code == 1
     assert "'AL' is given twice for 'poll' 2022" in result.output
+
+
+def test_the_symbol_n_stays_latin_in_cyrillic(run: Callable[..., Result]) -> None:
+    """A statistical symbol is not a word: Serbian Cyrillic keeps 'n = 1000' (not 'н = 1000')."""
+    editions = Path(__file__).resolve().parents[1] / "docs" / "examples" / "three-editions"
+    shown = run("sources", "-l", "sr-Cyrl", "--data", str(editions)).stdout
+    assert "Узорак: n = 1000" in shown and "н =" not in shown
