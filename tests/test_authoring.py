@@ -342,10 +342,10 @@ def test_watch_stops_on_ctrl_c_with_130(run: Run, tmp_path: Path, monkeypatch: p
     assert run("render", str(path), "-o", "-", "--watch").exit_code == 2
 
 
-def test_the_readme_example_is_the_shipped_one_and_checks_clean(run: Run) -> None:
+def test_the_manuals_example_is_the_shipped_one_and_checks_clean(run: Run) -> None:
     root = Path(__file__).resolve().parents[1]
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    shown = re.search(r"````markdown\n(---\ntitle: Corruption at the top\n.*?)````", readme, re.DOTALL)
+    page = (root / "docs" / "writing.md").read_text(encoding="utf-8")
+    shown = re.search(r"````markdown\n(---\ntitle: Corruption at the top\n.*?)````", page, re.DOTALL)
     example = root / "docs" / "examples" / "memo" / "brief.md"
     assert shown and shown.group(1) == example.read_text(encoding="utf-8")
     assert run("check", "--strict", str(example)).exit_code == 0

@@ -459,8 +459,8 @@ def test_any_text_is_checked_and_rendered_without_a_traceback(tmp_path: Path, pi
         render_body(document, load_bundle(), brief.BriefOptions(date=dt.date(2026, 1, 1)))
 
 
-def test_the_readme_example_is_real(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+def test_the_manuals_example_is_real(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "docs" / "checking.md").read_text(encoding="utf-8")
     document = re.search(r"```markdown\n(---\ntitle: Corruption first\n.*?)```", readme, re.DOTALL)
     shown = re.search(r"```console\n\$ wbbrief check memo.md\n(.*?)```", readme, re.DOTALL)
     assert document and shown
