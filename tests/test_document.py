@@ -485,3 +485,13 @@ def test_numbers_in_the_title_are_found_and_the_front_matter_data_is_loaded(run:
         f"6:8: warning: a newer edition of '{CORRUPTION}' is loaded (ASB 2023: 41%); "  # from the front matter's data
         f"show it with {{latest}}`{CORRUPTION}` or {{change}}`{CORRUPTION}`",
     ]
+
+
+@pytest.mark.parametrize("command", ["check", "render", "preview"])
+def test_every_command_that_opens_a_document_refuses_a_folder_alike(run: Run, tmp_path: Path, command: str) -> None:
+    """One way to open a document (document.parse.open_document): the same line from every command."""
+    extra = ["--no-open"] if command == "preview" else []
+    missing = run(command, str(tmp_path / "nope.md"), *extra)
+    assert missing.exit_code == 2 and f"no such document: {tmp_path / 'nope.md'}" in missing.stderr
+    folder = run(command, str(tmp_path), *extra)
+    assert folder.exit_code == 2 and f"not a document file: {tmp_path}" in folder.stderr
