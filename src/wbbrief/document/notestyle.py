@@ -29,8 +29,11 @@ from wbbrief.document import tree as t
 Entry = dict[str, Any]
 
 
-def restyle(blocks: Sequence[t.Block], entries: Sequence[Entry]) -> tuple[tuple[t.Block, ...], tuple[t.Note, ...]]:
-    """The blocks with their note references renumbered in reading order, and the notes they cite."""
+def restyle(
+    blocks: Sequence[t.Block], entries: Sequence[Entry], short: bool = True
+) -> tuple[tuple[t.Block, ...], tuple[t.Note, ...]]:
+    """The blocks with their note references renumbered in reading order, and the notes they cite;
+    ``short`` False: every note in full and none merged (the notes as Word printed them before)."""
     by_number = {int(e["number"]): e for e in entries}
     notes: list[t.Note] = []
     seen: set[tuple[Any, ...]] = set()
@@ -39,12 +42,12 @@ def restyle(blocks: Sequence[t.Block], entries: Sequence[Entry]) -> tuple[tuple[
         groups: dict[tuple[Any, ...], list[Entry]] = {}
         for n in numbers:
             entry = by_number[n]
-            groups.setdefault(_merge_key(entry), []).append(entry)
+            groups.setdefault(_merge_key(entry) if short else (n,), []).append(entry)
         out: list[int] = []
         for group in groups.values():
             first = group[0]
             source = _source_key(first)
-            full = source not in seen
+            full = source not in seen or not short
             seen.add(source)
             number = len(notes) + 1
             page, footnote = first["page"], first["footnote"]

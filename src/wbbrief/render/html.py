@@ -140,8 +140,10 @@ def shell_context(tree: t.Brief, bundle: Bundle, options: BriefOptions, for_prin
 def refs(numbers: Sequence[int], anchor: bool = True) -> str:
     """Note references, with a comma between adjacent ones so '21' and '22' never read as '2122';
     ``anchor``: each with the id its note's back-link points to (the tree cites every note once)."""
-    ids = (lambda n: f' id="ref-{n}"') if anchor else (lambda n: "")
-    links = [f'<a class="noteref"{ids(n)} href="#note-{n}"><sup>{n}</sup></a>' for n in sorted(set(numbers))]
+    links = []
+    for n in sorted(set(numbers)):
+        anchored = f' id="ref-{n}"' if anchor else ""
+        links.append(f'<a class="noteref"{anchored} href="#note-{n}"><sup>{n}</sup></a>')
     return "<sup>,</sup>".join(links)
 
 
