@@ -135,3 +135,13 @@ def test_every_endnote_links_back_to_its_one_reference() -> None:
     body = page.split('<h2 id="notes">', 1)[0]
     cited = [int(n) for n in re.findall(r'class="noteref" id="ref-\d+" href="#note-(\d+)"', body)]
     assert cited == list(range(1, len(numbers) + 1))  # every note cited once, in reading order
+
+
+def test_a_note_formatted_elsewhere_is_printed_as_given_full_then_short() -> None:
+    work = {"number": 1, "survey": "nato2022", "edition": None, "citation": "NATO", "page": None, "footnote": None,
+            "url": None, "user": False, "link": None, "text": "NATO, Strategic Concept (2022), 5.",
+            "short_text": "NATO, Strategic Concept, 5."}  # fmt: skip
+    para = t.Para((t.Text("a"), t.NoteRef((1,)), t.Text("b"), t.NoteRef((1,))))
+    blocks, notes = restyle([para], [work])
+    assert blocks == (t.Para((t.Text("a"), t.NoteRef((1,)), t.Text("b"), t.NoteRef((2,)))),)
+    assert [n.text for n in notes] == ["NATO, Strategic Concept (2022), 5.", "NATO, Strategic Concept, 5."]

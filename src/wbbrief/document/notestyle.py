@@ -15,6 +15,11 @@ numbered on from 1:
 
 Nothing is lost: every page and every paper footnote of the full notes is in some note; a user's
 link and a margin of error (a note of its own, never merged) are kept in full.
+
+An entry (``Notes.entries``) is a survey note; one that brings its own ``text`` and ``short_text``
+(e.g. a work formatted by a CSL processor in its first and its subsequent position) is printed as
+given, full the first time its source (``survey``, ``edition``, ``citation``) is cited, short after,
+and never merged.
 """
 
 from __future__ import annotations
@@ -72,7 +77,7 @@ def _source_key(entry: Entry) -> tuple[Any, ...]:
 def _merge_key(entry: Entry) -> tuple[Any, ...]:
     """Notes at one place merge when they cite the same source the same way; a note with a margin
     of error gives one figure's interval, so it stands alone."""
-    alone = (entry["number"],) if entry.get("sample") else ()
+    alone = (entry["number"],) if entry.get("sample") or entry.get("short_text") is not None else ()
     return (*_source_key(entry), bool(entry["user"]), entry["link"], *alone)
 
 
@@ -101,6 +106,8 @@ def group_text(group: Sequence[Entry], full: bool) -> str:
     from wbbrief.document.notes import note_text
 
     first = group[0]
+    if first.get("short_text") is not None:  # formatted already (a style's first and subsequent forms)
+        return str(first["text"] if full else first["short_text"])
     head = str(first["citation"] if full else first.get("short") or first["citation"])
     if len(group) == 1:
         return note_text({**first, "citation": head})
