@@ -164,7 +164,7 @@ def test_every_role_renders_from_the_data(tmp_path: Path) -> None:
     )
     text = body_text(html)
     assert "A 39.3% in 2022 and 41% in 2023 1 , 2 ." in text
-    assert "B 39.3% 1 . C 41% 2 . D +1.7 pts 2 . E 2022. F Albanian Security Barometer 2023" in text
+    assert "B 39.3% 3 . C 41% 4 . D +1.7 pts 5 . E 2022. F Albanian Security Barometer 2023" in text
     assert "G Corruption. H Most serious security threat to Albania. I Albania, Montenegro and North Macedonia." in text
     assert "(paper footnote" not in text  # notes are the brief's endnotes
     notes = text_of(html.split('<h2 id="notes">', 1)[1])

@@ -76,11 +76,13 @@ def test_stat_renders_the_value_with_one_numbered_note_per_figure(tmp_path: Path
         f"Corruption: {{stat}}`{CORRUPTION}`; cooperation: {{stat}}`sm-regional-cooperation-needed`; "
         f"again {{stat}}`{CORRUPTION}`; the first concern is ranked {{stat}}`sm-concern-economic`.\n",
     )
-    assert 'Corruption: 39.3%<a class="noteref" href="#note-1"><sup>1</sup></a>;' in html
-    assert 'cooperation: 70%<a class="noteref" href="#note-2"><sup>2</sup></a>;' in html
-    assert html.count('href="#note-1"') == 2  # the same source keeps its note
+    assert 'Corruption: 39.3%<a class="noteref" id="ref-1" href="#note-1"><sup>1</sup></a>;' in html
+    assert 'cooperation: 70%<a class="noteref" id="ref-2" href="#note-2"><sup>2</sup></a>;' in html
+    assert html.count('href="#note-1"') == 1  # every place its own note, in reading order (issue 18)
+    assert 'again 39.3%<a class="noteref" id="ref-3" href="#note-3">' in html
     assert "ranked 1st<a" in html  # ranks as ordinals, as the query commands show them
     assert '<li id="note-1">Dyrmishi. A. (2022). Albanian Security Barometer' in html and ", 27</li>" in html
+    assert html.count("<li id=") == 4  # four places, four notes
 
 
 def test_answer_and_question_render_the_figure_text_escaped(tmp_path: Path) -> None:
