@@ -20,7 +20,8 @@ from __future__ import annotations
 import base64
 import datetime
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -37,6 +38,7 @@ from wbbrief.render.docxfile import (
     svg_to_png,
     warm_up,
 )
+from wbbrief.render.docxmedia import pixel_size, placeholder
 
 __all__ = [
     "check_reference_doc", "default_reference_doc", "draw_pngs", "pandoc_path", "run_pandoc", "to_docx", "warm_up",
@@ -155,10 +157,14 @@ def _plain_inlines(text: str) -> list[dict[str, Any]]:
 
 
 class _Builder:
-    def __init__(self, document: WordDocument, pngs: Mapping[str, bytes] | None = None) -> None:
+    def __init__(self, document: WordDocument, placeholders: bool = False) -> None:
         self.document = document
         self.charts: list[tuple[str, str, str]] = []  # (png data URI, alt text, svg text)
-        self.pngs = dict(pngs or {})  # PNGs already drawn, by their SVG; each SVG is drawn once
+        self.pngs: dict[str, bytes] = {}  # what pandoc gets, by SVG: each SVG is drawn once
+        # With placeholders, a chart of known size reaches pandoc as a blank PNG of its size
+        # (``docxmedia``), and its real PNG is put in place afterwards: these are their SVGs.
+        self.placeholders = placeholders
+        self.waiting: set[str] = set()
 
     def inlines(self, content: Inlines) -> list[dict[str, Any]]:
         if isinstance(content, str):  # a bare string is a common slip: one run of text
@@ -221,7 +227,12 @@ class _Builder:
 
     def chart(self, chart: Chart) -> dict[str, Any]:
         if chart.svg not in self.pngs:
-            self.pngs[chart.svg] = svg_to_png(chart.svg)
+            size = pixel_size(chart.svg) if self.placeholders else None
+            if size is None:
+                self.pngs[chart.svg] = svg_to_png(chart.svg)
+            else:
+                self.pngs[chart.svg] = placeholder(chart.svg, size)
+                self.waiting.add(chart.svg)
         png = self.pngs[chart.svg]
         uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         self.charts.append((uri, chart.alt, chart.svg))
@@ -283,7 +294,8 @@ class _Builder:
 
 
 def pandoc_ast(document: WordDocument) -> dict[str, Any]:
-    """The pandoc JSON AST of ``document`` (charts as PNG data: URIs); what ``to_docx`` feeds pandoc."""
+    """The pandoc JSON AST of ``document``, charts as PNG data: URIs: what pandoc alone would need
+    (``to_docx`` gives it placeholders instead, and the PNGs afterwards)."""
     return _Builder(document).ast()
 
 
@@ -292,16 +304,37 @@ def chart_svgs(document: WordDocument) -> list[str]:
     return list(dict.fromkeys(block.svg for block in document.blocks if isinstance(block, Chart)))
 
 
-def to_docx(
-    document: WordDocument, reference_doc: Path | None = None, pngs: Mapping[str, bytes] | None = None
-) -> bytes:
-    """The .docx bytes of ``document``, styled by ``reference_doc`` (default: the package's own);
-    ``pngs`` are charts already drawn (``draw_pngs``), by their SVG."""
-    builder = _Builder(document, pngs)
+Drawn = Mapping[str, bytes] | Callable[[], Mapping[str, bytes]]
+
+
+def to_docx(document: WordDocument, reference_doc: Path | None = None, pngs: Drawn | None = None) -> bytes:
+    """The .docx bytes of ``document``, styled by ``reference_doc`` (default: the package's own).
+
+    pandoc converts the document with a placeholder for each chart while the charts are drawn:
+    ``pngs`` are their PNGs by SVG (``draw_pngs``), or a call that waits for them (e.g. a worker
+    process's ``Future.result``); without it they are drawn here, pandoc waiting in a thread."""
+    builder = _Builder(document, placeholders=True)
     ast = builder.ast()
     if reference_doc is None:
-        return finish(run_pandoc(ast, default_reference_doc()), document, builder.charts)
+        return _convert(ast, default_reference_doc(), document, builder, pngs)
     from wbbrief.render.reference_doc import sanitized
 
     with sanitized(check_reference_doc(reference_doc)) as reference:  # its look only: never media or links
-        return finish(run_pandoc(ast, reference), document, builder.charts)
+        return _convert(ast, reference, document, builder, pngs)
+
+
+def _convert(
+    ast: dict[str, Any], reference: Path, document: WordDocument, builder: _Builder, pngs: Drawn | None
+) -> bytes:
+    if not builder.waiting:
+        return finish(run_pandoc(ast, reference), document, builder.charts, {})
+    with ThreadPoolExecutor(1, thread_name_prefix="wbbrief-pandoc") as thread:
+        converted = thread.submit(run_pandoc, ast, reference)
+        if pngs is None:
+            drawn: Mapping[str, bytes] = draw_pngs(sorted(builder.waiting))
+        else:
+            drawn = pngs() if callable(pngs) else pngs
+        missing = builder.waiting - set(drawn)
+        if missing:
+            raise RenderError(f"{len(missing)} chart(s) were not drawn")
+        return finish(converted.result(), document, builder.charts, {svg: drawn[svg] for svg in builder.waiting})

@@ -38,8 +38,9 @@ def render_docx(bundle: Bundle, options: BriefOptions, reference_doc: Path | Non
 
 
 def export_docx(options: BriefOptions, output: Path | None, reference_doc: Path | None = None) -> Path:
-    """Write one brief. Importing CairoSVG (about 0.3 s) and drawing the charts' PNGs are done by a
-    forked worker on the second core while this process loads the data and composes the brief."""
+    """Write one brief. Importing CairoSVG (about 0.15 s) and drawing the charts' PNGs are done by a
+    forked worker on the second core while this process loads the data, composes the brief and
+    runs pandoc (with a placeholder for each chart, ``docxmedia``)."""
     import os
 
     from wbbrief.base import workers
@@ -57,9 +58,10 @@ def export_docx(options: BriefOptions, output: Path | None, reference_doc: Path 
         with workers.signals_held():
             warming = worker.submit(docx.warm_up)
         document = compose(load_bundle(options.data), options)
+        drawing = worker.submit(docx.draw_pngs, docx.chart_svgs(document))
+        data = docx.to_docx(document, reference_doc, drawing.result)  # pandoc runs while the worker draws
         warming.result()
-        pngs = worker.submit(docx.draw_pngs, docx.chart_svgs(document)).result()
-    return write_atomic(target, docx.to_docx(document, reference_doc, pngs))
+    return write_atomic(target, data)
 
 
 def export_all_docx(
