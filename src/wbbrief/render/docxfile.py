@@ -1,5 +1,7 @@
-"""Running pandoc for ``docx``, and the four edits it cannot make itself (see ``docx``): the SVG
-beside each chart's PNG, the pictures' alt text, the dates, and fixed zip timestamps.
+"""Running pandoc for ``docx``, and the edits it cannot make itself (see ``docx``): the charts'
+real PNGs in place of their placeholders (``docxmedia``) with the SVG beside each, the pictures'
+alt text, Word's own style names and table rows kept whole (``docxstyles``), the dates, and fixed
+zip timestamps.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wbbrief.base.errors import RenderError, UsageError
-from wbbrief.render import docxmedia
+from wbbrief.render import docxmedia, docxstyles
 
 if TYPE_CHECKING:
     from wbbrief.render.docx import WordDocument
@@ -149,6 +151,7 @@ def finish(docx: bytes, document: WordDocument, charts: list[tuple[str, str, str
     if set(media.values()) != set(pngs):
         raise RenderError("a chart's placeholder was not found in pandoc's file")
     docxmedia.swap(parts, media, pngs)
+    docxstyles.restyle(parts)  # Word's own style names, table rows that never break across pages
     if svg_rel:
         links = "".join(
             f'<Relationship Type="{_IMAGE_REL}" Id="{svg_id}" Target="media/{svg_id}.svg" />'
