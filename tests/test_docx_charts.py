@@ -119,3 +119,28 @@ def test_the_png_is_what_cairosvg_draws_pixel_for_pixel() -> None:
     assert ours.mode == "RGBA" and ours.size == theirs.size == (960, 320)
     assert ImageChops.difference(ours, theirs.convert("RGBA")).getbbox() is None
     assert ours.info.get("dpi") and round(ours.info["dpi"][0]) == 192
+
+
+def test_cairo_is_imported_without_asking_ldconfig() -> None:
+    """cairocffi's find_library calls (an `ldconfig -p` subprocess each) are skipped on Linux, and
+    ctypes.util.find_library is given back unchanged."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import ctypes.util, sys\n"
+        "asked = []\n"
+        "def spy(name):\n"
+        "    asked.append(name)\n"
+        "    return None\n"
+        "ctypes.util.find_library = spy\n"
+        "from wbbrief.render import docxmedia\n"
+        "docxmedia.import_cairo()\n"
+        "import cairocffi\n"
+        "assert ctypes.util.find_library is spy, 'find_library was not given back'\n"
+        "print(len(asked), cairocffi.cairo_version() > 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    expected = "0 True" if sys.platform.startswith("linux") else result.stdout.strip()
+    assert result.stdout.strip() == expected

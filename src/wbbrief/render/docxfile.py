@@ -37,8 +37,7 @@ def draw_pngs(svgs: Sequence[str]) -> dict[str, bytes]:
 
 def warm_up() -> None:
     """Import CairoSVG (about 0.15 s, most of it cffi's set-up), e.g. in a worker while data load."""
-    import cairosvg.surface  # noqa: F401
-    import PIL.Image  # noqa: F401
+    docxmedia.import_cairo()
 
 
 def svg_to_png(svg: str) -> bytes:
@@ -172,7 +171,8 @@ def finish(docx: bytes, document: WordDocument, charts: list[tuple[str, str, str
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, _ in [*entries, *added]:
             info = zipfile.ZipInfo(name, date_time=when)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # PNGs are compressed already: stored as they are (deflating them again took longer than pandoc).
+            info.compress_type = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
             archive.writestr(info, parts[name] if name in parts else dict(added)[name], compresslevel=6)

@@ -73,8 +73,33 @@ def png_size(png: bytes) -> tuple[int, int]:
     return int(width), int(height)
 
 
+def import_cairo() -> None:
+    """Import CairoSVG (and PIL, which it uses), about 0.15 s, most of it cffi parsing Cairo's headers.
+
+    On Linux, cairocffi first asks ``ctypes.util.find_library`` for three names, and each call
+    runs ``ldconfig -p`` in a subprocess (about 35 ms in all), to learn the name "libcairo.so.2" it
+    falls back to anyway; the loader then searches for it the same way. So that question is
+    skipped; if Cairo cannot be opened by that name, the import is tried again the usual way."""
+    import sys
+
+    if "cairocffi" not in sys.modules and sys.platform.startswith("linux"):
+        import ctypes.util
+
+        asked = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            import cairocffi  # noqa: F401
+        except OSError:
+            pass  # not under that name: found below as cairocffi finds it
+        finally:
+            ctypes.util.find_library = asked
+    import cairosvg.surface  # noqa: F401
+    import PIL.Image  # noqa: F401
+
+
 def _surface(svg: str, size: tuple[int, int] | None) -> Any:
     """CairoSVG's drawing of ``svg`` on an ARGB surface (``size`` pixels, or its own size at CHART_DPI)."""
+    import_cairo()
     from cairosvg.parser import Tree
     from cairosvg.surface import PNGSurface
 

@@ -38,6 +38,8 @@ _PSTYLE = re.compile(rb'<w:pStyle w:val="([^"]+)" />')
 _NUM_ID = re.compile(rb'<w:numId w:val="(\d+)" />')
 _STYLE = re.compile(rb"<w:style\b[^>]*>.*?</w:style>", re.S)
 _STYLE_ID = re.compile(rb'w:styleId="([^"]+)"')
+_USED = re.compile(rb'Style w:val="([^"]+)"')  # a literal prefix: fast on a large document.xml
+_REFERENCE = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|basedOn|next|link) w:val="([^"]+)"')
 _CELL = re.compile(rb"<w:tc>.*?</w:tc>", re.S)
 _ROW = re.compile(rb"<w:tr>(<w:trPr>(.*?)</w:trPr>|<w:trPr />)?", re.S)
 
@@ -100,23 +102,30 @@ def rows_stay_whole(xml: bytes) -> bytes:
 
 def unused_converter_styles(styles: bytes, *parts: bytes) -> bytes:
     """styles.xml without pandoc's converter and highlighting styles that nothing refers to."""
-    text = b"".join(parts)
-    while True:  # a style removed may have been the only one to refer to another
-        kept = styles
-        for block in _STYLE.findall(styles):
-            found = _STYLE_ID.search(block)
-            if found is None:
-                continue
-            style_id = found.group(1).decode("utf-8")
-            if style_id not in CONVERTER and not (style_id.endswith("Tok") and b'w:customStyle="1"' in block):
-                continue
-            reference = b'w:val="' + found.group(1) + b'"'
-            if reference in text or reference in kept.replace(block, b""):
-                continue
-            kept = kept.replace(block, b"")
-        if kept == styles:
-            return kept
-        styles = kept
+    blocks: dict[str, bytes] = {}
+    refers: dict[str, set[str]] = {}  # a style -> the styles it names (basedOn, next, link)
+    for block in _STYLE.findall(styles):
+        found = _STYLE_ID.search(block)
+        if found is None:
+            continue
+        style_id = found.group(1).decode("utf-8")
+        blocks[style_id] = block
+        refers[style_id] = {m.decode("utf-8") for m in _REFERENCE.findall(block)} - {style_id}
+
+    def removable(style_id: str) -> bool:
+        return style_id in CONVERTER or (style_id.endswith("Tok") and b'w:customStyle="1"' in blocks[style_id])
+
+    used = {m.decode("utf-8") for part in parts for m in _USED.findall(part)}  # pStyle, rStyle, tblStyle
+    kept = set(blocks)
+    while True:  # a style removed may have been the only one to name another
+        named = used.union(*(refers[s] for s in kept))
+        gone = {s for s in kept if removable(s) and s not in named}
+        if not gone:
+            break
+        kept -= gone
+    for style_id in set(blocks) - kept:
+        styles = styles.replace(blocks[style_id], b"", 1)
+    return styles
 
 
 def restyle(parts: dict[str, bytes]) -> None:
