@@ -88,7 +88,7 @@ def import_cairo() -> None:
         asked = ctypes.util.find_library
         ctypes.util.find_library = lambda name: None
         try:
-            import cairocffi  # noqa: F401
+            import cairocffi  # type: ignore[import-untyped]  # noqa: F401
         except OSError:
             pass  # not under that name: found below as cairocffi finds it
         finally:
