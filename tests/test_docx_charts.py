@@ -144,3 +144,22 @@ def test_cairo_is_imported_without_asking_ldconfig() -> None:
     assert result.returncode == 0, result.stderr
     expected = "0 True" if sys.platform.startswith("linux") else result.stdout.strip()
     assert result.stdout.strip() == expected
+
+
+def test_the_drawing_worker_can_start_before_the_brief_is_imported() -> None:
+    """export-docx forks the worker that imports CairoSVG before it imports the modules that
+    compose the brief; that only helps while importing wordexport and starting it stay light."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from wbbrief.render import wordexport\n"
+        "with wordexport.drawing_worker() as worker:\n"
+        "    heavy = [m for m in ('wbbrief.render.brief', 'wbbrief.document.compose', 'wbbrief.dataset.loading',\n"
+        "             'cairosvg', 'markdown_it', 'yaml', 'babel') if m in sys.modules]\n"
+        "print(heavy, worker is not None)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[] True"
