@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from wbbrief.base.errors import RenderError
 from wbbrief.render import docx as word
 from wbbrief.render import docxstyles
 
@@ -213,3 +214,16 @@ def test_libreoffice_opens_and_saves_it_again_without_loss(built: bytes, tmp_pat
     assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in rows)
     assert theirs.tables[0].rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
     assert {p.style.name for p in theirs.paragraphs} >= {"Title", "Heading 1", "Body Text", "Caption"}
+
+
+def test_a_table_with_column_widths_spans_the_text_width() -> None:
+    table = word.Table([["Finding"], ["Where"]], [[["a"], ["b"]]], "Key findings", widths=(0.75, 0.25))
+    data = word.to_docx(word.WordDocument(title="t", date=datetime.date(2022, 1, 1), blocks=[table]))
+    body = part(data, "word/document.xml")
+    assert '<w:tblW w:type="pct" w:w="5000" />' in body
+    first, second = (int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)" />', body))
+    assert first == 3 * second
+    with pytest.raises(RenderError, match="column widths"):
+        word.to_docx(word.WordDocument(title="t", date=datetime.date(2022, 1, 1), blocks=[
+            word.Table([["a"], ["b"]], [], "T", widths=(0.9, 0.9))
+        ]))  # fmt: skip

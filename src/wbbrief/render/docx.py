@@ -100,6 +100,7 @@ class Table:
     rows: Sequence[Sequence[Inlines]]
     caption: str = ""
     source: Inlines = ()
+    widths: Sequence[float] = ()  # each column's share of the text width; empty: Word sizes them
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,10 @@ class _Builder:
             return [["", [], []], [cell(c) for c in cells]]
 
         caption = [None, [{"t": "Plain", "c": _plain_inlines(table.caption)}] if table.caption else []]
-        colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidthDefault"}] for _ in range(width)]
+        if table.widths and (len(table.widths) != width or not 0 < sum(table.widths) <= 1.0001):
+            raise RenderError(f"table '{table.caption}': {width} column widths adding up to at most 1 are needed")
+        widths = [{"t": "ColWidth", "c": w} for w in table.widths] or [{"t": "ColWidthDefault"}] * width
+        colspecs = [[{"t": "AlignDefault"}, w] for w in widths]
         head = [["", [], []], [row(table.header)]]
         body = [[["", [], []], 0, [], [row(r) for r in table.rows]]]
         return {"t": "Table", "c": [["", [], []], caption, colspecs, head, body, [["", [], []], []]]}
