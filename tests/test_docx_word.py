@@ -234,3 +234,17 @@ def test_a_table_with_column_widths_spans_the_text_width() -> None:
         word.to_docx(word.WordDocument(title="t", date=datetime.date(2022, 1, 1), blocks=[
             word.Table([["a"], ["b"]], [], "T", widths=(0.9, 0.9))
         ]))  # fmt: skip
+
+
+def test_the_regional_brief_validates_with_words_styles_and_whole_rows(tmp_path: Path) -> None:
+    from wbbrief.dataset.loading import load_bundle
+    from wbbrief.render.brief import BriefOptions
+    from wbbrief.render.wordexport import render_docx
+
+    data = render_docx(load_bundle(), BriefOptions(date=datetime.date(2022, 12, 1)))
+    assert validation_errors(data, tmp_path) == []
+    body = part(data, "word/document.xml")
+    assert body.count("<w:tr>") == body.count("<w:cantSplit />") > 40
+    assert not CONVERTER & set(re.findall(r'<w:pStyle w:val="([^"]+)"', body))
+    findings = open_docx(data).tables[0]
+    assert findings.rows[0].cells[0].text == "Finding" and findings.style.name == "Brief Table"
