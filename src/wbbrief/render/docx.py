@@ -4,15 +4,17 @@ The input is a small typed structure (``WordDocument``) whose text is already fi
 values, provenance notes are numbered. It becomes pandoc's JSON AST, never Markdown, so no text a
 user wrote is read as markup: ``**x**``, ``<w:p>`` or ``$x$`` stay literal, and there is no raw
 HTML/TeX/OpenXML element to smuggle in. pandoc runs with ``--sandbox``: it reads nothing but the
-reference document named on its command line and fetches nothing; charts reach it as ``data:`` URIs.
+reference document named on its command line and fetches nothing; charts reach it as ``data:`` URIs
+(placeholders of the charts' size while the real PNGs are drawn: ``docxmedia``).
 
 pandoc gives the Word structure (Heading 1-3, real footnotes, tables whose header row repeats, list
-numbering, title/author/language properties). Afterwards, four small edits it cannot make itself:
-the SVG of each chart is added beside its PNG (Word 2016+ shows the SVG, older readers the PNG, as
-Word itself stores them); the picture's non-visual description, where pandoc puts the image's
-source, gets the alt text instead of a data: URI; the created/modified dates come from the brief's
-date (pandoc's sandbox stamps 1970); and the zip is rewritten with fixed timestamps, so the same
-input gives the same bytes.
+numbering, title/author/language properties). Afterwards, the edits it cannot make itself: the
+real PNGs replace the placeholders; the SVG of each chart is added beside its PNG (Word 2016+
+shows the SVG, older readers the PNG, as Word itself stores them); the picture's non-visual
+description, where pandoc puts the image's source, gets the alt text instead of a data: URI;
+paragraphs move from pandoc's style names to Word's built-in ones and every table row is kept
+whole (``docxstyles``); the created/modified dates come from the brief's date (pandoc's sandbox
+stamps 1970); and the zip is rewritten with fixed timestamps, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
