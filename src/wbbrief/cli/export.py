@@ -123,18 +123,14 @@ def export_docx(
       wbbrief export-docx --reference-doc house-style.docx --date 2022-12-01
       wbbrief export-docx --lang sq --country kosovo
     """
-    from wbbrief.render import wordexport
+    from wbbrief.render import briefs, wordexport
 
     if is_all(lang):
         raise UsageError("export-docx writes one language at a time; name one with --lang")
-    # The worker that draws the charts starts first: its import of CairoSVG overlaps ours of the brief's modules.
-    with wordexport.drawing_worker(not is_all(country)) as worker:
-        from wbbrief.render import briefs
-
-        options = briefs.brief_options(
-            country, title, subtitle, author, date, "ua", None, paths(data), brief_lang(lang), decimal_sign(decimal)
-        )
-        if is_all(country):
-            export_many(briefs.docx_batch(options, output, reference_doc))
-        else:
-            export_one(lambda: wordexport.export_docx(options, output, reference_doc, worker))
+    options = briefs.brief_options(
+        country, title, subtitle, author, date, "ua", None, paths(data), brief_lang(lang), decimal_sign(decimal)
+    )
+    if is_all(country):
+        export_many(briefs.docx_batch(options, output, reference_doc))
+    else:
+        export_one(lambda: wordexport.export_docx(options, output, reference_doc))
