@@ -147,8 +147,8 @@ def test_cairo_is_imported_without_asking_ldconfig() -> None:
 
 
 def test_the_drawing_worker_can_start_before_the_brief_is_imported() -> None:
-    """export-docx forks the worker that imports CairoSVG before it imports the modules that
-    compose the brief; that only helps while importing wordexport and starting it stay light."""
+    """The worker that imports CairoSVG can be forked before the modules that compose the brief are
+    imported, so the two overlap; that only holds while importing wordexport and starting it stay light."""
     import subprocess
     import sys
 

@@ -4,9 +4,9 @@ The document is composed exactly as for the PDF (``document.word``), then writte
 (``docx``); the same output rules as every export: atomic, ``-o -`` for standard output, a
 folder for ``--country all``, Ctrl-C leaving no partial file.
 
-This module imports nothing heavy at load: the command starts the drawing worker
-(``drawing_worker``) before the modules that compose the brief are imported, so that CairoSVG's
-import (about 0.15 s) in the worker overlaps them.
+This module imports nothing heavy at load, so a caller can start the drawing worker
+(``drawing_worker``) before the modules that compose the brief are imported and CairoSVG's import
+(about 0.15 s) in the worker overlaps theirs; ``export_docx`` starts it before it loads the data.
 """
 
 from __future__ import annotations
