@@ -105,6 +105,9 @@ ORDERS_NOTHING = {
         "nacionalne manjine",
         "manjak",
         "većinski narod",
+        "ratna zaostavština",
+        "pod pretekstom",
+        "dvostruki standardi",
         "najavio je",
         "najzad",
         "rastojanje",
@@ -113,8 +116,18 @@ ORDERS_NOTHING = {
     "bs": ["višenacionalni", "manjinska prava", "najam"],
     "hr": ["višegodišnji", "manjinske zajednice", "najavljen"],
     "cnr": ["višestranački", "manjina", "najzad"],
-    "mk": ["истражувањето најде", "најдоа", "најава", "најпрво", "најпосле", "растојание"],
-    "sq": ["më 24 shkurt 2022", "më 2021", "më parë", "më vonë", "më herët", "të rriturit", "ra dakord", "bie në sy"],
+    "mk": ["истражувањето најде", "двојно државјанство", "најдоа", "најава", "најпрво", "најпосле", "растојание"],
+    "sq": [
+        "më 24 shkurt 2022",
+        "më 2021",
+        "më parë",
+        "më vonë",
+        "më herët",
+        "të rriturit",
+        "ra dakord",
+        "bie në sy",
+        "bie në kundërshtim me",
+    ],
 }
 
 
