@@ -64,3 +64,80 @@ def test_a_transliterated_language_matches_both_scripts_and_keeps_the_escapes() 
     assert pattern.search("Већина") and pattern.search("većina") and pattern.search("more")
     assert r"\w" in pattern.pattern and r"\ш" not in pattern.pattern
     assert order_pattern("en") is order_pattern(None)
+
+
+# A native editor's reading of each list: words a policy analyst writes to order or compare two shares,
+# and common words of the same stems that order nothing (a warning on them would be a false alarm).
+ORDERS = {
+    "sr-Latn": [
+        "dvostruko više",
+        "pretekao",
+        "u odnosu na",
+        "u poređenju sa",
+        "naspram",
+        "češće",
+        "brojniji",
+        "zaostaje",
+    ],
+    "sr-Cyrl": ["двоструко", "у односу на", "претекао", "чешће"],
+    "bs": ["rjeđe", "udvostručio", "prepolovio", "skočio"],
+    "hr": ["u usporedbi s", "pretiče", "lošiji", "rasla"],
+    "cnr": ["duplo", "pretekla", "u odnosu na"],
+    "mk": [
+        "двојно",
+        "паѓа",
+        "опадна",
+        "наспроти",
+        "во однос на",
+        "во споредба со",
+        "престигна",
+        "повеќето",
+        "по-голем",
+    ],
+    "sq": ["kundrejt", "krahasuar me", "ra në 17%", "e ndjekur nga", "u dyfishua", "u ul", "parakaloi", "më i lartë"],
+}
+ORDERS_NOTHING = {
+    "sr-Latn": [
+        "opasnost",
+        "višeetničko društvo",
+        "višegodišnji",
+        "višestranački",
+        "nacionalne manjine",
+        "manjak",
+        "većinski narod",
+        "ratna zaostavština",
+        "pod pretekstom",
+        "dvostruki standardi",
+        "najavio je",
+        "najzad",
+        "rastojanje",
+    ],
+    "sr-Cyrl": ["опасност", "вишеетничко", "мањине", "најавио", "растојање"],
+    "bs": ["višenacionalni", "manjinska prava", "najam"],
+    "hr": ["višegodišnji", "manjinske zajednice", "najavljen"],
+    "cnr": ["višestranački", "manjina", "najzad"],
+    "mk": ["истражувањето најде", "двојно државјанство", "најдоа", "најава", "најпрво", "најпосле", "растојание"],
+    "sq": [
+        "më 24 shkurt 2022",
+        "më 2021",
+        "më parë",
+        "më vonë",
+        "më herët",
+        "të rriturit",
+        "ra dakord",
+        "bie në sy",
+        "bie në kundërshtim me",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(ORDERS))
+def test_the_words_an_analyst_orders_with_are_matched(lang: str) -> None:
+    pattern = order_pattern(lang)
+    assert [w for w in ORDERS[lang] if not pattern.search(w)] == []
+
+
+@pytest.mark.parametrize("lang", sorted(ORDERS_NOTHING))
+def test_common_words_that_order_nothing_are_not_matched(lang: str) -> None:
+    pattern = order_pattern(lang)
+    assert [w for w in ORDERS_NOTHING[lang] if pattern.search(w)] == []
