@@ -61,7 +61,8 @@ def test_every_language_with_texts_of_its_own_has_order_words() -> None:
 
 def test_a_transliterated_language_matches_both_scripts_and_keeps_the_escapes() -> None:
     pattern = order_pattern("sr-Cyrl")
-    assert pattern.search("Већина") and pattern.search("većina") and pattern.search("more")
+    assert pattern.search("Већина") and pattern.search("većina")
+    assert not pattern.search("Jadransko more") and not pattern.search("most na Drini")  # sea, bridge
     assert r"\w" in pattern.pattern and r"\ш" not in pattern.pattern
     assert order_pattern("en") is order_pattern(None)
 
@@ -141,3 +142,8 @@ def test_the_words_an_analyst_orders_with_are_matched(lang: str) -> None:
 def test_common_words_that_order_nothing_are_not_matched(lang: str) -> None:
     pattern = order_pattern(lang)
     assert [w for w in ORDERS_NOTHING[lang] if pattern.search(w)] == []
+
+
+def test_english_leads_but_not_its_topic() -> None:
+    assert order_pattern(None).search("Corruption tops the list") and order_pattern("en").search("leads")
+    assert not order_pattern(None).search("On this topic, the leader said")

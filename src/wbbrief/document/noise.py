@@ -4,8 +4,8 @@ A sentence with two shares in it ({stat}, {round}, {latest}, {stat:margin}) and 
 them ("more", "ahead", "than", "outnumber", ...) states that one is larger. Where both figures have a
 margin of error and their difference is not significant (two-sided, 95%; one sample's two answers to
 one question tested as such, others as independent samples: ``query.uncertainty.claim_test``), the
-warning says so. Figures without margins (the paper's) are never judged. The order words are
-English, and those of the document's language (``order_words`` in its locales/<tag>/language.toml; a
+warning says so. Figures without margins (the paper's) are never judged. The order words are those of
+the document's language (English's below; ``order_words`` in its locales/<tag>/language.toml; a
 language transliterated from another takes that one's, in both scripts).
 """
 
@@ -22,14 +22,16 @@ from wbbrief.document.model import Document, Position, Role
 SHARE_ROLES = ("stat", "round", "latest", "stat:margin")
 ENGLISH = (
     r"more|less|fewer|higher|lower|larger|smaller|greater|ahead|behind|than|outnumber\w*|exceed\w*|"
-    r"overtak\w*|top\w*|lead\w*|rose|risen|rise|fell|fallen|fall|increas\w*|decreas\w*|most|least"
+    r"overtak\w*|tops?|topped|topping|lead|leads|leading|led|rose|risen|rise|rises|fell|fallen|fall|falls|"
+    r"increas\w*|decreas\w*|most|least"
 )
 ORDER = re.compile(rf"\b({ENGLISH})\b", re.IGNORECASE)
 _ESCAPE = re.compile(r"(\\.)")  # \w, \b...: a pattern's escapes are not letters to transliterate
 
 
 def order_pattern(lang: str | None) -> re.Pattern[str]:
-    """The order words of English and of the document's language, as one pattern of whole words."""
+    """The order words of the document's language (English where it has none), as one pattern of whole
+    words."""
     if lang in (None, "en"):
         return ORDER
     from wbbrief.base.errors import UsageError
@@ -42,7 +44,9 @@ def order_pattern(lang: str | None) -> re.Pattern[str]:
     words = list(found.texts.order_words)
     if found.transliteration:
         words += ["".join(p if _ESCAPE.fullmatch(p) else latin_to_cyrillic(p) for p in _ESCAPE.split(w)) for w in words]
-    return re.compile(rf"\b({'|'.join([ENGLISH, *words])})\b", re.IGNORECASE) if words else ORDER
+    # The language's words alone: English ones are words of other meanings there (sr "more" is the sea,
+    # "most" a bridge).
+    return re.compile(rf"\b({'|'.join(words)})\b", re.IGNORECASE) if words else ORDER
 
 
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
