@@ -104,7 +104,7 @@ def _count(n: int, word: str) -> str:
 
 def check_file(path: Path, data: Iterable[Path] = (), strict: bool = False) -> CheckReport:
     """Read, parse and check a document file with the bundled figures, its ``data`` and ``--data``."""
-    from wbbrief.document.parse import open_document
+    from wbbrief.document.opening import open_document
 
     document = open_document(path)
     index = load_index(tuple(dict.fromkeys([*document.front_matter.data, *data])))

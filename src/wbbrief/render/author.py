@@ -120,7 +120,7 @@ def _render(request: RenderRequest, start: float, typeset: Typeset | None) -> Re
     from wbbrief.dataset.loading import load_bundle
     from wbbrief.document.check import check_document
     from wbbrief.document.figures import load_index
-    from wbbrief.document.parse import open_document
+    from wbbrief.document.opening import open_document
     from wbbrief.render.brief import BriefOptions
     from wbbrief.render.export import parse_date
 

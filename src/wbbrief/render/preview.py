@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wbbrief.base.errors import UsageError, WbbriefError
-from wbbrief.document.parse import document_file
+from wbbrief.document.opening import document_file
 
 if TYPE_CHECKING:
     from wbbrief.render.author import RenderRequest
