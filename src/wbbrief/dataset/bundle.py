@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from wbbrief.base.constants import PLACEHOLDER, REGION, TABLES
 from wbbrief.base.errors import DataError, Problem, ValidationError
+from wbbrief.dataset.parts import part_problems
 from wbbrief.dataset.records import CountryRow, Figure, Finding, Pillar, Recommendation, Survey
 from wbbrief.dataset.schema import Value, check_header, validate_rows
 
@@ -104,6 +105,7 @@ def cross_check(tables: Mapping[str, list[dict[str, Value]]], file_of: Mapping[s
     country_codes = {str(row["code"]) for row in tables["countries"]} | {REGION}
     for row in tables["figures"]:
         problems += figure_row_problems(file_of["figures"], _line(row), row, survey_ids)
+    problems += [Problem(file_of["figures"], _line(r), "part_of", m) for r, m in part_problems(tables["figures"])]
     for row in tables["findings"]:
         line = _line(row)
         listed = split_list(row["figure_ids"])

@@ -56,6 +56,7 @@ class Figure:
     paper_figure: str | None = None
     note: str | None = None
     source_url: str | None = None  # a user figure's link or DOI
+    part_of: str | None = None  # the figure whose answer this one's is part of ("of whom"), by id
     # Its uncertainty, where known (microdata, or the figure's own source): the unweighted base, the
     # standard error in percentage points, the interval, its level, the design effect and the method.
     n: int | None = None
@@ -78,6 +79,7 @@ class Figure:
             source_page=_opt_str(row.get("source_page")), footnote=_opt_int(row.get("footnote")),
             paper_section=_opt_str(row.get("paper_section")), paper_figure=_opt_str(row.get("paper_figure")),
             note=_opt_str(row.get("note")), source_url=_opt_str(row.get("source_url")),
+            part_of=_opt_str(row.get("part_of")),
             n=_opt_int(row.get("n")), se=_opt_float(row.get("se")), ci_low=_opt_float(row.get("ci_low")),
             ci_high=_opt_float(row.get("ci_high")), ci_level=_opt_float(row.get("ci_level")),
             deff=_opt_float(row.get("deff")), ci_method=_opt_str(row.get("ci_method")),

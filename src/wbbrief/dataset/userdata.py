@@ -246,6 +246,7 @@ def load(
     failed = {(p.file, p.line) for p in data.problems}
     _cross_check(data, sheets, bundled_surveys, failed)
     _check_same_figure(data, sheets, list(bundled_figures), failed)
+    _check_parts(data, sheets, list(bundled_figures), failed)
     data.problems.sort(key=lambda p: (p.file, p.line or 0))
     data.warnings.sort(key=lambda p: (p.file, p.line or 0))
     return data
@@ -307,6 +308,21 @@ def _check_same_figure(data: UserData, sheets: list[Sheet], bundled: list[dict[s
                     f"{' and '.join(given)}: the 2022 paper's provenance belongs only to the figures it cites; "
                     "leave it empty and give this figure's own source in source_page, source_url and note")
             )  # fmt: skip
+
+
+def _check_parts(data: UserData, sheets: list[Sheet], bundled: list[dict[str, Value]], failed: set[Any]) -> None:
+    """``part_of`` (``dataset.parts``) across the bundled figures and the user's, reported on the user's rows."""
+    from wbbrief.dataset.parts import part_problems
+
+    mine = [r for r in data.figures if (str(r["_sheet"]), int(r["_line"] or 0)) not in failed]
+    by_id = {str(r["id"]): r for r in mine}
+    for row, message in part_problems([*bundled, *mine]):
+        at = row if row.get("_sheet") is not None else by_id.get(str(row["part_of"]))  # a bundled part, my whole
+        if at is not None:
+            sheet = next(s for s in sheets if s.label == at["_sheet"])
+            where = "part_of" if at is row else "value"
+            text = message if at is row else f"the bundled figure '{row['id']}' is part of this one: {message}"
+            data.problems.append(_at(sheet, int(at["_line"] or 0), where, text))
 
 
 # --- the data commands ----------------------------------------------------------------------------

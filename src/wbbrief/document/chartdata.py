@@ -29,6 +29,8 @@ class Bar:
     series: tuple[float | None, ...] = ()  # every round, for a series chart
     interval: tuple[float, float] | None = None  # the value's confidence interval (issue 17): a whisker
     earlier_interval: tuple[float, float] | None = None  # ... and the earlier round's
+    parts: tuple[Bar, ...] = ()  # answers within this one ("of whom", the data's part_of): drawn inside it
+    series_intervals: tuple[tuple[float, float] | None, ...] = ()  # a series chart's whiskers, by round
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,9 @@ class Chart:
         parts = []
         if self.rounds:
             for bar in self.bars:
-                values = [at(v, r) for v, r in zip(bar.series, self.rounds, strict=True) if v is not None]
+                spans = bar.series_intervals or (None,) * len(bar.series)
+                points = zip(bar.series, self.rounds, spans, strict=True)
+                values = [at(v, r, i) for v, r, i in points if v is not None]
                 parts.append(f"{bar.label}: {', '.join(values) or bar.note or none}")
             return _("Line chart.") + f" {self.title}. " + "; ".join(parts) + f". {self.source}"
         for bar in self.bars:
@@ -68,7 +72,14 @@ class Chart:
                 parts.append(f"{bar.label}: {at(bar.value, self.legend[1], bar.interval)}")
             else:
                 parts.append(f"{bar.label}: {shown(bar.value, bar.interval)}")
+            for part in bar.parts:  # 'Negative: 80%, of whom highly unfavourable: 40%'
+                parts[-1] += f", {part.label}: {shown(part.value, part.interval)}"
         return _("Bar chart.") + f" {self.title}. " + "; ".join(parts) + f". {self.source}"
+
+
+def lower_first(label: str) -> str:
+    """'Highly unfavourable' as it reads inside a phrase; 'NATO' or 'EU members' stay as they are."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 # --- from query tables to charts ---------------------------------------------------------------
@@ -94,19 +105,27 @@ def charts_for(table: Table) -> list[Chart]:
         rounds = [c.round for c in table.columns if c.round and not c.display_only]
         if len(rounds) > 2:
             series = tuple(
-                Bar(str(r["answer"]), None, series=tuple(_num(r.get(k)) for k in rounds)) for r in table.rows
-            )
+                Bar(str(r["answer"]), None, series=tuple(_num(r.get(k)) for k in rounds),
+                    series_intervals=_series_intervals(r, rounds))
+                for r in table.rows
+            )  # fmt: skip
             title = f"{table.title}, every round"
-            charts.append(Chart(f"{table.id}-series", title, table.source, series, rounds=tuple(rounds)))
+            source = _whiskers(table.source, series, table)
+            charts.append(Chart(f"{table.id}-series", title, source, series, rounds=tuple(rounds)))
         return charts
     if "value" not in keys and not any(c.kind == "percent" for c in table.columns):
         return []
     label_key = "statement" if any(c.key == "statement" for c in table.columns) else "answer"
+    rows = [r for r in table.rows if not is_missing(r.get("value"))]
+    whole_of = {id(r): _whole_of(r, rows) for r in rows}
     bars = tuple(
-        Bar(str(r[label_key]), _num(r.get("value")), interval=_interval(r, "value"))
-        for r in table.rows
-        if not is_missing(r.get("value"))
-    )
+        Bar(str(r[label_key]), _num(r.get("value")), interval=_interval(r, "value"),
+            parts=tuple(Bar(_("of whom {part}", part=lower_first(str(p[label_key]))), _num(p.get("value")),
+                            interval=_interval(p, "value"))
+                        for p in rows if whole_of[id(p)] is r))
+        for r in rows
+        if whole_of[id(r)] is None
+    )  # fmt: skip
     return [Chart(table.id, table.title, _whiskers(table.source, bars, table), bars)] if bars else []
 
 
@@ -164,6 +183,20 @@ def _comparison_charts(table: Table) -> list[Chart]:
     return charts
 
 
+def _whole_of(row: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The row among ``rows`` whose figure this row's figure is part of (the data's part_of), if drawn."""
+    figure = row.get("_figures", {}).get("value")
+    whole = getattr(figure, "part_of", None)
+    if whole is None:
+        return None
+    return next((r for r in rows if getattr(r.get("_figures", {}).get("value"), "id", None) == whole), None)
+
+
+def _series_intervals(row: dict[str, Any], rounds: list[str]) -> tuple[tuple[float, float] | None, ...]:
+    spans = tuple(_interval(row, k) for k in rounds)
+    return spans if any(spans) else ()
+
+
 def _interval(row: dict[str, Any], key: str) -> tuple[float, float] | None:
     """A cell's interval, where the query gave it one (``query.uncertainty.annotate``)."""
     prefix = "" if key == "value" else f"{key}_"
@@ -176,7 +209,8 @@ def _interval(row: dict[str, Any], key: str) -> tuple[float, float] | None:
 def _whiskers(source: str, bars: Any, table: Table) -> str:
     """The source line, saying what the whiskers are where any bar has one (never otherwise): their
     level, and whether they are approximate (computed from the editions' sample sizes)."""
-    if not any(b.interval or b.earlier_interval for b in bars):
+    drawn = [p for b in bars for p in (b, *b.parts)]
+    if not any(b.interval or b.earlier_interval or any(b.series_intervals) for b in drawn):
         return source
     cells = [(k, v) for r in table.rows for k, v in r.items() if isinstance(k, str) and k.endswith("ci_level")]
     level = percent(round(100 * float(max(v for _k, v in cells)), 4)) if cells else percent(95)

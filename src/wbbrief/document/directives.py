@@ -60,15 +60,18 @@ def figures(composer: Composer, name: str, query: Any, country: str | None) -> l
     out: list[t.Block] = []
     for chart, refs in charts:
         composer.figure_count += 1
-        bars = tuple(
-            t.Bar(b.label, b.value, b.earlier, b.note, b.highlight, b.series, b.interval, b.earlier_interval)
-            for b in chart.bars
-        )
+        bars = tuple(_bar(b) for b in chart.bars)
         out.append(
             t.Chart(composer.figure_count, chart.id, chart.title, chart.source, chart.alt, bars, chart.legend,
                     chart.rounds, refs)
         )  # fmt: skip
     return out + rankings
+
+
+def _bar(b: Any) -> t.Bar:
+    """A chartdata.Bar as the tree's, its parts too."""
+    return t.Bar(b.label, b.value, b.earlier, b.note, b.highlight, b.series, b.interval, b.earlier_interval,
+                 tuple(_bar(p) for p in b.parts), b.series_intervals)  # fmt: skip
 
 
 def figure_tables(composer: Composer, query: Any, country: str | None) -> list[Any]:

@@ -209,6 +209,8 @@ class Bar:
     series: tuple[float | None, ...] = ()
     interval: tuple[float, float] | None = None  # a whisker (issue 17), only where the data give one
     earlier_interval: tuple[float, float] | None = None
+    parts: tuple[Bar, ...] = ()  # answers within this one ("of whom"), drawn inside it
+    series_intervals: tuple[tuple[float, float] | None, ...] = ()  # a series chart's whiskers, by round
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,12 @@ BAR_LEFT = LABEL_WIDTH + 10
 BAR_SPACE = WIDTH - BAR_LEFT - 70  # room for the value after the longest bar
 LINE = 13  # px per label line
 FONT = "DejaVu Sans, sans-serif"
-INK, MUTED, BAR, ACCENT, EARLIER = "#1b1b1b", "#5f6368", "#1f4e79", "#c2611f", "#9fb6cd"
+# Every ink is at least 3:1 against the background (WCAG 1.4.11; tests/test_chart_colours.py measures
+# them in the drawn SVGs), and no two marks are told apart by hue alone: the earlier round is hatched,
+# the latest solid; a whole with parts is an outline with each part solid inside it; a highlighted
+# country is bold as well as orange.
+BACKGROUND = "#ffffff"
+INK, MUTED, BAR, ACCENT, EARLIER = "#1b1b1b", "#5f6368", "#1f4e79", "#c2611f", "#5a84ad"
 
 
 class BarData(Protocol):
@@ -44,6 +49,10 @@ class BarData(Protocol):
     def interval(self) -> tuple[float, float] | None: ...
     @property
     def earlier_interval(self) -> tuple[float, float] | None: ...
+    @property
+    def parts(self) -> Sequence[BarData]: ...
+    @property
+    def series_intervals(self) -> tuple[tuple[float, float] | None, ...]: ...
 
 
 class ChartData(Protocol):
@@ -91,8 +100,32 @@ def _whisker(interval: tuple[float, float] | None, middle: float, rows: list[str
     return high
 
 
+def _hatched(x: float, y: float, width: float, height: float, colour: str) -> str:
+    """A bar drawn as an outline filled with 45° hatching: lines, not an SVG pattern, so that every
+    renderer (WeasyPrint, browsers, CairoSVG for Word) draws the same marks."""
+    if width <= 0:
+        return ""
+    step = 3.5
+    strokes = []
+    c = -height + step / 2
+    while c < width:  # the line x = x + c + t, y = y + height - t, clipped to the bar
+        t0, t1 = max(0.0, -c), min(height, width - c)
+        if t1 > t0:
+            strokes.append(f"M{x + c + t0:.1f},{y + height - t0:.1f}L{x + c + t1:.1f},{y + height - t1:.1f}")
+        c += step
+    return (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="none" stroke="{colour}" '
+        f'stroke-width="0.8"/><path d="{"".join(strokes)}" stroke="{colour}" stroke-width="0.8" fill="none"/>'
+    )
+
+
+def _solid(x: float, y: float, width: float, height: float, colour: str) -> str:
+    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="{colour}"/>'
+
+
 def _series_rows(chart: ChartData) -> tuple[list[str], float]:
-    """Small multiples: per answer a line across the rounds, every point labelled with its value."""
+    """Small multiples: per answer a line across the rounds on a 0–100% band with its zero baseline,
+    every point labelled with its value, and a whisker where the data give an interval."""
     rows: list[str] = []
     n = len(chart.rounds)
     step = (BAR_SPACE - 22) / max(n - 1, 1)
@@ -103,25 +136,69 @@ def _series_rows(chart: ChartData) -> tuple[list[str], float]:
     y += 14
     for bar in chart.bars:
         lines = _lines(bar.label)
-        height = max(len(lines) * LINE + 6, 40)
+        height = max(len(lines) * LINE + 6, 96)
         for i, line in enumerate(lines):
             rows.append(
                 _text(LABEL_WIDTH, y + 13 + i * LINE, line, anchor="end", weight="bold" if bar.highlight else "normal")
             )
-        top, span = y + 14, height - 20  # the line's 0-100 band, under the value labels
-        points = [(x, top + span * (1 - v / 100)) for x, v in zip(xs, bar.series, strict=True) if v is not None]
-        if len(points) > 1:
-            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+        top, zero = y + 16, y + height - 6  # the line's 0-100 band, under the value labels
+
+        def at(v: float, top: float = top, zero: float = zero) -> float:
+            return zero - (zero - top) * max(0.0, min(100.0, v)) / 100
+
+        rows.append(f'<line x1="{BAR_LEFT}" y1="{zero:.1f}" x2="{WIDTH - 10}" y2="{zero:.1f}" '
+                    f'stroke="{MUTED}" stroke-width="0.8"/>')  # fmt: skip
+        rows.append(_text(BAR_LEFT, zero - 2, percent(0), size=8, fill=MUTED))  # the baseline is zero
+        spans = bar.series_intervals or (None,) * n
+        drawn = [(x, v, i) for x, v, i in zip(xs, bar.series, spans, strict=True) if v is not None]
+        if len(drawn) > 1:
+            path = " ".join(f"{x:.1f},{at(v):.1f}" for x, v, _i in drawn)
             rows.append(f'<polyline points="{path}" fill="none" stroke="{BAR}" stroke-width="1.6"/>')
-        for (px, py), v in zip(points, [v for v in bar.series if v is not None], strict=True):
-            rows.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.4" fill="{BAR}"/>')
-            rows.append(_text(px, py - 4, percent(v), anchor="middle", size=8))
-        if not points:
-            rows.append(_text(BAR_LEFT, y + 13, bar.note or "no figure", fill=MUTED, size=10))
-        rows.append(f'<line x1="{BAR_LEFT}" y1="{y + height:.1f}" x2="{WIDTH - 10}" y2="{y + height:.1f}" '
-                    f'stroke="#e0e0e0" stroke-width="0.6"/>')  # fmt: skip
+        for x, v, interval in drawn:
+            label_y = at(v) - 4
+            rows.append(f'<circle cx="{x:.1f}" cy="{at(v):.1f}" r="2" fill="{BAR}"/>')
+            if interval is not None:  # over the point, so that a narrow interval still shows
+                high, low = at(interval[1]), at(interval[0])
+                rows.append(
+                    f'<path d="M{x - 3:.1f},{high:.1f}H{x + 3:.1f}M{x:.1f},{high:.1f}V{low:.1f}'
+                    f'M{x - 3:.1f},{low:.1f}H{x + 3:.1f}" stroke="{INK}" stroke-width="1" fill="none"/>'
+                )
+                label_y = min(label_y, high - 3)
+            rows.append(_text(x, label_y, percent(v), anchor="middle", size=8))
+        if not drawn:
+            rows.append(_text(BAR_LEFT + 4, y + 13, bar.note or "no figure", fill=MUTED, size=10))
         y += height
     return rows, y
+
+
+def _nested(bar: BarData, y: float, rows: list[str]) -> float:
+    """A whole with its parts ("of whom"): the whole an outline as long as its value, each part a
+    solid bar inside it on a line of its own, each labelled with its value. Returns the height."""
+    label_lines = [(line, False) for line in _lines(bar.label)]
+    starts = []
+    for part in bar.parts:
+        starts.append(len(label_lines))
+        label_lines += [(line, True) for line in _lines(part.label)]
+    height = len(label_lines) * LINE + 10
+    weight = "bold" if bar.highlight else "normal"
+    for i, (line, is_part) in enumerate(label_lines):
+        rows.append(_text(LABEL_WIDTH, y + 13 + i * LINE, line, anchor="end", size=10 if is_part else 11,
+                          weight="normal" if is_part else weight))  # fmt: skip
+    colour = ACCENT if bar.highlight else BAR
+    whole = BAR_SPACE * float(bar.value or 0) / 100
+    rows.append(
+        f'<rect x="{BAR_LEFT}" y="{y + 2:.1f}" width="{whole:.1f}" height="{height - 4:.1f}" fill="none" '
+        f'stroke="{colour}" stroke-width="1.2"/>'
+    )
+    reach = max(whole, _whisker(bar.interval, y + 9, rows))
+    rows.append(_text(BAR_LEFT + reach + 4, y + 13, percent(bar.value), weight=weight))
+    for part, start in zip(bar.parts, starts, strict=True):
+        middle = y + 9 + start * LINE
+        width = BAR_SPACE * float(part.value or 0) / 100
+        rows.append(_solid(BAR_LEFT + 2, middle - 5, max(width - 2, 0), 10, colour))
+        reach = max(width, _whisker(part.interval, middle, rows))
+        rows.append(_text(BAR_LEFT + reach + 4, middle + 4, percent(part.value), size=10))
+    return height
 
 
 def render_svg(chart: ChartData, accessible_inline: bool = False) -> str:
@@ -129,13 +206,16 @@ def render_svg(chart: ChartData, accessible_inline: bool = False) -> str:
     y = 6.0
     if chart.rounds:
         rows, y = _series_rows(chart)
-    elif chart.legend:
-        rows.append(f'<rect x="{BAR_LEFT}" y="{y}" width="12" height="8" fill="{EARLIER}"/>')
+    elif chart.legend:  # the earlier round hatched, the latest solid: told apart without colour
+        rows.append(_hatched(BAR_LEFT, y, 12, 8, EARLIER))
         rows.append(_text(BAR_LEFT + 16, y + 8, chart.legend[0], size=10, fill=MUTED))
-        rows.append(f'<rect x="{BAR_LEFT + 80}" y="{y}" width="12" height="8" fill="{BAR}"/>')
+        rows.append(_solid(BAR_LEFT + 80, y, 12, 8, BAR))
         rows.append(_text(BAR_LEFT + 96, y + 8, chart.legend[1], size=10, fill=MUTED))
         y += 18
     for bar in () if chart.rounds else chart.bars:
+        if bar.parts and bar.value is not None:
+            y += _nested(bar, y, rows)
+            continue
         lines = _lines(bar.label)
         paired = bar.earlier is not None
         height = max(len(lines) * LINE + 6, 30 if paired else 20)
@@ -145,27 +225,30 @@ def render_svg(chart: ChartData, accessible_inline: bool = False) -> str:
         color = ACCENT if bar.highlight else BAR
         if bar.value is None and paired:  # asked in the earlier round only
             early = BAR_SPACE * float(bar.earlier or 0) / 100
-            rows.append(f'<rect x="{BAR_LEFT}" y="{y + 3:.1f}" width="{early:.1f}" height="9" fill="{EARLIER}"/>')
+            rows.append(_hatched(BAR_LEFT, y + 3, early, 9, EARLIER))
             rows.append(_text(BAR_LEFT + early + 4, y + 11, percent(bar.earlier), size=9, fill=MUTED))
-            rows.append(_text(BAR_LEFT, y + 24, bar.note or "no figure", fill=MUTED, size=10))
+            rows.append(_text(BAR_LEFT + 4, y + 24, bar.note or "no figure", fill=MUTED, size=10))
         elif bar.value is None:
-            rows.append(_text(BAR_LEFT, y + 13, bar.note or "no figure", fill=MUTED, size=10))
+            rows.append(_text(BAR_LEFT + 4, y + 13, bar.note or "no figure", fill=MUTED, size=10))
         elif paired:
             early = BAR_SPACE * float(bar.earlier or 0) / 100
             late = BAR_SPACE * bar.value / 100
-            rows.append(f'<rect x="{BAR_LEFT}" y="{y + 3:.1f}" width="{early:.1f}" height="9" fill="{EARLIER}"/>')
+            rows.append(_hatched(BAR_LEFT, y + 3, early, 9, EARLIER))
             early = max(early, _whisker(bar.earlier_interval, y + 7.5, rows))
             rows.append(_text(BAR_LEFT + early + 4, y + 11, percent(bar.earlier), size=9, fill=MUTED))
-            rows.append(f'<rect x="{BAR_LEFT}" y="{y + 14:.1f}" width="{late:.1f}" height="12" fill="{color}"/>')
+            rows.append(_solid(BAR_LEFT, y + 14, late, 12, color))
             late = max(late, _whisker(bar.interval, y + 20, rows))
             rows.append(_text(BAR_LEFT + late + 4, y + 24, percent(bar.value), weight="bold"))
         else:
             width = BAR_SPACE * bar.value / 100
-            rows.append(f'<rect x="{BAR_LEFT}" y="{y + 3:.1f}" width="{width:.1f}" height="13" fill="{color}"/>')
+            rows.append(_solid(BAR_LEFT, y + 3, width, 13, color))
             width = max(width, _whisker(bar.interval, y + 9.5, rows))
             rows.append(_text(BAR_LEFT + width + 4, y + 14, percent(bar.value), weight=weight))
         y += height
-    axis = f'<line x1="{BAR_LEFT}" y1="2" x2="{BAR_LEFT}" y2="{y:.1f}" stroke="{MUTED}" stroke-width="0.8"/>'
+    # The zero baseline of every bar (a series chart draws one per line instead).
+    axis = "" if chart.rounds else (
+        f'<line x1="{BAR_LEFT}" y1="2" x2="{BAR_LEFT}" y2="{y:.1f}" stroke="{MUTED}" stroke-width="0.8"/>'
+    )  # fmt: skip
     height = int(y + 4)
     label = ""
     if accessible_inline:
