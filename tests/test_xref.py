@@ -283,11 +283,16 @@ def test_check_knows_each_languages_forms_and_what_a_label_cannot_name(tmp_path:
         "7:8: error: a :view: draws several charts and the label 'fig-all' names one; label a {chart} of one "
         "question (:question: or figure ids)",
     ]
-    hidden = "```{only}\n:country: albania\n\n## 1. Albania {#al}\n```\n\nSee {numref}`al`.\n"
+    nested = "```{only}\n:country: albania\n\n## 1. Albania {#al}\n```\n"  # an {only} in an {only}: reported once
+    hidden = f"````{{only}}\n:country: albania\n\n{nested}````\n\nSee {{numref}}`al`.\n"
     assert problems(tmp_path, "---\ncountry: AL\n---\n\n" + hidden) == [
-        "11:14: warning: the label 'al' is inside a {claim} or {only} block: where the block is left out, the "
+        "15:14: warning: the label 'al' is inside a {claim} or {only} block: where the block is left out, the "
         "reference has nothing to point at and the brief is not rendered",
     ]
+    chart = (
+        f"````{{only}}\n:country: albania\n\n```{{chart}}\n:name: fig-al\n{CORRUPTION}\n```\n````\n\n{{ref}}`fig-al`\n"
+    )
+    assert [p.split(": warning: ")[0] for p in problems(tmp_path, "---\ncountry: AL\n---\n\n" + chart)] == ["14:7"]
     bad = "```{table} T\n:name: Tab_1\n\n| a |\n|---|\n| b |\n```\n"
     assert problems(tmp_path, bad) == [
         "2:8: error: bad label 'Tab_1': a label is lowercase letters, digits and hyphens, starting with a letter"

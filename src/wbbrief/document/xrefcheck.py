@@ -59,9 +59,15 @@ def labels(document: Document, conditional: bool = False) -> list[Label]:
             title = directive.caption.text if directive.caption else ""
             found.append(Label(directive.label.text, kind, directive.label.position, "", title, conditional))
         if directive.body is not None:
-            inner = directive.name in ("claim", "only")
-            found += [label for label in labels(directive.body, conditional or inner) if label.kind == "section"]
-    return sorted(found, key=lambda label: (label.position.line, label.position.col))
+            found += labels(directive.body, conditional or directive.name in ("claim", "only"))
+    # A nested block's directives are also its document's (parse merges them): each label once,
+    # conditional if it is inside any {claim} or {only}.
+    once: dict[tuple[str, Position], Label] = {}
+    for label in found:
+        key = (label.name, label.position)
+        if key not in once or label.conditional:
+            once[key] = label
+    return sorted(once.values(), key=lambda label: (label.position.line, label.position.col))
 
 
 def diagnostics(document: Document, file: str) -> list[Diagnostic]:
