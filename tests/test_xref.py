@@ -317,3 +317,17 @@ def test_the_parser_knows_the_reference_roles(tmp_path: Path) -> None:
         ("unknown-role", "unknown role '{numrf}'; did you mean '{numref}'?"),
         ("bad-role", "the role {ref} needs a label between the backticks"),
     ]
+
+
+def test_the_guides_examples_check_as_the_page_shows() -> None:
+    """docs/guide/cross-references.md shows `check` on these files; the files and the page agree."""
+    from wbbrief.document.check import check_file
+
+    folder = Path(__file__).resolve().parents[1] / "docs" / "examples" / "cross-references"
+    page = (folder.parents[1] / "guide" / "cross-references.md").read_text(encoding="utf-8")
+    assert check_file(folder / "memo.md").diagnostics == ()
+    assert check_file(folder / "sr.md").diagnostics == ()
+    shown = [
+        str(d).replace(str(folder), "docs/examples/cross-references") for d in check_file(folder / "broken.md").shown()
+    ]
+    assert len(shown) == 2 and all(line in page for line in shown)
