@@ -229,8 +229,6 @@ class _Resolver:
 
 # --- walking the tree -------------------------------------------------------------------------
 
-Inlines = Callable[[Sequence[t.Inline]], tuple[t.Inline, ...]]
-
 
 def _walk(blocks: Sequence[t.Block]) -> list[t.Block]:
     """Every block, nested ones included, in reading order."""
