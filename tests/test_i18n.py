@@ -284,7 +284,7 @@ GOOD = "country,XK,name,Kosova\n"
         (
             "planet,XK,name,Kosova\n",
             "line 3, column 'kind': unknown kind 'planet' (valid: figure, country, survey, topic, finding, "
-            "recommendation, pillar, region)",
+            "recommendation, pillar, region, term)",
         ),
         ("country,XX,name,Kosova\n", "line 3, column 'id': unknown country id 'XX'"),
         (

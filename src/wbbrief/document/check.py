@@ -162,6 +162,9 @@ class _Checker:
                 self.directive(directive)
         for number in self.document.numbers:
             self.number(number.kind, number.text, number.value, number.position)
+        from wbbrief.document.xrefcheck import diagnostics  # labels and cross-references
+
+        self.found += diagnostics(self.document, self.file)
         from wbbrief.document.noise import order_warnings
 
         for where, message in order_warnings(self.document, self.index):  # issue 17

@@ -91,7 +91,9 @@ def compose_brief(document: Document, bundle: Bundle, options: BriefOptions) -> 
     tr = current()
     bundle = translate_bundle(bundle, tr)
     composer = Composer(document, bundle, options)
-    blocks = composer.compose()
+    from wbbrief.document.xref import resolve
+
+    blocks = resolve(composer.compose())  # cross-references, once, for every writer
     focus = composer.focus
     source = tr.language.is_source
     title = options.title or (DEFAULT_TITLE if source else tr.gettext(DEFAULT_TITLE))

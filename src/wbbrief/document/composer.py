@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from wbbrief.base.errors import RenderError
 from wbbrief.document import tree as t
+from wbbrief.document import xref
 from wbbrief.document.compose import Block, runs, split, walk
 from wbbrief.document.inlines import Reader
-from wbbrief.document.model import Directive, Document
+from wbbrief.document.model import XREF_ROLES, Directive, Document
 from wbbrief.document.notes import Notes
 
 if TYPE_CHECKING:
@@ -58,8 +59,11 @@ class Composer:
             if directive.name in ("claim", "only"):
                 if self.shown(directive) and directive.body is not None:
                     self._first_pass(directive.body)
-            else:
-                self.resolved[id(directive)] = directive_blocks(self, directive)
+            elif directive.body is None:  # a {table} holding Markdown is read with the prose (``block``)
+                blocks = directive_blocks(self, directive)
+                self.resolved[id(directive)] = (
+                    blocks if directive.label is None else xref.label_blocks(blocks, directive)
+                )
 
     def blocks(self, document: Document) -> list[t.Block]:
         reader = Reader(document, self.role)
@@ -95,6 +99,8 @@ class Composer:
             if not self.shown(directive) or directive.body is None:
                 return []
             return self.blocks(directive.body)
+        if directive.body is not None:  # a {table} holding a Markdown table, with its caption and label
+            return xref.markdown_table(self.blocks(directive.body), directive)
         return self.resolved.get(id(directive), [])
 
     # --- conditions ---------------------------------------------------------------------
@@ -176,6 +182,9 @@ class Composer:
 
         def data(text: str) -> list[t.Inline]:
             return [t.DataText(text, name)] if text else []
+
+        if name in XREF_ROLES or name.startswith("numref:"):  # resolved on the tree (document.xref)
+            return xref.pending(name, target)
 
         if name == "country":
             return data(self.focus.name if self.focus else "")

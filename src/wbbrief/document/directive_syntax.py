@@ -49,6 +49,8 @@ def read_directive(self: _Parser, token: Token) -> None:
     content = token.content.split("\n")
     body_kind = DIRECTIVE_BODY[name]
     body_from = len(content)
+    if name == "table" and any(line.lstrip().startswith("|") for line in content):
+        body_kind = "markdown"  # a {table} wrapping a Markdown table, as MyST's (document.xref)
     if body_kind == "markdown":
         # Options at the top, then the block's Markdown (after a blank line, or directly).
         body_from = next(
@@ -67,6 +69,9 @@ def read_directive(self: _Parser, token: Token) -> None:
             at = Position(index + 1, col)
             if ids:
                 self.problem(at, "bad-option", "options go at the top of the directive, before any id")
+            elif key == "name" and key not in allowed:
+                self.problem(at, "bad-label", f"{{{name}}} cannot be labelled: a label (':name:') goes on a "
+                             "{chart}, a {table} or a heading ('## Title {#label}'), which are numbered")  # fmt: skip
             elif key not in allowed:
                 hint = did_you_mean(key, allowed, ":", ":")
                 if not hint:
@@ -99,10 +104,21 @@ def read_directive(self: _Parser, token: Token) -> None:
             getattr(self.doc, kind).extend(getattr(body, kind))
         if not "".join(content[body_from:]).strip():
             self.problem(position, "bad-directive", f"{{{name}}} needs a paragraph to show, after its options")
+        elif name == "table":
+            from wbbrief.document.xref import table_body_problem
+
+            others = [f":{key}:" for key in options if key != "name"]
+            problem = table_body_problem(body) or (
+                f"a {{table}} that holds a Markdown table takes only :name:, not {', '.join(others)}"
+                if others
+                else None
+            )
+            if problem:
+                self.problem(position, "bad-directive", problem)
     elif body_kind == "none" and ids:
         self.problem(ids[0].position, "bad-directive", f"{{{name}}} takes no ids")
         ids = []
-    fields = {key.replace("-", "_"): value for key, value in options.items()}
+    fields = {"label" if key == "name" else key.replace("-", "_"): value for key, value in options.items()}
     directive = Directive(name, position, caption, ids=tuple(ids), body=body, **fields)
     if name == "claim" and directive.holds_if is None:
         self.problem(position, "bad-directive", "{claim} needs a :holds-if: condition (or a finding id)")

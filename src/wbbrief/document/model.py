@@ -20,13 +20,16 @@ COUNTRY_PROPERTIES = ("name",)
 COUNTRIES_ROLE = "countries"  # {countries}`nato-members`: the Six that are NATO members, as a list
 COUNTRIES_LISTS = ("nato-members",)
 LATIN_ROLE = "latin"  # {latin}`SecuriMeter`: kept in Latin script when sr-Latn is transliterated (i18n.translit)
-ROLES = (*FIGURE_ROLES, COUNTRY_ROLE, COUNTRIES_ROLE, LATIN_ROLE)
+# Cross-references (document.xref): {numref}`label` ("Figure 3", "section 4"; {numref:acc}`label` a declared
+# case), {ref}`label` (the target's title); either also as {numref}`see Figure %s <label>`.
+XREF_ROLES = ("numref", "ref")
+ROLES = (*FIGURE_ROLES, COUNTRY_ROLE, COUNTRIES_ROLE, LATIN_ROLE, *XREF_ROLES)
 DIRECTIVES = ("chart", "table", "findings", "recommendations", "claim", "only", "country-profile", "notices")
 # Options each directive takes: the query commands' filters (and ``view``, a query command's
 # whole selection), or a block's condition. Anything else is reported.
 DIRECTIVE_OPTIONS: dict[str, tuple[str, ...]] = {
-    "chart": ("view", "country", "survey", "topic", "question"),
-    "table": ("view", "country", "survey", "topic", "question"),
+    "chart": ("view", "country", "survey", "topic", "question", "name"),
+    "table": ("view", "country", "survey", "topic", "question", "name"),
     "findings": ("country", "survey", "topic"),
     "recommendations": (),
     "claim": ("holds-if", "says"),
@@ -131,6 +134,7 @@ class Directive:
     not_country: Located | None = None
     newer_edition: Located | None = None
     other_figures: Located | None = None
+    label: Located | None = None  # ':name: label', what {numref} and {ref} refer to (document.xref)
     ids: tuple[Located, ...] = ()
     # A {claim} or {only} block's Markdown, parsed on its own with the file's line numbers.
     body: Document | None = field(default=None, compare=False, repr=False)

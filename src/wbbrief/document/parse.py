@@ -23,6 +23,7 @@ from wbbrief.document.directive_syntax import read_directive
 from wbbrief.document.frontmatter import parse_front_matter
 from wbbrief.document.model import (
     ROLES,
+    XREF_ROLES,
     Diagnostic,
     Document,
     FrontMatter,
@@ -275,10 +276,11 @@ class _Parser:
         target = text[ticks + run : found].replace("\n", " ")
         position, target_at = where.at(start), where.at(ticks + run)
         self.doc.roles.append(Role(name, target.strip(), position, target_at))
-        if name not in ROLES:
+        if name not in ROLES and not name.startswith("numref:"):  # {numref:acc}: a form (document.xref)
             self.problem(position, "unknown-role", f"unknown role '{{{name}}}'{did_you_mean(name, ROLES, '{', '}')}")
         elif not target.strip():
-            self.problem(target_at, "bad-role", f"the role {{{name}}} needs a figure id between the backticks")
+            what = "a label" if name in XREF_ROLES or name.startswith("numref:") else "a figure id"
+            self.problem(target_at, "bad-role", f"the role {{{name}}} needs {what} between the backticks")
         return found + run
 
     def destination(self, text: str, start: int, kind: Literal["link", "image"], where: _Inline) -> int | None:

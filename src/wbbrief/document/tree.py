@@ -195,6 +195,8 @@ class Table:
     rows: tuple[Row, ...]
     source: str = ""
     notes: tuple[int, ...] = ()
+    number: int = 0  # 'Table n.' where the document refers to a table by number (document.xref), else 0
+    label: str = ""  # the author's label (':name:'), its anchor
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,7 @@ class Chart:
     legend: tuple[str, str] | None = None
     rounds: tuple[str, ...] = ()
     notes: tuple[int, ...] = ()  # the notes of the figures it draws
+    label: str = ""  # the author's label (':name:'), its anchor (document.xref)
 
 
 @dataclass(frozen=True)

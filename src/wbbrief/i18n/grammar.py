@@ -2,8 +2,9 @@
 
 `form_problems(lang)` lists, as sentences naming the file, every placeholder spec a msgstr uses that
 is malformed or undeclared, and every name (country, the region, survey) that lacks the form, the
-gender or the number a message asks of it; `noun_problems(lang)` every country and the region that
-lack a declared form, their gender or their number. The tests hold every bundled language to both.
+gender or the number a message asks of it; `noun_problems(lang)` every country and the region (and
+cross-reference term) that lack a declared form, their gender or their number (a term: its forms only).
+The tests hold every bundled language to both.
 """
 
 from __future__ import annotations
@@ -59,9 +60,10 @@ def noun_problems(lang: Language) -> list[str]:
     texts = lang.texts
     given = noun_labels(lang)
     problems = []
-    for kind in ("country", "region"):
+    for kind in ("country", "region", "term"):
         for id_ in named(kind):
-            for field in (*texts.cases, "gender", "number"):
+            # A term (document.xref) needs its cases only: no message agrees with its gender.
+            for field in (*texts.cases, *(("gender", "number") if kind != "term" else ())):
                 if (kind, id_, field) not in given:
                     problems.append(f"{labels_path(texts.tag)}: no row '{kind},{id_},{field},…'")
     return problems

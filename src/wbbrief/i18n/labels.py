@@ -9,7 +9,8 @@ One row per translated text, keyed by what it labels:
 Kinds and fields (KINDS): figure (question, answer) by figure id; country (name, nato_status,
 eu_status) by code; survey (name) by id; topic (title) by topic id; finding (text) by finding id,
 with the English text's {figure-id} placeholders, no more and no fewer; recommendation (title,
-text) and pillar (name, focus) by id. Countries, surveys and the region (id WB6) also take the forms
+text) and pillar (name, focus) by id; term (name) by id (figure, table, section: what a cross-reference
+calls its target, and the forms of that name). Countries, surveys and the region (id WB6) also take the forms
 of their name the language declares (language.toml `cases`), `gender` (m, f, n) and `number` (sg,
 pl): see i18n.nouns. An unknown kind, id or field, an empty text, a repeated key
 or placeholders that differ from the English are errors naming file:line.
@@ -36,10 +37,14 @@ KINDS: dict[str, tuple[str, ...]] = {
     "recommendation": ("title", "text"),
     "pillar": ("name", "focus"),
     "region": (),  # its name is the catalog's; only its forms, gender and number are labels (i18n.nouns)
+    "term": ("name",),  # what a cross-reference calls a target: figure, table, section (document.xref)
 }
+# The terms a cross-reference names its target by, in English, as running text writes them: "see Figure 3",
+# "section 4". A language gives each its name (the nominative, in running text) and its declared cases.
+TERMS = {"figure": "Figure", "table": "Table", "section": "section"}
 HEADER = ["kind", "id", "field", "text"]
 Key = tuple[str, str, str]
-NOUN_KINDS = frozenset(PLACEHOLDER_KINDS.values())
+NOUN_KINDS = frozenset({*PLACEHOLDER_KINDS.values(), "term"})
 
 # Each kind's English source: the bundled data file, its id column, and the columns named like the fields.
 _SOURCES = {
@@ -68,6 +73,8 @@ def english() -> dict[Key, str | None]:
     for name in ("figures.csv", "findings.csv"):
         for row in _rows(name):
             ref.setdefault(("topic", row["topic"], "title"), None)
+    for id_, text in TERMS.items():
+        ref[("term", id_, "name")] = text
     return ref
 
 

@@ -127,6 +127,7 @@ INTERFACE: tuple[str, ...] = (
     N_("Every number in the prose is filled in from the data, never typed by hand."),
     N_("The prose is wbbrief's own; numbers in it are filled in from the bundled data, never typed by hand."),
     N_("Figure {number}."),
+    N_("Table {number}."),  # a table's caption, where the document refers to a table by number (document.xref)
     N_("Statements left out because the data in use no longer support them:"),
     N_("Key findings for {country}"),
     N_("NATO"),

@@ -72,7 +72,16 @@ class Strong:
     text: str
 
 
-Inline = str | NoteRef | Strong
+@dataclass(frozen=True)
+class Link:
+    """A cross-reference (document.xref): its text, a hyperlink to the bookmark ``target`` (a heading's,
+    a chart's or a table's id)."""
+
+    text: str
+    target: str
+
+
+Inline = str | NoteRef | Strong | Link
 Inlines = Sequence[Inline]
 
 
@@ -103,6 +112,7 @@ class Table:
     caption: str = ""
     source: Inlines = ()
     widths: Sequence[float] = ()  # each column's share of the text width; empty: Word sizes them
+    id: str = ""  # its bookmark, where a cross-reference points at it
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,7 @@ class Chart:
     alt: str
     caption: str
     source: Inlines = ()
+    id: str = ""  # its bookmark, where a cross-reference points at it
 
 
 Block = Heading | Paragraph | ListBlock | Table | Chart
@@ -178,6 +189,8 @@ class _Builder:
                 out += _plain_inlines(item)
             elif isinstance(item, Strong):
                 out.append({"t": "Strong", "c": _plain_inlines(item.text)})
+            elif isinstance(item, Link):  # pandoc writes an internal hyperlink to the bookmark
+                out.append({"t": "Link", "c": [["", [], []], _plain_inlines(item.text), [f"#{item.target}", ""]]})
             elif isinstance(item, NoteRef):
                 notes = self.document.notes
                 if not 1 <= item.number <= len(notes):
@@ -229,7 +242,7 @@ class _Builder:
         colspecs = [[{"t": "AlignDefault"}, w] for w in widths]
         head = [["", [], []], [row(table.header)]]
         body = [[["", [], []], 0, [], [row(r) for r in table.rows]]]
-        return {"t": "Table", "c": [["", [], []], caption, colspecs, head, body, [["", [], []], []]]}
+        return {"t": "Table", "c": [[table.id, [], []], caption, colspecs, head, body, [["", [], []], []]]}
 
     def chart(self, chart: Chart) -> dict[str, Any]:
         if chart.svg not in self.pngs:
@@ -249,7 +262,7 @@ class _Builder:
             "c": [["", [], [["width", f"{CHART_WIDTH_IN}in"]]], _plain_inlines(chart.alt), [uri, ""]],
         }
         caption = [None, [{"t": "Plain", "c": _plain_inlines(chart.caption)}] if chart.caption else []]
-        return {"t": "Figure", "c": [["", [], []], caption, [{"t": "Plain", "c": [image]}]]}
+        return {"t": "Figure", "c": [[chart.id, [], []], caption, [{"t": "Plain", "c": [image]}]]}
 
     def cover(self) -> list[dict[str, Any]]:
         document = self.document

@@ -215,19 +215,22 @@ class Writer:
     def data_table(self, table: t.Table) -> str:
         m = self.macros
         cells = [[t.plain_text(c.content) for c in row.cells] for row in table.rows]
+        anchor, number = table.label, table.number  # its label and number (document.xref), where it has them
         if table.kind == "ranking":
             headers = [t.plain_text(c.content) for c in table.header.cells]
             ranking = {"title": table.caption, "source": table.source, "headers": headers, "cells": cells,
-                       "notes": list(table.notes)}  # fmt: skip
+                       "notes": list(table.notes), "anchor": anchor, "number": number}  # fmt: skip
             return str(m.ranking_table(ranking))
         if table.kind == "countries":
             rows = [{"name": r[0], "nato_status": r[1], "eu_status": r[2], "focus": "focus" in row.attr.classes}
                     for r, row in zip(cells, table.rows, strict=True)]  # fmt: skip
-            return str(m.countries_table(table.caption, rows))
+            return str(m.countries_table(table.caption, rows, anchor, number))
         if table.kind == "pillars":
-            return str(m.pillars_table(table.caption, [{"acronym": a, "name": n, "focus": f} for a, n, f in cells]))
+            pillars = [{"acronym": a, "name": n, "focus": f} for a, n, f in cells]
+            return str(m.pillars_table(table.caption, pillars, anchor, number))
         header = "Principle" if table.kind == "principles" else "Aim"
-        return str(m.principles_table(table.caption, header, [{"title": a, "text": b} for a, b in cells]))
+        rows = [{"title": a, "text": b} for a, b in cells]
+        return str(m.principles_table(table.caption, header, rows, anchor, number))
 
     def tokens(self, block: t.Block, out: list[_Tok]) -> None:
         """The block as markdown-it's tokens."""
@@ -264,7 +267,12 @@ class Writer:
         elif isinstance(block, t.HorizontalRule):
             out.append(_Tok("hr", 0))
         elif isinstance(block, t.Table):
-            out.append(_Tok("table", 1))
+            out.append(_Tok("table", 1, attrs=(("id", block.label),) if block.label else ()))
+            if block.caption or block.number:  # a {table} around a Markdown table (document.xref)
+                from markupsafe import escape
+
+                caption = f"{self.table_number(block.number)}{escape(block.caption)}"
+                out.append(_Tok(html=f"<caption>{caption}</caption>\n"))
             for part, rows, cell_tag in (("thead", (block.header,), "th"), ("tbody", block.rows, "td")):
                 if not rows:
                     continue
@@ -281,6 +289,15 @@ class Writer:
             out.append(_Tok("table", -1))
         else:
             out.append(_Tok(html=self.body([block]) if not isinstance(block, t.Div) else self.div(block)))
+
+    def table_number(self, number: int) -> str:
+        if not number:
+            return ""
+        from markupsafe import escape
+
+        from wbbrief.i18n import _
+
+        return f'<span class="num">{escape(_("Table {number}.", number=number))}</span> '
 
     def div(self, block: t.Div) -> str:
         classes = f' class="{html.escape(" ".join(block.attr.classes))}"' if block.attr.classes else ""
@@ -357,6 +374,7 @@ class DrawnChart:
         self.chart = self
         self.id, self.title, self.alt, self.source = chart.id, chart.title, chart.alt, chart.source
         self.notes = list(chart.notes)  # the note references after its source line
+        self.anchor = chart.label or f"fig-{chart.id}"  # its label, where the author gave one (document.xref)
         self._data = chart
 
     def svg(self, accessible_inline: bool = False) -> str:

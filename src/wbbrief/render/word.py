@@ -84,9 +84,19 @@ def inlines(content: Sequence[t.Inline], strong: bool = False) -> list[docx.Inli
             out.append(item.alt)
         elif isinstance(item, t.Strong):
             out += inlines(item.content, True)
+        elif isinstance(item, t.Link) and (target := _reference(item)):
+            out.append(docx.Link(t.plain_text(item.content), target))
         else:
             out += inlines(item.content, strong)
     return out
+
+
+def _reference(link: t.Link) -> str | None:
+    """The bookmark a cross-reference goes to (document.xref), or None for any other link."""
+    refs = [i for i in link.content if isinstance(i, t.DataText) and i.role in ("numref", "ref")]
+    if link.href and link.href.startswith("#") and len(refs) == len(link.content) == 1:
+        return link.href[1:]
+    return None
 
 
 def _text(content: Sequence[t.Inline]) -> str:
@@ -137,13 +147,16 @@ def _block(block: t.Block) -> list[docx.Block]:
     if isinstance(block, t.Chart):
         from wbbrief.render.charts import render_svg
 
-        caption = f"Figure {block.number}. {block.title}"
-        return [docx.Chart(render_svg(block), block.alt, caption, [block.source, *_refs(block.notes)])]
+        caption = f"{_('Figure {number}.', number=block.number)} {block.title}"
+        source = [block.source, *_refs(block.notes)]
+        return [docx.Chart(render_svg(block), block.alt, caption, source, block.label)]
     if isinstance(block, t.Table):
-        if block.kind == "markdown":
-            return []  # as before the tree: a Markdown table is not (yet) written to Word
-        source: list[docx.Inline] = [block.source, *_refs(block.notes)] if block.kind == "ranking" else []
-        return [docx.Table(_cells(block.header), [_cells(r) for r in block.rows], block.caption, source)]
+        if block.kind == "markdown" and not (block.caption or block.label):
+            return []  # as before the tree: a Markdown table is written to Word only inside a {table}
+        notes: list[docx.Inline] = [block.source, *_refs(block.notes)] if block.kind == "ranking" else []
+        number = f"{_('Table {number}.', number=block.number)} " if block.number else ""  # document.xref
+        caption = f"{number}{block.caption}" if block.caption else ""
+        return [docx.Table(_cells(block.header), [_cells(r) for r in block.rows], caption, notes, id=block.label)]
     if isinstance(block, t.Findings):
         return _findings(block)
     if isinstance(block, t.Recommendations):

@@ -1,0 +1,155 @@
+"""What ``check`` says about cross-references (document.xref): every label and every reference, located.
+
+- a label that is not lowercase letters, digits and hyphens, or that is given twice, is an error;
+- a reference to an unknown label is an error, with the nearest label as a suggestion;
+- {numref} to what has no number (a heading whose text does not start with one, a table with no
+  caption) and {ref} to what has no title (a table with no caption) are errors;
+- {numref:form} with a form the document's language does not declare is an error;
+- a label on a {chart} with a :view: (which draws several charts) is an error, and a reference to a
+  label inside a {claim} or {only} block is a warning: where the block is left out, there is nothing
+  to refer to and the brief is not rendered.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from wbbrief.document.model import XREF_ROLES, Diagnostic, Document, Position
+from wbbrief.document.xref import LABEL, role_form, section_number, split_target
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    kind: str  # "figure", "table" or "section"
+    position: Position
+    number: str = ""  # a section's, as its heading starts with it
+    title: str = ""  # a section's title, a table's caption ("" for a chart: its title may come from the data)
+    conditional: bool = False  # inside a {claim} or {only} block
+
+
+def labels(document: Document, conditional: bool = False) -> list[Label]:
+    """Every label of a document, in document order, nested blocks included."""
+    from wbbrief.document.inlines import HEADING_ATTRS
+
+    found: list[Label] = []
+    lines = document.source.split("\n")
+    tokens: list[Token] = document.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open" or token.map is None or i + 1 >= len(tokens):
+            continue
+        content = tokens[i + 1].content
+        match = HEADING_ATTRS.search(content)
+        if match is None:
+            continue
+        line = token.map[0]
+        text = lines[line] if line < len(lines) else ""
+        col = text.find("{#" + match.group(1))
+        number, title = section_number(content[: match.start()])
+        position = Position(line + 1, col + 1 if col >= 0 else 1)
+        found.append(Label(match.group(1), "section", position, number, title, conditional))
+    for directive in document.directives:
+        if directive.label is not None:
+            kind = "figure" if directive.name == "chart" else "table"
+            title = directive.caption.text if directive.caption else ""
+            found.append(Label(directive.label.text, kind, directive.label.position, "", title, conditional))
+        if directive.body is not None:
+            found += labels(directive.body, conditional or directive.name in ("claim", "only"))
+    # A nested block's directives are also its document's (parse merges them): each label once,
+    # conditional if it is inside any {claim} or {only}.
+    once: dict[tuple[str, Position], Label] = {}
+    for label in found:
+        key = (label.name, label.position)
+        if key not in once or label.conditional:
+            once[key] = label
+    return sorted(once.values(), key=lambda label: (label.position.line, label.position.col))
+
+
+def diagnostics(document: Document, file: str) -> list[Diagnostic]:
+    """The problems of a document's labels and references."""
+    out: list[Diagnostic] = []
+
+    def add(position: Position, severity: str, code: str, message: str) -> None:
+        out.append(Diagnostic(file, position, "error" if severity == "error" else "warning", code, message))
+
+    known: dict[str, Label] = {}
+    for label in labels(document):
+        if not LABEL.match(label.name):
+            shown = (
+                f"bad label '{label.name}': a label is lowercase letters, digits and hyphens, starting with a letter"
+            )
+            add(label.position, "error", "bad-label", shown)
+        elif label.name in known:
+            first = known[label.name].position
+            shown = f"the label '{label.name}' is given twice (first at line {first.line}, column {first.col})"
+            add(label.position, "error", "duplicate-label", shown)
+        else:
+            known[label.name] = label
+    for directive in document.directives:
+        if directive.name == "chart" and directive.label is not None and directive.view is not None:
+            add(directive.label.position, "error", "bad-label",
+                f"a :view: draws several charts and the label '{directive.label.text}' names one; "
+                "label a {chart} of one question (:question: or figure ids)")  # fmt: skip
+    lang = document.front_matter.lang or "en"
+    for role in document.roles:
+        if role.name not in XREF_ROLES and not role.name.startswith("numref:"):
+            continue
+        explicit, name = split_target(role.target)
+        if not name:
+            continue  # parse reported the empty role
+        form = role_form(role.name)
+        if form:
+            problem = _form_problem(form, lang)
+            if problem:
+                add(role.position, "error", "bad-role", f"{{{role.name}}}: {problem}")
+        at = Position(role.target_position.line, role.target_position.col + role.target.find(name))
+        target = known.get(name)
+        if target is None:
+            near = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+            hint = (
+                f"; did you mean '{near[0]}'?"
+                if near
+                else ("" if known else "; a label is a heading's {#label} or a {chart}'s or {table}'s :name:")
+            )
+            add(at, "error", "unknown-label", f"unknown label '{name}'{hint}")  # fmt: skip
+            continue
+        if target.conditional:
+            add(at, "warning", "conditional-label",
+                f"the label '{name}' is inside a {{claim}} or {{only}} block: where the block is left out, the "
+                "reference has nothing to point at and the brief is not rendered")  # fmt: skip
+        numbered = role.name != "ref"
+        if target.kind == "section" and numbered and not target.number:
+            add(at, "error", "not-numbered",
+                f"the heading labelled '{name}' has no number (its text does not start with one, as '## 2.1 Title' "
+                f"does), so {{numref}} has none to show; use {{ref}}`{name}` for its title")  # fmt: skip
+        elif target.kind == "table" and not target.title and (numbered or explicit is None):
+            what = "no number ({numref} numbers only tables with a caption)" if numbered else "no caption to show"
+            add(
+                at,
+                "error",
+                "not-numbered",
+                f"the table labelled '{name}' has {what}; give it one: ```{{table}} Caption",
+            )
+    return out
+
+
+def _form_problem(form: str, lang: str) -> str | None:
+    """Why a form is not one of the document language's declared cases, or None."""
+    from wbbrief.base.errors import UsageError
+    from wbbrief.i18n.registry import language
+
+    try:
+        chosen = language(lang)
+    except UsageError:
+        return None  # the front matter's problem, reported there
+    cases = chosen.texts.cases
+    if form in cases:
+        return None
+    if not cases:
+        return f"{chosen.name} declares no case forms; write {{numref}}"
+    return f"unknown form '{form}'; {chosen.name} declares {', '.join(cases)}"
