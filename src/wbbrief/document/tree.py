@@ -195,6 +195,7 @@ class Table:
     rows: tuple[Row, ...]
     source: str = ""
     notes: tuple[int, ...] = ()
+    figure_ids: tuple[str, ...] = ()  # the figures a table drawn from the data shows (its "Data" link)
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,7 @@ class Chart:
     legend: tuple[str, str] | None = None
     rounds: tuple[str, ...] = ()
     notes: tuple[int, ...] = ()  # the notes of the figures it draws
+    figure_ids: tuple[str, ...] = ()  # the figures it draws, in its order (its "Data" link)
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,20 @@ class Note:
 
 
 @dataclass(frozen=True)
+class FigureUse:
+    """A figure the brief cites, for its appendix of figures: what it measures, its value as the
+    brief prints it (with its interval where the data give one) and where it comes from."""
+
+    figure_id: str
+    statement: str  # 'Question: answer'
+    value: str
+    survey: str  # the survey and its edition, as the brief names them
+    page: str  # the report's page, as the paper prints it ('' where not given)
+    footnote: str  # the paper's footnote ('' where none)
+    note: int  # the brief's provenance note
+
+
+@dataclass(frozen=True)
 class Headline:
     """A headline figure of the cover: its value, its place, the finding and its source."""
 
@@ -342,6 +358,7 @@ class Brief:
     language_notes: tuple[str, ...] = ()
     own_prose: bool = False  # a user's document, not a bundled brief as shipped
     methods_notes: tuple[str, ...] = ()  # e.g. that the paper's figures come without margins of error
+    figures: tuple[FigureUse, ...] = ()  # every figure it cites, in citing order (the appendix)
 
 
 # --- reading a tree ---------------------------------------------------------------------------

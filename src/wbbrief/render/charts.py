@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Protocol
 
-from wbbrief.document.chartdata import Bar, Chart, charts_for
+from wbbrief.document.chartdata import Bar, Chart, charts_for, shown
 from wbbrief.query.views import percent
 
 __all__ = ["Bar", "Chart", "charts_for", "data_uri", "render_svg"]
@@ -91,7 +91,7 @@ def _whisker(interval: tuple[float, float] | None, middle: float, rows: list[str
     return high
 
 
-def _series_rows(chart: ChartData) -> tuple[list[str], float]:
+def _series_rows(chart: ChartData, accessible: bool = False) -> tuple[list[str], float]:
     """Small multiples: per answer a line across the rounds, every point labelled with its value."""
     rows: list[str] = []
     n = len(chart.rounds)
@@ -102,6 +102,7 @@ def _series_rows(chart: ChartData) -> tuple[list[str], float]:
         rows.append(_text(x, y + 8, label, anchor="middle", size=9, fill=MUTED))
     y += 14
     for bar in chart.bars:
+        start = len(rows)
         lines = _lines(bar.label)
         height = max(len(lines) * LINE + 6, 40)
         for i, line in enumerate(lines):
@@ -120,15 +121,36 @@ def _series_rows(chart: ChartData) -> tuple[list[str], float]:
             rows.append(_text(BAR_LEFT, y + 13, bar.note or "no figure", fill=MUTED, size=10))
         rows.append(f'<line x1="{BAR_LEFT}" y1="{y + height:.1f}" x2="{WIDTH - 10}" y2="{y + height:.1f}" '
                     f'stroke="#e0e0e0" stroke-width="0.6"/>')  # fmt: skip
+        if accessible:
+            rows[start:] = [_mark(_said(chart, bar), rows[start:])]
         y += height
     return rows, y
+
+
+def _said(chart: ChartData, bar: BarData) -> str:
+    """A bar's values in words: its label, its value and interval (and the earlier round's, or
+    every round's), as its tooltip and its name when it has the keyboard's focus."""
+    if chart.rounds:
+        values = [f"{r} {percent(v)}" for r, v in zip(chart.rounds, bar.series, strict=True) if v is not None]
+        return f"{bar.label}: {', '.join(values) or bar.note}"
+    later = shown(bar.value, bar.interval) if bar.value is not None else bar.note
+    if bar.earlier is not None and chart.legend:
+        earlier = shown(bar.earlier, bar.earlier_interval)
+        return f"{bar.label}: {chart.legend[0]} {earlier}, {chart.legend[1]} {later}"
+    return f"{bar.label}: {later}"
+
+
+def _mark(said: str, marks: list[str]) -> str:
+    """A bar's marks as one focusable group: a tooltip on hover, its values on keyboard focus."""
+    said = escape(said)
+    return f'<g class="mark" tabindex="0" role="img" aria-label="{said}"><title>{said}</title>{"".join(marks)}</g>'
 
 
 def render_svg(chart: ChartData, accessible_inline: bool = False) -> str:
     rows: list[str] = []
     y = 6.0
     if chart.rounds:
-        rows, y = _series_rows(chart)
+        rows, y = _series_rows(chart, accessible_inline)
     elif chart.legend:
         rows.append(f'<rect x="{BAR_LEFT}" y="{y}" width="12" height="8" fill="{EARLIER}"/>')
         rows.append(_text(BAR_LEFT + 16, y + 8, chart.legend[0], size=10, fill=MUTED))
@@ -136,6 +158,7 @@ def render_svg(chart: ChartData, accessible_inline: bool = False) -> str:
         rows.append(_text(BAR_LEFT + 96, y + 8, chart.legend[1], size=10, fill=MUTED))
         y += 18
     for bar in () if chart.rounds else chart.bars:
+        start = len(rows)
         lines = _lines(bar.label)
         paired = bar.earlier is not None
         height = max(len(lines) * LINE + 6, 30 if paired else 20)
@@ -164,6 +187,8 @@ def render_svg(chart: ChartData, accessible_inline: bool = False) -> str:
             rows.append(f'<rect x="{BAR_LEFT}" y="{y + 3:.1f}" width="{width:.1f}" height="13" fill="{color}"/>')
             width = max(width, _whisker(bar.interval, y + 9.5, rows))
             rows.append(_text(BAR_LEFT + width + 4, y + 14, percent(bar.value), weight=weight))
+        if accessible_inline:
+            rows[start:] = [_mark(_said(chart, bar), rows[start:])]
         y += height
     axis = f'<line x1="{BAR_LEFT}" y1="2" x2="{BAR_LEFT}" y2="{y:.1f}" stroke="{MUTED}" stroke-width="0.8"/>'
     height = int(y + 4)
