@@ -82,8 +82,8 @@ def _marked() -> tuple[str, ...]:
     from wbbrief.i18n.strings import N_
 
     return (
-        N_("Data (CSV)"),
-        N_("The figures shown here as a CSV file, with their sources"),
+        N_("Data"),
+        N_("The figures shown here, with their sources, as a file for spreadsheets"),
         N_("Figures used in this brief"),
         N_(
             "Every figure this brief cites, in the order it first cites it, with its source; the note gives the "
