@@ -148,6 +148,23 @@ def test_the_appendix_lists_every_figure_cited_with_its_note_and_provenance() ->
         assert str(figure.edition) in use.survey
 
 
+def test_the_word_file_has_the_appendix_too() -> None:
+    from wbbrief.dataset.loading import load_bundle
+    from wbbrief.document.compose import bundled_document
+    from wbbrief.document.options import BriefOptions
+    from wbbrief.render import docx
+    from wbbrief.render.word import word_and_tree
+
+    options = BriefOptions(date=datetime.date(2026, 11, 30), lang="sq")
+    document, tree = word_and_tree(bundled_document(None, "sq"), load_bundle(()), options)
+    heading = next(i for i, b in enumerate(document.blocks) if isinstance(b, docx.Heading) and b.id == "figures-used")
+    table = document.blocks[heading + 1]
+    assert isinstance(table, docx.Table) and table.header[3] == ["Faqja e raportit"]
+    assert [list(r) for r in table.rows] == [[[f.statement], [f.value], [f.survey], [f.page], [f.footnote]]
+                                             for f in tree.figures]  # fmt: skip
+    assert len(table.rows) > 20
+
+
 def test_the_appendix_gives_an_interval_where_the_data_give_one(pages: dict[str, Path]) -> None:
     html = pages["own"].read_text(encoding="utf-8")
     appendix = html[html.index('id="figures-used"') :]

@@ -89,6 +89,7 @@ def _marked() -> tuple[str, ...]:
             "Every figure this brief cites, in the order it first cites it, with its source; the note gives the "
             "full citation."
         ),
+        N_("Every figure this brief cites, in the order it first cites it, with its source."),
         N_("Report page"),
         N_("Paper footnote"),
     )
