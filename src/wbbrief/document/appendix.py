@@ -30,8 +30,9 @@ class RecordingNotes(Notes):
 
 
 def figure_uses(notes: RecordingNotes, level: float) -> tuple[t.FigureUse, ...]:
-    """The appendix's rows, in the language in use: each cited figure's value (with its interval
-    where the data give one, at the document's level), survey, edition, page and footnote."""
+    """The appendix's rows, in the language in use: each cited figure's question and answer (as
+    ``figures`` shows them), its value (with its interval where the data give one, at the
+    document's level), survey, edition, page and footnote."""
     from wbbrief.query import queries
     from wbbrief.query.uncertainty import margin
     from wbbrief.query.views import decimal
@@ -44,7 +45,7 @@ def figure_uses(notes: RecordingNotes, level: float) -> tuple[t.FigureUse, ...]:
             value += f" ({decimal(found.low)}–{decimal(found.high)})"
         rows.append(
             t.FigureUse(
-                figure.id, queries.statement(figure), value, queries.survey_label(notes.bundle, figure.survey,
+                figure.id, f"{figure.question}: {figure.answer}", value, queries.survey_label(notes.bundle, figure.survey,
                 figure.edition), figure.source_page or "",
                 str(figure.footnote) if figure.footnote is not None else "", number,
             )

@@ -72,9 +72,21 @@ class FiguresTable:
         without a figure."""
         if not figure_ids:
             return None
-        text = self.csv(figure_ids)
-        uri = "data:text/csv;charset=utf-8," + urllib.parse.quote(text, safe=" ,;:/()'!*@+=")
-        return {"href": uri.replace(" ", "%20"), "download": f"{_SAFE_NAME.sub('-', name).strip('-') or 'data'}.csv"}
+        uri = "data:text/csv;charset=utf-8," + _encoded(self.csv(figure_ids))
+        return {"href": uri, "download": f"{_SAFE_NAME.sub('-', name).strip('-') or 'data'}.csv"}
+
+
+_KEPT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~,;:/()'!*@+=")
+
+
+def _encoded(text: str) -> str:
+    """The CSV as a data: URI's body: ASCII percent-encoded but for the characters a URL keeps as
+    they are; letters beyond ASCII left as they are (the browser's URL parser encodes them as
+    UTF-8, which the ``charset`` names), so a Cyrillic CSV is not six bytes a letter."""
+    return "".join(
+        c if c in _KEPT or (ord(c) > 127 and c.isprintable() and not c.isspace()) else urllib.parse.quote(c, safe="")
+        for c in text
+    )
 
 
 def _marked() -> tuple[str, ...]:
