@@ -7,6 +7,7 @@ figures whose notes the brief prints, in the order it first cites them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -29,28 +30,44 @@ class RecordingNotes(Notes):
         return number
 
 
-def figure_uses(notes: RecordingNotes, level: float) -> tuple[t.FigureUse, ...]:
+def figure_uses(notes: RecordingNotes, level: float, shown: Iterable[str] = ()) -> tuple[t.FigureUse, ...]:
     """The appendix's rows, in the language in use: each cited figure's question and answer (as
     ``figures`` shows them), its value (with its interval where the data give one, at the
-    document's level), survey, edition, page and footnote."""
+    document's level), survey, edition, page and footnote and its note, in citing order; then the
+    figures a chart or table shows but no note cites (a by-country chart cites its surveys in its
+    source line), with no note."""
+    from wbbrief.query import queries
+
+    used = dict(notes.used)
+    by_id = queries.figures_by_id(notes.bundle)
+    for figure_id in shown:
+        if figure_id not in used and figure_id in by_id:
+            used[figure_id] = (by_id[figure_id], 0)
+    return tuple(_use(notes, figure, number, level) for figure, number in used.values())
+
+
+def _use(notes: Notes, figure: Figure, number: int, level: float) -> t.FigureUse:
     from wbbrief.query import queries
     from wbbrief.query.uncertainty import margin
     from wbbrief.query.views import decimal
 
-    rows = []
-    for figure, number in notes.used.values():
-        value = queries.figure_text(figure)
-        found = margin(notes.bundle.surveys, figure, level)
-        if found is not None:
-            value += f" ({decimal(found.low)}–{decimal(found.high)})"
-        rows.append(
-            t.FigureUse(
-                figure.id, f"{figure.question}: {figure.answer}", value, queries.survey_label(notes.bundle, figure.survey,
-                figure.edition), figure.source_page or "",
-                str(figure.footnote) if figure.footnote is not None else "", number,
-            )
-        )  # fmt: skip
-    return tuple(rows)
+    value = queries.figure_text(figure)
+    found = margin(notes.bundle.surveys, figure, level)
+    if found is not None:
+        value += f" ({decimal(found.low)}–{decimal(found.high)})"
+    survey = queries.survey_label(notes.bundle, figure.survey, figure.edition)
+    footnote = str(figure.footnote) if figure.footnote is not None else ""
+    statement = f"{figure.question}: {figure.answer}"
+    return t.FigureUse(figure.id, statement, value, survey, figure.source_page or "", footnote, number)
+
+
+def shown_ids(blocks: Iterable[t.Block]) -> Iterator[str]:
+    """The figures the charts and tables among these blocks show, in document order."""
+    for block in blocks:
+        if isinstance(block, t.Chart | t.Table):
+            yield from block.figure_ids
+        elif isinstance(block, t.Div | t.BlockQuote):
+            yield from shown_ids(block.blocks)
 
 
 def chart_figure_ids(table: Any, chart_id: str) -> tuple[str, ...]:

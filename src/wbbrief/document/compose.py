@@ -90,7 +90,7 @@ def compose_brief(document: Document, bundle: Bundle, options: BriefOptions) -> 
 
     tr = current()
     bundle = translate_bundle(bundle, tr)
-    from wbbrief.document.appendix import RecordingNotes, figure_uses
+    from wbbrief.document.appendix import RecordingNotes, figure_uses, shown_ids
 
     composer = Composer(document, bundle, options)
     composer.notes = recorded = RecordingNotes(bundle)  # the appendix lists the figures cited
@@ -141,7 +141,7 @@ def compose_brief(document: Document, bundle: Bundle, options: BriefOptions) -> 
         data_notes=tuple(bundle.notes),
         language_notes=tuple(([] if source else [tr.gettext(_OUR_TRANSLATION)]) + tr.notes()),
         methods_notes=(tr.gettext(_NO_MARGINS),) if any(not n.user for n in notes) else (),
-        own_prose=not _is_bundled(document), figures=figure_uses(recorded, composer.level),
+        own_prose=not _is_bundled(document), figures=figure_uses(recorded, composer.level, shown_ids(blocks)),
     )  # fmt: skip
 
 

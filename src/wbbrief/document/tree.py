@@ -310,7 +310,7 @@ class FigureUse:
     survey: str  # the survey and its edition, as the brief names them
     page: str  # the report's page, as the paper prints it ('' where not given)
     footnote: str  # the paper's footnote ('' where none)
-    note: int  # the brief's provenance note
+    note: int  # the brief's provenance note; 0: none (a figure a chart shows, cited in its source line)
 
 
 @dataclass(frozen=True)
