@@ -151,6 +151,18 @@ def test_the_appendix_lists_every_figure_used_with_its_note_and_provenance(count
         assert use.value == queries.figure_text(figure)  # the paper's figures come with no interval
         assert use.page == (figure.source_page or "") and use.footnote == str(figure.footnote or "")
         assert str(figure.edition) in use.survey and use.statement == f"{figure.question}: {figure.answer}"
+        assert (
+            use.country
+            == {
+                "AL": "Albania",
+                "BA": "Bosnia and Herzegovina",
+                "XK": "Kosovo",
+                "ME": "Montenegro",
+                "MK": "North Macedonia",
+                "RS": "Serbia",
+                "WB6": "Western Balkans Six",
+            }[figure.country]
+        )
         if use.note:
             assert notes[use.note].page == figure.source_page and notes[use.note].survey == figure.survey
         else:
@@ -169,9 +181,9 @@ def test_the_word_file_has_the_appendix_too() -> None:
     document, tree = word_and_tree(bundled_document(None, "sq"), load_bundle(()), options)
     heading = next(i for i, b in enumerate(document.blocks) if isinstance(b, docx.Heading) and b.id == "figures-used")
     table = document.blocks[heading + 1]
-    assert isinstance(table, docx.Table) and table.header[3] == ["Faqja e raportit"]
-    assert [list(r) for r in table.rows] == [[[f.statement], [f.value], [f.survey], [f.page], [f.footnote]]
-                                             for f in tree.figures]  # fmt: skip
+    assert isinstance(table, docx.Table) and table.header[4] == ["Faqja e raportit"]
+    assert [list(r) for r in table.rows] == [[[f.statement], [f.country], [f.value], [f.survey], [f.page],
+                                              [f.footnote]] for f in tree.figures]  # fmt: skip
     assert len(table.rows) > 20
 
 

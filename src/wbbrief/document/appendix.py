@@ -58,7 +58,18 @@ def _use(notes: Notes, figure: Figure, number: int, level: float) -> t.FigureUse
     survey = queries.survey_label(notes.bundle, figure.survey, figure.edition)
     footnote = str(figure.footnote) if figure.footnote is not None else ""
     statement = f"{figure.question}: {figure.answer}"
-    return t.FigureUse(figure.id, statement, value, survey, figure.source_page or "", footnote, number)
+    return t.FigureUse(figure.id, statement, _country(figure.country), value, survey, figure.source_page or "",
+                       footnote, number)  # fmt: skip
+
+
+def _country(code: str) -> str:
+    from wbbrief.base.errors import WbbriefError
+    from wbbrief.dataset.countries import name_of
+
+    try:
+        return name_of(code)
+    except WbbriefError:
+        return code
 
 
 def shown_ids(blocks: Iterable[t.Block]) -> Iterator[str]:

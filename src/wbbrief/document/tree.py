@@ -306,6 +306,7 @@ class FigureUse:
 
     figure_id: str
     statement: str  # 'Question: answer'
+    country: str  # the country it is about, or the region, by name
     value: str
     survey: str  # the survey and its edition, as the brief names them
     page: str  # the report's page, as the paper prints it ('' where not given)

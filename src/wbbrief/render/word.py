@@ -67,8 +67,8 @@ def _figures_used(figures: Sequence[t.FigureUse]) -> list[docx.Block]:
     its footnotes itself)."""
     if not figures:
         return []
-    header = [_("Question: answer"), _("Figure"), _("Survey"), _("Report page"), _("Paper footnote")]
-    rows = [[[f.statement], [f.value], [f.survey], [f.page], [f.footnote]] for f in figures]
+    header = [_("Question: answer"), _("Country"), _("Figure"), _("Survey"), _("Report page"), _("Paper footnote")]
+    rows = [[[f.statement], [f.country], [f.value], [f.survey], [f.page], [f.footnote]] for f in figures]
     caption = _("Every figure this brief cites, in the order it first cites it, with its source.")
     return [
         docx.Heading(1, _("Figures used in this brief"), "figures-used"),
