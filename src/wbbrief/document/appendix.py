@@ -58,6 +58,8 @@ def _use(notes: Notes, figure: Figure, number: int, level: float) -> t.FigureUse
     survey = queries.survey_label(notes.bundle, figure.survey, figure.edition)
     footnote = str(figure.footnote) if figure.footnote is not None else ""
     statement = f"{figure.question}: {figure.answer}"
+    if figure.year != figure.edition:  # an earlier round an edition reports: its year says which
+        statement += f" ({figure.year})"
     return t.FigureUse(figure.id, statement, _country(figure.country), value, survey, figure.source_page or "",
                        footnote, number)  # fmt: skip
 
