@@ -65,13 +65,13 @@ def _use(notes: Notes, figure: Figure, number: int, level: float) -> t.FigureUse
 
 
 def _country(code: str) -> str:
-    from wbbrief.base.errors import WbbriefError
-    from wbbrief.dataset.countries import name_of
+    """A country's name (or the region's) in the language in use; an unknown code as it is."""
+    from wbbrief.base.constants import REGION
+    from wbbrief.dataset import countries
 
-    try:
-        return name_of(code)
-    except WbbriefError:
-        return code
+    if code == REGION:
+        return countries.name_of(code)
+    return next((c.name for c in countries.all_countries() if c.code == code), code)
 
 
 def shown_ids(blocks: Iterable[t.Block]) -> Iterator[str]:
