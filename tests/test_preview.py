@@ -93,17 +93,23 @@ def ask(
     return response.status, {k.lower(): v for k, v in response.getheaders()}, data
 
 
-def test_the_page_is_served_with_the_preview_script_allowed_by_its_nonce_only(site: Any) -> None:
+def test_the_page_is_served_under_its_own_policy_with_the_preview_script_allowed_by_its_hash(site: Any) -> None:
+    """The page's own <meta> policy moves to the header (both would apply), with the preview's
+    script by its hash and its event stream ('self'): styles stay allowed by their hashes only."""
+    from wbbrief.render.datalinks import sha256
+    from wbbrief.render.preview_http import SCRIPT
+
     _, server = site
     for host in (f"127.0.0.1:{server.port}", f"localhost:{server.port}", f"LOCALHOST:{server.port}"):
         status, headers, body = ask(server, "/", host=host)
         assert status == 200
         policy = headers["content-security-policy"]
-        nonce = re.search(r"script-src 'nonce-([^']+)';", policy)
-        assert nonce, policy
-        assert f'<script nonce="{nonce.group(1)}"' in body.decode()
-        assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
-        assert "connect-src 'self'" in policy and "default-src 'none'" in policy
+        directives = {d.split()[0]: d.split()[1:] for d in policy.split("; ")}
+        assert directives["script-src"] == [sha256(SCRIPT)], policy
+        assert SCRIPT in body.decode() and "http-equiv" not in body.decode().lower()
+        assert "'unsafe-inline'" not in policy and directives["default-src"] == ["'none'"]
+        assert directives["connect-src"] == ["'self'"] and directives["img-src"] == ["data:"]
+        assert all(s.startswith("'sha256-") or s == "'unsafe-hashes'" for s in directives["style-src"])
     assert ask(server, "/", "HEAD")[0] == 200
 
 

@@ -90,9 +90,12 @@ def compose_brief(document: Document, bundle: Bundle, options: BriefOptions) -> 
 
     tr = current()
     bundle = translate_bundle(bundle, tr)
+    from wbbrief.document.appendix import RecordingNotes, figure_uses, shown_ids
+
     composer = Composer(document, bundle, options)
     from wbbrief.document.xref import resolve
 
+    composer.notes = recorded = RecordingNotes(bundle)  # the appendix lists the figures cited
     blocks = resolve(composer.compose())  # cross-references, once, for every writer
     focus = composer.focus
     source = tr.language.is_source
@@ -132,13 +135,14 @@ def compose_brief(document: Document, bundle: Bundle, options: BriefOptions) -> 
     )
     from wbbrief.document.notestyle import restyle
 
-    body, notes = restyle(blocks, composer.notes.entries)  # first notes full, later ones short (issue 18)
+    placed: dict[int, int] = {}  # a citation's note as printed, for the appendix
+    body, notes = restyle(blocks, composer.notes.entries, placed=placed)  # first full, later short (issue 18)
     return t.Brief(
         meta=meta, blocks=body, notes=notes, headlines=headlines, surveys=surveys,
         data_notes=tuple(bundle.notes),
         language_notes=tuple(([] if source else [tr.gettext(_OUR_TRANSLATION)]) + tr.notes()),
         methods_notes=(tr.gettext(_NO_MARGINS),) if any(not n.user for n in notes) else (),
-        own_prose=not _is_bundled(document),
+        own_prose=not _is_bundled(document), figures=figure_uses(recorded, composer.level, shown_ids(blocks), placed),
     )  # fmt: skip
 
 

@@ -42,28 +42,29 @@ def directive_blocks(composer: Composer, directive: Directive) -> list[t.Block]:
 
 
 def figures(composer: Composer, name: str, query: Any, country: str | None) -> list[t.Block]:
+    from wbbrief.document.appendix import chart_figure_ids
     from wbbrief.document.chartdata import charts_for
 
     tables = figure_tables(composer, query, country)
     if name == "table":
         return [ranking(table, cite_all(composer, table)) for table in tables if table.rows]
-    charts: list[tuple[Any, tuple[int, ...]]] = []
+    charts: list[tuple[Any, tuple[int, ...], tuple[str, ...]]] = []
     rankings: list[t.Block] = []
     for table in tables:
         drawn = charts_for(table)
         refs = cite_all(composer, table)
         if not drawn and table.rows:
             rankings.append(ranking(table, refs))
-        charts += [(chart, refs) for chart in drawn]
+        charts += [(chart, refs, chart_figure_ids(table, chart.id)) for chart in drawn]
     if query.caption and len(charts) == 1:  # a caption names one chart
-        charts[0] = (replace(charts[0][0], title=query.caption), charts[0][1])
+        charts[0] = (replace(charts[0][0], title=query.caption), *charts[0][1:])
     out: list[t.Block] = []
-    for chart, refs in charts:
+    for chart, refs, ids in charts:
         composer.figure_count += 1
         bars = tuple(_bar(b) for b in chart.bars)
         out.append(
             t.Chart(composer.figure_count, chart.id, chart.title, chart.source, chart.alt, bars, chart.legend,
-                    chart.rounds, refs)
+                    chart.rounds, refs, figure_ids=ids)
         )  # fmt: skip
     return out + rankings
 
@@ -111,11 +112,13 @@ def figure_tables(composer: Composer, query: Any, country: str | None) -> list[A
 
 
 def ranking(table: Any, refs: tuple[int, ...]) -> t.Table:
+    from wbbrief.document.appendix import table_figure_ids
     from wbbrief.document.content import ranking_cells
 
     headers, cells = ranking_cells(table)
     rows = tuple(_row(r) for r in cells)
-    return t.Table("ranking", table.title, _row(headers), rows, table.source, refs)
+    return t.Table("ranking", table.title, _row(headers), rows, table.source, refs,
+                   figure_ids=table_figure_ids(table))  # fmt: skip
 
 
 def _row(cells: Sequence[str], attr: t.Attr | None = None) -> t.Row:

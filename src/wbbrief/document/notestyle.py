@@ -35,10 +35,11 @@ Entry = dict[str, Any]
 
 
 def restyle(
-    blocks: Sequence[t.Block], entries: Sequence[Entry], short: bool = True
+    blocks: Sequence[t.Block], entries: Sequence[Entry], short: bool = True, placed: dict[int, int] | None = None
 ) -> tuple[tuple[t.Block, ...], tuple[t.Note, ...]]:
     """The blocks with their note references renumbered in reading order, and the notes they cite;
-    ``short`` False: every note in full and none merged (the notes as Word printed them before)."""
+    ``short`` False: every note in full and none merged (the notes as Word printed them before).
+    ``placed``, where given, gets each citation's first note number as printed (the appendix's)."""
     by_number = {int(e["number"]): e for e in entries}
     notes: list[t.Note] = []
     seen: set[tuple[Any, ...]] = set()
@@ -63,6 +64,9 @@ def restyle(
                        bool(first["user"]), first["link"], str(first["survey"]))
             )  # fmt: skip
             out.append(number)
+            if placed is not None:
+                for entry in group:
+                    placed.setdefault(int(entry["number"]), number)
         return tuple(out)
 
     walked = tuple(_block(b, place) for b in blocks)

@@ -186,8 +186,7 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
-    """A table: the author's (kind "markdown"), or one drawn from the data ("ranking", "countries",
-    "pillars", "principles", "aims"), with its caption, source line and the notes it cites."""
+    """A table, the author's ("markdown") or drawn from the data, with caption, source and notes."""
 
     kind: str
     caption: str
@@ -197,6 +196,7 @@ class Table:
     notes: tuple[int, ...] = ()
     number: int = 0  # 'Table n.' where the document refers to a table by number (document.xref), else 0
     label: str = ""  # the author's label (':name:'), its anchor
+    figure_ids: tuple[str, ...] = ()  # the figures a table drawn from the data shows (its "Data" link)
 
 
 @dataclass(frozen=True)
@@ -229,6 +229,7 @@ class Chart:
     rounds: tuple[str, ...] = ()
     notes: tuple[int, ...] = ()  # the notes of the figures it draws
     label: str = ""  # the author's label (':name:'), its anchor (document.xref)
+    figure_ids: tuple[str, ...] = ()  # the figures it draws, in its order (its "Data" link)
 
 
 @dataclass(frozen=True)
@@ -303,6 +304,21 @@ class Note:
 
 
 @dataclass(frozen=True)
+class FigureUse:
+    """A figure the brief cites, for its appendix of figures: what it measures, its value as the
+    brief prints it (with its interval where the data give one) and where it comes from."""
+
+    figure_id: str
+    statement: str  # 'Question: answer'
+    country: str  # the country it is about, or the region, by name
+    value: str
+    survey: str  # the survey and its edition, as the brief names them
+    page: str  # the report's page, as the paper prints it ('' where not given)
+    footnote: str  # the paper's footnote ('' where none)
+    note: int  # the brief's provenance note; 0: none (a figure a chart shows, cited in its source line)
+
+
+@dataclass(frozen=True)
 class Headline:
     """A headline figure of the cover: its value, its place, the finding and its source."""
 
@@ -347,6 +363,7 @@ class Brief:
     language_notes: tuple[str, ...] = ()
     own_prose: bool = False  # a user's document, not a bundled brief as shipped
     methods_notes: tuple[str, ...] = ()  # e.g. that the paper's figures come without margins of error
+    figures: tuple[FigureUse, ...] = ()  # every figure it cites, in citing order (the appendix)
 
 
 # --- reading a tree ---------------------------------------------------------------------------

@@ -11,10 +11,13 @@ import base64
 import textwrap
 from collections.abc import Sequence
 from html import escape
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from wbbrief.document.chartdata import Bar, Chart, charts_for
+from wbbrief.document.chartdata import Bar, Chart, charts_for, shown
 from wbbrief.query.views import percent
+
+if TYPE_CHECKING:
+    from wbbrief.document import tree as t
 
 __all__ = ["Bar", "Chart", "charts_for", "data_uri", "render_svg"]
 
@@ -123,7 +126,7 @@ def _solid(x: float, y: float, width: float, height: float, colour: str) -> str:
     return f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="{colour}"/>'
 
 
-def _series_rows(chart: ChartData) -> tuple[list[str], float]:
+def _series_rows(chart: ChartData, accessible: bool = False) -> tuple[list[str], float]:
     """Small multiples: per answer a line across the rounds on a 0–100% band with its zero baseline,
     every point labelled with its value, and a whisker where the data give an interval."""
     rows: list[str] = []
@@ -135,6 +138,7 @@ def _series_rows(chart: ChartData) -> tuple[list[str], float]:
         rows.append(_text(x, y + 8, label, anchor="middle", size=9, fill=MUTED))
     y += 14
     for bar in chart.bars:
+        start = len(rows)
         lines = _lines(bar.label)
         height = max(len(lines) * LINE + 6, 96)
         for i, line in enumerate(lines):
@@ -167,6 +171,8 @@ def _series_rows(chart: ChartData) -> tuple[list[str], float]:
             rows.append(_text(x, label_y, percent(v), anchor="middle", size=8))
         if not drawn:
             rows.append(_text(BAR_LEFT + 4, y + 13, bar.note or "no figure", fill=MUTED, size=10))
+        if accessible:
+            rows[start:] = [_mark(_said(chart, bar), rows[start:])]
         y += height
     return rows, y
 
@@ -201,11 +207,31 @@ def _nested(bar: BarData, y: float, rows: list[str]) -> float:
     return height
 
 
+def _said(chart: ChartData, bar: BarData) -> str:
+    """A bar's values in words: its label, its value and interval (and the earlier round's, or
+    every round's), as its tooltip and its name when it has the keyboard's focus."""
+    if chart.rounds:
+        values = [f"{r} {percent(v)}" for r, v in zip(chart.rounds, bar.series, strict=True) if v is not None]
+        return f"{bar.label}: {', '.join(values) or bar.note}"
+    later = shown(bar.value, bar.interval) if bar.value is not None else bar.note
+    later += "".join(f", {part.label}: {shown(part.value, part.interval)}" for part in bar.parts)
+    if bar.earlier is not None and chart.legend:
+        earlier = shown(bar.earlier, bar.earlier_interval)
+        return f"{bar.label}: {chart.legend[0]} {earlier}, {chart.legend[1]} {later}"
+    return f"{bar.label}: {later}"
+
+
+def _mark(said: str, marks: list[str]) -> str:
+    """A bar's marks as one focusable group: a tooltip on hover, its values on keyboard focus."""
+    said = escape(said)
+    return f'<g class="mark" tabindex="0" role="img" aria-label="{said}"><title>{said}</title>{"".join(marks)}</g>'
+
+
 def render_svg(chart: ChartData, accessible_inline: bool = False) -> str:
     rows: list[str] = []
     y = 6.0
     if chart.rounds:
-        rows, y = _series_rows(chart)
+        rows, y = _series_rows(chart, accessible_inline)
     elif chart.legend:  # the earlier round hatched, the latest solid: told apart without colour
         rows.append(_hatched(BAR_LEFT, y, 12, 8, EARLIER))
         rows.append(_text(BAR_LEFT + 16, y + 8, chart.legend[0], size=10, fill=MUTED))
@@ -213,8 +239,11 @@ def render_svg(chart: ChartData, accessible_inline: bool = False) -> str:
         rows.append(_text(BAR_LEFT + 96, y + 8, chart.legend[1], size=10, fill=MUTED))
         y += 18
     for bar in () if chart.rounds else chart.bars:
+        start = len(rows)
         if bar.parts and bar.value is not None:
             y += _nested(bar, y, rows)
+            if accessible_inline:
+                rows[start:] = [_mark(_said(chart, bar), rows[start:])]
             continue
         lines = _lines(bar.label)
         paired = bar.earlier is not None
@@ -244,6 +273,8 @@ def render_svg(chart: ChartData, accessible_inline: bool = False) -> str:
             rows.append(_solid(BAR_LEFT, y + 3, width, 13, color))
             width = max(width, _whisker(bar.interval, y + 9.5, rows))
             rows.append(_text(BAR_LEFT + width + 4, y + 14, percent(bar.value), weight=weight))
+        if accessible_inline:
+            rows[start:] = [_mark(_said(chart, bar), rows[start:])]
         y += height
     # The zero baseline of every bar (a series chart draws one per line instead).
     axis = "" if chart.rounds else (
@@ -258,3 +289,22 @@ def render_svg(chart: ChartData, accessible_inline: bool = False) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}"{label}>{title}{axis}{"".join(rows)}</svg>'
     )
+
+
+class DrawnChart:
+    """A chart of the tree as the chart_figure macro draws it."""
+
+    def __init__(self, chart: t.Chart, data: dict[str, Any] | None = None) -> None:
+        self.number = chart.number
+        self.chart = self
+        self.id, self.title, self.alt, self.source = chart.id, chart.title, chart.alt, chart.source
+        self.notes = list(chart.notes)  # the note references after its source line
+        self.anchor = chart.label or f"fig-{chart.id}"  # its label, where the author gave one (document.xref)
+        self.data = data  # its "Data" link (href, download), or None
+        self._data = chart
+
+    def svg(self, accessible_inline: bool = False) -> str:
+        return render_svg(self._data, accessible_inline)
+
+    def data_uri(self) -> str:
+        return data_uri(self._data)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from wbbrief.document import tree as t
-from wbbrief.render import charts
+from wbbrief.render import charts, datalinks
 
 if TYPE_CHECKING:
     from wbbrief.dataset.bundle import Bundle
@@ -51,11 +51,20 @@ def page_and_tree(document: Document, bundle: Bundle, options: BriefOptions, for
     with use_language(options.lang or "en", options.decimal):
         tree = compose_brief(document, bundle, options)
         env = environment(options)
-        writer = Writer(templates.macros(env), for_print)
+        writer = Writer(templates.macros(env), for_print, data=_data(document, bundle, for_print))
         context = shell_context(tree, bundle, options, for_print)
         context["body"] = Markup(writer.body(tree.blocks))
         context["headings"] = writer.headings
         return templates.render_template(env, context), tree
+
+
+def _data(document: Document, bundle: Bundle, for_print: bool) -> Any:
+    """The figures behind the "Data" links: on screen only (a print has the appendix instead)."""
+    if for_print:
+        return None
+    from wbbrief.render.datalinks import FiguresTable
+
+    return FiguresTable(bundle, document.front_matter.level or 0.95)
 
 
 def render_body(
@@ -84,6 +93,7 @@ def environment(options: BriefOptions) -> Any:
     env.globals["noun"] = tr.noun  # a name with the forms the catalog's messages ask for (i18n.nouns)
     env.filters["loc"] = lambda text: localize_text(str(text), tr)
     env.globals["lang"] = tr.language.tag  # the macros module is loaded without the page's context
+    env.globals["csp"] = datalinks.policy  # the page's Content-Security-Policy, for its stylesheet
     return env
 
 
@@ -133,7 +143,7 @@ def shell_context(tree: t.Brief, bundle: Bundle, options: BriefOptions, for_prin
         "notes": notes, "data_notes": list(tree.data_notes), "language_notes": list(tree.language_notes),
         "methods_notes": list(tree.methods_notes),
         "fig": fig, "fig_only": lambda figure_id: fig(figure_id, change=False),
-        "body": "", "headings": [], "own_prose": tree.own_prose,
+        "body": "", "headings": [], "own_prose": tree.own_prose, "figures": list(tree.figures),
     }  # fmt: skip
 
 
@@ -172,6 +182,10 @@ class Writer:
     macros: Any
     for_print: bool
     headings: list[Heading] = field(default_factory=list)
+    data: datalinks.FiguresTable | None = None  # the "Data" links' figures (on screen only)
+
+    def link(self, figure_ids: Sequence[str], name: str) -> dict[str, Any] | None:
+        return self.data.link(figure_ids, name) if self.data is not None else None
 
     def body(self, blocks: Sequence[t.Block]) -> str:
         return "".join(self.block(b) for b in blocks)
@@ -182,7 +196,7 @@ class Writer:
         if isinstance(block, t.Para):
             return f"<p>{self.inlines(block.content)}</p>\n"
         if isinstance(block, t.Chart):
-            return str(m.chart_figure(DrawnChart(block), self.for_print))
+            return str(m.chart_figure(charts.DrawnChart(block, self.link(block.figure_ids, block.id)), self.for_print))
         if isinstance(block, t.Table) and block.kind != "markdown":
             return self.data_table(block)
         if isinstance(block, t.Findings):
@@ -218,8 +232,16 @@ class Writer:
         anchor, number = table.label, table.number  # its label and number (document.xref), where it has them
         if table.kind == "ranking":
             headers = [t.plain_text(c.content) for c in table.header.cells]
-            ranking = {"title": table.caption, "source": table.source, "headers": headers, "cells": cells,
-                       "notes": list(table.notes), "anchor": anchor, "number": number}  # fmt: skip
+            ranking = {
+                "title": table.caption,
+                "source": table.source,
+                "headers": headers,
+                "cells": cells,
+                "notes": list(table.notes),
+                "anchor": anchor,
+                "number": number,
+                "data": self.link(table.figure_ids, table.figure_ids[0] if table.figure_ids else ""),
+            }
             return str(m.ranking_table(ranking))
         if table.kind == "countries":
             rows = [{"name": r[0], "nato_status": r[1], "eu_status": r[2], "focus": "focus" in row.attr.classes}
@@ -364,21 +386,3 @@ def _write(tokens: list[_Tok]) -> str:
                 need_lf = False
         out.append(result + (">\n" if need_lf else ">"))
     return "".join(out)
-
-
-class DrawnChart:
-    """A chart of the tree as the chart_figure macro draws it."""
-
-    def __init__(self, chart: t.Chart) -> None:
-        self.number = chart.number
-        self.chart = self
-        self.id, self.title, self.alt, self.source = chart.id, chart.title, chart.alt, chart.source
-        self.notes = list(chart.notes)  # the note references after its source line
-        self.anchor = chart.label or f"fig-{chart.id}"  # its label, where the author gave one (document.xref)
-        self._data = chart
-
-    def svg(self, accessible_inline: bool = False) -> str:
-        return charts.render_svg(self._data, accessible_inline)
-
-    def data_uri(self) -> str:
-        return charts.data_uri(self._data)

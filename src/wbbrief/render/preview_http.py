@@ -15,11 +15,11 @@ import json
 import mimetypes
 import os
 import re
-import secrets
 import stat
 import threading
 import urllib.parse
 from base64 import b64encode
+from html import unescape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -100,27 +100,34 @@ def _hash(script: str) -> str:
 
 
 _META_CSP = re.compile(r"<meta\s[^>]*http-equiv\s*=\s*[\"']?content-security-policy[^>]*>", re.I)
+_DEFAULT_POLICY = (
+    "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+_CONTENT = re.compile(r"\bcontent\s*=\s*\"([^\"]*)\"", re.I)
 _INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.I | re.S)
 
 
 def preview_page(html: str, version: int) -> tuple[bytes, str]:
-    """The page as the preview serves it, and its Content-Security-Policy: the preview's script
-    added (allowed by a fresh nonce), the page's own inline scripts allowed by their hashes, and a
-    policy the page sets itself in a <meta> dropped (the header replaces it: both would apply)."""
-    nonce = secrets.token_urlsafe(18)
+    """The page as the preview serves it, and its Content-Security-Policy: the page's own policy
+    (its <meta>, moved to the header, since both would apply) with the preview's script allowed by
+    its hash and the event stream ('self'): what the exported file may not do, the preview may not
+    either. A page without a policy of its own (a house template's) gets one that allows its inline
+    styles and, by their hashes, its inline scripts."""
+    found = _META_CSP.search(html)
+    own_policy = _CONTENT.search(found.group(0)) if found else None
     html = _META_CSP.sub("", html)
-    own = " ".join(dict.fromkeys(_hash(m.group(1)) for m in _INLINE_SCRIPT.finditer(html)))
-    script = f'<script nonce="{nonce}" data-version="{version}">{SCRIPT}</script>'
+    scripts = [] if own_policy else [_hash(m.group(1)) for m in _INLINE_SCRIPT.finditer(html)]
+    script = f'<script data-version="{version}">{SCRIPT}</script>'
     icon = '<link rel="icon" href="data:,">'  # no request for /favicon.ico
     head = html.lower().find("</head>")
     html = html[:head] + icon + html[head:] if head >= 0 else icon + html
     body = html.lower().rfind("</body>")
     html = html[:body] + script + html[body:] if body >= 0 else html + script
-    policy = (
-        f"default-src 'none'; script-src 'nonce-{nonce}'{' ' + own if own else ''}; connect-src 'self'; "
-        "img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; base-uri 'none'; "
-        "form-action 'none'; frame-ancestors 'none'"
-    )
+    base = unescape(own_policy.group(1)) if own_policy else _DEFAULT_POLICY
+    kept = [d.strip() for d in base.split(";") if d.strip() and d.split()[0] not in ("script-src", "connect-src")]
+    allowed = " ".join(dict.fromkeys([_hash(SCRIPT), *scripts]))
+    policy = "; ".join([*kept, f"script-src {allowed}", "connect-src 'self'", "frame-ancestors 'none'"])
     return html.encode("utf-8"), policy
 
 

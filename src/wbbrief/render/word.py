@@ -51,6 +51,7 @@ def write(tree: t.Brief) -> docx.WordDocument:
             docx.Table([[_("Survey")], [_("Publisher")], [_("Countries")], [_("Where to find it")]], surveys),
         ]
     blocks += [docx.Paragraph([note]) for note in tree.methods_notes]  # said once (issue 17)
+    blocks += _figures_used(tree.figures)
     meta = tree.meta
     headlines = [docx.Headline(h.value, h.finding, localize_text(h.scope, current()), h.source) for h in tree.headlines]
     return docx.WordDocument(
@@ -59,6 +60,20 @@ def write(tree: t.Brief) -> docx.WordDocument:
         notes=[" ".join(n.text.split()) for n in tree.notes],
         meta={"description": meta.description, "keywords": meta.keywords, "generator": f"wbbrief {__version__}"},
     )  # fmt: skip
+
+
+def _figures_used(figures: Sequence[t.FigureUse]) -> list[docx.Block]:
+    """The appendix of the figures cited, as the page has it, less its note column (Word numbers
+    its footnotes itself)."""
+    if not figures:
+        return []
+    header = [_("Question: answer"), _("Country"), _("Figure"), _("Survey"), _("Report page"), _("Paper footnote")]
+    rows = [[[f.statement], [f.country], [f.value], [f.survey], [f.page], [f.footnote]] for f in figures]
+    caption = _("Every figure this brief cites, in the order it first cites it, with its source.")
+    return [
+        docx.Heading(1, _("Figures used in this brief"), "figures-used"),
+        docx.Table([[h] for h in header], rows, caption),
+    ]
 
 
 def _level(markdown_level: int) -> Literal[1, 2, 3]:
