@@ -165,7 +165,11 @@ class _Checker:
         from wbbrief.document.xrefcheck import diagnostics  # labels and cross-references
 
         self.found += diagnostics(self.document, self.file)
+        from wbbrief.document.citecheck import citation_problems  # issue 18
         from wbbrief.document.noise import order_warnings
+
+        if self.document.citations or self.document.front_matter.bibliography:
+            self.found += citation_problems(self.document, self.file)
 
         for where, message in order_warnings(self.document, self.index):  # issue 17
             self.add(where, "warning", "not-significant", message)

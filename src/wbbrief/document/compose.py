@@ -133,13 +133,18 @@ def compose_brief(document: Document, bundle: Bundle, options: BriefOptions) -> 
     from wbbrief.document.notestyle import restyle
 
     body, notes = restyle(blocks, composer.notes.entries)  # first notes full, later ones short (issue 18)
-    return t.Brief(
+    brief = t.Brief(
         meta=meta, blocks=body, notes=notes, headlines=headlines, surveys=surveys,
         data_notes=tuple(bundle.notes),
         language_notes=tuple(([] if source else [tr.gettext(_OUR_TRANSLATION)]) + tr.notes()),
-        methods_notes=(tr.gettext(_NO_MARGINS),) if any(not n.user for n in notes) else (),
+        methods_notes=(tr.gettext(_NO_MARGINS),) if any(not n.user and n.survey for n in notes) else (),
         own_prose=not _is_bundled(document),
     )  # fmt: skip
+    if composer.style is None:
+        return brief
+    from wbbrief.document.citeproc import resolve  # the citations formatted by pandoc's citeproc (issue 18)
+
+    return resolve(brief, document, composer.style)
 
 
 @dataclass

@@ -258,7 +258,9 @@ class _Parser:
                 i = match.end()
                 continue
             i += 1
-        self.numbers("".join(masked), where)
+        from wbbrief.document.citations import record  # [@key] and its sourced numbers (issue 18)
+
+        self.numbers(record("".join(masked), where.at, self.doc.citations), where)
 
     def role(self, text: str, start: int, where: _Inline) -> int | None:
         """A role at ``start`` (as myst_role reads it): record it, return where it ends."""

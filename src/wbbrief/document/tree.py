@@ -59,6 +59,29 @@ class NoteRef:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """One work cited, as pandoc's Citation: its key, mode ("NormalCitation", "AuthorInText" for a
+    narrative '@key', "SuppressAuthor" for '[-@key]'), the text before it, its locator ('p. 12') and
+    the text after it."""
+
+    key: str
+    mode: str = "NormalCitation"
+    prefix: str = ""
+    locator: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A citation of works from the bibliography, as written ('[see @a, p. 3; @b]'); ``note``: the
+    note it becomes in a notes style (0: none). ``document.citeproc`` formats it away."""
+
+    citations: tuple[Citation, ...]
+    text: str
+    note: int = 0
+
+
+@dataclass(frozen=True)
 class Code:
     text: str
 
@@ -111,8 +134,8 @@ class Image:
 
 
 Inline = (
-    Text | DataText | FigureValue | NoteRef | Code | SoftBreak | LineBreak | Emph | Strong | Strikeout | Span | Link
-    | Image
+    Text | DataText | FigureValue | NoteRef | Cite | Code | SoftBreak | LineBreak | Emph | Strong | Strikeout | Span
+    | Link | Image
 )  # fmt: skip
 
 
@@ -300,6 +323,8 @@ class Note:
     user: bool = False
     link: str | None = None
     survey: str = ""  # the survey it cites, by id
+    literature: bool = False  # a citation of a work in the document's bibliography (issue 18)
+    content: tuple[Inline, ...] = ()  # its text as the citation style formats it
 
 
 @dataclass(frozen=True)
@@ -357,7 +382,7 @@ def plain_text(content: Sequence[Inline], notes: bool = False) -> str:
     with ``notes``, note references as their numbers ('1,2'), as the page shows them."""
     out: list[str] = []
     for item in content:
-        if isinstance(item, Text | DataText | FigureValue | Code):
+        if isinstance(item, Text | DataText | FigureValue | Code | Cite):
             out.append(item.text)
         elif isinstance(item, SoftBreak | LineBreak):
             out.append("\n")
