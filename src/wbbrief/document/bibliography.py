@@ -118,6 +118,8 @@ def _fields(text: str, i: int, closer: str, path: Path, start: int, named: bool 
         if text[j] == ",":
             i = j + 1
             continue
+        if text[j] == "@":  # the next entry begins: this one lacks its closing brace
+            raise BibliographyError(path, _position(text, start), "the entry is never closed")
         if named:
             field = _FIELD.match(text, j)
             if field is None:
@@ -275,7 +277,8 @@ def read_style(path: Path | None) -> Style:
                 raise BibliographyError(path, Position(1, 1), message)
     except ET.ParseError as err:
         line, col = err.position
-        raise BibliographyError(path, Position(line, col + 1), f"not valid XML: {err.msg}") from err
+        reason = str(err).split(":", 1)[0]  # expat's words, without its own position
+        raise BibliographyError(path, Position(line, col + 1), f"not valid XML: {reason}") from err
     if root is None or root.tag != f"{CSL_NS}style":
         raise BibliographyError(path, Position(1, 1), "not a CSL style (its root is not a CSL <style>)")
     if root.find(f"{CSL_NS}citation") is None:
