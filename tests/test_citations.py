@@ -405,3 +405,11 @@ def test_pandoc_runs_sandboxed_with_only_the_listed_files(tmp_path: Path, monkey
     files = [a.split("=", 1)[1] for a in argv if a.startswith(("--csl=", "--bibliography="))]
     assert "--sandbox" in argv
     assert files == [str(read_style(None).path), str((tmp_path / "refs.bib").resolve())]
+
+
+def test_the_guide_shows_the_shipped_memo_and_its_bibliography() -> None:
+    guide = (ROOT / "docs" / "guide" / "citations.md").read_text(encoding="utf-8")
+    shown = re.search(r"````markdown\n(.*?)````", guide, re.S)
+    bib = re.search(r"```bibtex\n(.*?)```", guide, re.S)
+    assert shown and shown.group(1) == (MEMO / "brief.md").read_text(encoding="utf-8")
+    assert bib and bib.group(1) == (MEMO / "references.bib").read_text(encoding="utf-8")

@@ -115,7 +115,8 @@ def check_document(document: Document, index: FigureIndex, file: str | None = No
     """The document's own problems and those found against the figures, sorted by position."""
     checker = _Checker(document, index, file or str(document.path))
     checker.run()
-    return sorted(checker.found, key=Diagnostic.sort_key)
+    own = file or str(document.path)  # the document's own problems first, then its bibliography's
+    return sorted(checker.found, key=lambda d: (d.file != own, d.file, d.sort_key()))
 
 
 def resolve_query(directive: Directive, index: FigureIndex, file: str = "") -> Query:
