@@ -20,7 +20,7 @@ from wbbrief.base import limits
 from wbbrief.base.errors import DataError
 from wbbrief.document.model import Position
 
-CSL_NS = "{http://purl.org/net/xbiblio/csl}"
+CSL_NS = "http://purl.org/net/xbiblio/csl"
 DEFAULT_STYLE = "chicago-notes-bibliography.csl"
 
 
@@ -39,7 +39,6 @@ class BibliographyError(Exception):
 class Style:
     path: Path
     note: bool  # a notes style: each citation becomes a note
-    title: str
 
 
 def default_style() -> Path:
@@ -256,8 +255,12 @@ def _yaml_keys(text: str, path: Path) -> dict[str, Position]:
 
 
 def read_style(path: Path | None) -> Style:
-    """A CSL style, checked as untrusted XML (the bundled Chicago notes style if ``path`` is None)."""
-    import xml.etree.ElementTree as ET
+    """A CSL style, checked as untrusted XML (the bundled Chicago notes style if ``path`` is None).
+
+    expat reads it as a stream (no tree is built): the root's class, whether it has a <citation>,
+    and the parent a dependent style names. A DOCTYPE is refused before expat runs, and again by
+    expat's own handler should one slip past the text search."""
+    from xml.parsers import expat
 
     path = path or default_style()
     text = _text(path, limits.STYLE_BYTES, "CSL style")
@@ -266,38 +269,47 @@ def read_style(path: Path | None) -> Style:
         raise BibliographyError(
             path, _position(text, declared.start()), "a DOCTYPE or entity is not allowed in a style"
         )
+    parser = expat.ParserCreate(namespace_separator=" ")
+    found: dict[str, str | None] = {}
     depth = 0
-    root = None
+
+    def here() -> Position:
+        return Position(parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > limits.BIBLIOGRAPHY_DEPTH:
+            raise BibliographyError(
+                path, here(), f"the style's XML is nested more than {limits.BIBLIOGRAPHY_DEPTH} levels deep"
+            )
+        if depth == 1:
+            found["root"], found["class"] = name, attrs.get("class")
+        elif depth == 2 and name == f"{CSL_NS} citation":
+            found["citation"] = "yes"
+        elif name == f"{CSL_NS} link" and attrs.get("rel") == "independent-parent":
+            found["parent"] = attrs.get("href", "")
+
+    def end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    def doctype(*args: object) -> None:
+        raise BibliographyError(path, here(), "a DOCTYPE or entity is not allowed in a style")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
     try:
-        for event, element in ET.iterparse(_Stream(text), events=("start", "end")):
-            depth += 1 if event == "start" else -1
-            root = element if root is None else root
-            if depth > limits.BIBLIOGRAPHY_DEPTH:
-                message = f"the style's XML is nested more than {limits.BIBLIOGRAPHY_DEPTH} levels deep"
-                raise BibliographyError(path, Position(1, 1), message)
-    except ET.ParseError as err:
-        line, col = err.position
-        reason = str(err).split(":", 1)[0]  # expat's words, without its own position
-        raise BibliographyError(path, Position(line, col + 1), f"not valid XML: {reason}") from err
-    if root is None or root.tag != f"{CSL_NS}style":
+        parser.Parse(text.encode("utf-8"), True)
+    except expat.ExpatError as err:
+        reason = expat.ErrorString(err.code) if err.code is not None else "broken XML"
+        raise BibliographyError(path, Position(err.lineno, err.offset + 1), f"not valid XML: {reason}") from err
+    if found.get("root") != f"{CSL_NS} style":
         raise BibliographyError(path, Position(1, 1), "not a CSL style (its root is not a CSL <style>)")
-    if root.find(f"{CSL_NS}citation") is None:
-        parent = root.find(f"{CSL_NS}info/{CSL_NS}link[@rel='independent-parent']")
-        named = f" (it names its parent '{parent.get('href')}')" if parent is not None else ""
+    if "citation" not in found:
+        named = f" (it names its parent '{found['parent']}')" if found.get("parent") is not None else ""
         message = f"a dependent style{named}: nothing is fetched, so give the parent style's own file"
         raise BibliographyError(path, Position(1, 1), message)
-    title = root.findtext(f"{CSL_NS}info/{CSL_NS}title") or path.name
-    return Style(path, root.get("class") == "note", title.strip())
-
-
-class _Stream:
-    """Text as the binary stream iterparse reads."""
-
-    def __init__(self, text: str) -> None:
-        self.data = text.encode("utf-8")
-        self.at = 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self.data) if size < 0 else self.at + size
-        chunk, self.at = self.data[self.at : end], min(end, len(self.data))
-        return chunk
+    return Style(path, found.get("class") == "note")
