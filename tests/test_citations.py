@@ -11,6 +11,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from wbbrief.base import limits
@@ -413,3 +415,31 @@ def test_the_guide_shows_the_shipped_memo_and_its_bibliography() -> None:
     bib = re.search(r"```bibtex\n(.*?)```", guide, re.S)
     assert shown and shown.group(1) == (MEMO / "brief.md").read_text(encoding="utf-8")
     assert bib and bib.group(1) == (MEMO / "references.bib").read_text(encoding="utf-8")
+
+
+_PIECES = st.sampled_from(
+    ["[@a]", "[@b, p. 3]", "[see @a; @b]", "@c", "@c [p. 2]", "[-@d]", "x@y.org", "`@e`", "[", "]", "@", " ", "word",
+     ".", ";", ",", "*em*", "\\@f", "[text](https://x.org)", "{stat}`asb-threat-first-corruption`"]
+)  # fmt: skip
+
+
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, max_size=14))
+def test_check_and_the_tree_see_the_same_citations(tmp_path: Path, pieces: list[str]) -> None:
+    """What check locates (parse, over masked text) is what the tree formats (inlines, over text tokens)."""
+    from wbbrief.document.inlines import Reader
+
+    text = "".join(pieces)
+    path = tmp_path / "p.md"
+    path.write_text(f"---\ntitle: T\n---\n\n{text}\n", encoding="utf-8")
+    document = read_document(path)
+    in_check = [k.text for site in document.citations for k in site.keys]
+    made: list[str] = []
+
+    def cite(c: t.Cite) -> list[t.Inline]:
+        made.extend(x.key for x in c.citations)
+        return [c]
+
+    reader = Reader(document, lambda name, target: [t.Text(target)], cite)
+    reader.blocks(document.tokens)
+    assert made == in_check

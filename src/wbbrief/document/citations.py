@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from wbbrief.document import tree as t
 from wbbrief.document.model import CiteSite, Located, Position
+from wbbrief.document.syntax import ESCAPED_AT
 
 _KEY = r"(?:\{(?P<braced>[^{}\n]+)\}|(?P<plain>\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*))"
 _PART = re.compile(rf"(?P<prefix>(?:.*?\s)?)(?P<minus>-?)@{_KEY}(?P<rest>.*)", re.DOTALL)
@@ -59,7 +60,7 @@ def scan(text: str) -> list[Found]:
                     found.append(Found(i, close + 1, *bracketed))
                     i = close + 1
                     continue
-        elif c == "@" and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_\x00")):
+        elif c == "@" and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_\x00" + ESCAPED_AT)):
             match = _NARRATIVE.match(text, i)
             if match:
                 key = match.group("braced") or match.group("plain")
@@ -104,11 +105,11 @@ def split_text(text: str, cite: Callable[[t.Cite], list[t.Inline]]) -> list[t.In
     last = 0
     for found in scan(text):
         if found.start > last:
-            out.append(t.Text(text[last : found.start]))
+            out.append(t.Text(text[last : found.start].replace(ESCAPED_AT, "")))
         out += cite(found.cite(text))
         last = found.end
     if last < len(text):
-        out.append(t.Text(text[last:]))
+        out.append(t.Text(text[last:].replace(ESCAPED_AT, "")))
     return out
 
 

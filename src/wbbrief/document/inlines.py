@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from wbbrief.document import tree as t
+from wbbrief.document.syntax import ESCAPED_AT
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -145,7 +146,7 @@ class Reader:
 
                     out += split_text(token.content, self.cite)
                 else:
-                    out.append(t.Text(token.content))
+                    out.append(t.Text(token.content.replace(ESCAPED_AT, "")))
             elif kind == "code_inline":
                 out.append(t.Code(token.content))
             elif kind == "softbreak":
@@ -191,7 +192,7 @@ def alt_text(children: Sequence[Token]) -> str:
             out.append(alt_text(token.children or []))
         elif token.type in ("softbreak", "hardbreak"):
             out.append("\n")
-    return "".join(out)
+    return "".join(out).replace(ESCAPED_AT, "")
 
 
 def _closing(tokens: Sequence[Token], start: int) -> int:

@@ -7,7 +7,7 @@ import difflib
 import re
 import urllib.parse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wbbrief.document.frontmatter import inside_folder
 
@@ -19,6 +19,9 @@ LINK_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
 _PARSER: MarkdownIt | None = None
+# An escaped '@' ('\\@') in a text token, marked so that it is never read as a citation (issue 18);
+# ``document.inlines`` removes the mark.
+ESCAPED_AT = "\ue000"
 
 
 def markdown() -> MarkdownIt:
@@ -34,8 +37,16 @@ def markdown() -> MarkdownIt:
         # Every destination is parsed as written; safety is decided by ``check`` and the renderer,
         # so that a javascript: link is reported where it stands instead of vanishing into text.
         md.validateLink = lambda url: True  # type: ignore[method-assign]
+        md.core.ruler.before("text_join", "escaped_at", _mark_escaped_at)
         _PARSER = md
     return _PARSER
+
+
+def _mark_escaped_at(state: Any) -> None:
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type == "text_special" and child.info == "escape" and child.content == "@":
+                child.content = ESCAPED_AT + "@"
 
 
 def link_problem(destination: str) -> str | None:
