@@ -60,21 +60,18 @@ class NoteRef:
 
 @dataclass(frozen=True)
 class Citation:
-    """One work cited, as pandoc's Citation: its key, mode ("NormalCitation", "AuthorInText" for a
-    narrative '@key', "SuppressAuthor" for '[-@key]'), the text before it, its locator ('p. 12') and
-    the text after it."""
+    """A work cited, as pandoc's Citation; mode NormalCitation, AuthorInText ('@key') or SuppressAuthor ('[-@key]')."""
 
     key: str
     mode: str = "NormalCitation"
     prefix: str = ""
-    locator: str = ""
+    locator: str = ""  # 'p. 12'
     suffix: str = ""
 
 
 @dataclass(frozen=True)
 class Cite:
-    """A citation of works from the bibliography, as written ('[see @a, p. 3; @b]'); ``note``: the
-    note it becomes in a notes style (0: none). ``document.citeproc`` formats it away."""
+    """Citations as written ('[see @a, p. 3; @b]'); ``note``: its note in a notes style (0: none)."""
 
     citations: tuple[Citation, ...]
     text: str
