@@ -443,3 +443,12 @@ def test_check_and_the_tree_see_the_same_citations(tmp_path: Path, pieces: list[
     reader = Reader(document, lambda name, target: [t.Text(target)], cite)
     reader.blocks(document.tokens)
     assert made == in_check
+
+
+def test_a_serbian_latin_document_rendered_in_cyrillic_keeps_its_keys(tmp_path: Path, run: Run) -> None:
+    body = "NATO ima partnere.[@evans1994] Vidi [@klemenc2021, str. 290].\n"
+    path = write(tmp_path, body, extra="lang: sr-Latn\n")
+    assert run("render", str(path), "-l", "sr-Cyrl", "-o", str(tmp_path / "b.html")).exit_code == 0
+    html = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert "<p>НАТО има партнере.<a" in html  # the prose transliterated, the keys kept
+    assert "European Security</em> 30, изд. 2 (2021): 290." in html  # 'стр.' read as the page's label
