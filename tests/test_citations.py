@@ -104,7 +104,14 @@ def test_every_citation_form_is_read_as_pandoc_reads_it() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["write to jane@example.org", "`[@a]` in code", "an escaped \\@a", "a link [text](https://x.org/@a)", "[no key]"],
+    [
+        "write to jane@example.org",
+        "see https://medium.com/@jane",
+        "`[@a]` in code",
+        "an escaped \\@a",
+        "a link [text](https://x.org/@a)",
+        "[no key]",
+    ],
 )
 def test_what_is_no_citation(tmp_path: Path, text: str) -> None:
     path = write(tmp_path, text + "\n")
@@ -419,7 +426,8 @@ def test_the_guide_shows_the_shipped_memo_and_its_bibliography() -> None:
 
 _PIECES = st.sampled_from(
     ["[@a]", "[@b, p. 3]", "[see @a; @b]", "@c", "@c [p. 2]", "[-@d]", "x@y.org", "`@e`", "[", "]", "@", " ", "word",
-     ".", ";", ",", "*em*", "\\@f", "[text](https://x.org)", "{stat}`asb-threat-first-corruption`"]
+     ".", ";", ",", "*em*", "\\@f", "[text](https://x.org)", "{stat}`asb-threat-first-corruption`",
+     "https://medium.com/@g ", "<https://x.org/@h>"]  # a URL typed as text ends at a space
 )  # fmt: skip
 
 

@@ -3,8 +3,8 @@
 ``[@key]``, ``[@key, p. 12]``, ``[see @a; @b, ch. 2]``, ``[-@key]`` (the author left out) and the
 narrative ``@key`` (optionally ``@key [p. 12]``). A key starts with a letter, digit or '_' and may
 hold single inner punctuation (``:.#$%&-+?<>~/``), or is written in braces (``@{key with spaces}``).
-An '@' after a letter or digit (an e-mail address) or escaped ('\\@') is no citation, and neither is
-one inside code (the caller masks code first). A bracketed citation stays on one line.
+An '@' after a letter or digit (an e-mail address), in a URL typed as text, or escaped ('\\@') is no
+citation, and neither is one inside code (the caller masks code first). A bracketed citation stays on one line.
 
 The same scanner serves ``check`` (positions, over the parser's masked text) and the tree
 (``document.inlines``, over each text token), so both see the same citations.
@@ -25,6 +25,7 @@ _PART = re.compile(rf"(?P<prefix>(?:.*?\s)?)(?P<minus>-?)@{_KEY}(?P<rest>.*)", r
 _NARRATIVE = re.compile(rf"@{_KEY}(?:\s?\[(?P<bracket>[^\[\]@\n]*)\])?")
 # A locator at the start of the text after a key: 'p. 12', 'pp. 33–35', 'ch. 2', 'str. 5', '12'.
 _LOCATOR = re.compile(r",\s*(?P<locator>(?:[^\W\d]+\.?\s*)?\d[\w\-–]*(?:\s*[-–,]\s*\d[\w\-–]*)*)(?P<suffix>.*)", re.S)
+_URL = re.compile(r"(?:https?|ftp|mailto|file|javascript|data):[^\s<>\x00`{]*", re.IGNORECASE)  # as parse's
 _SENTENCE_END = re.compile(r"[.!?]['\"’”)]*\s")
 
 
@@ -60,8 +61,11 @@ def scan(text: str) -> list[Found]:
                     found.append(Found(i, close + 1, *bracketed))
                     i = close + 1
                     continue
-        elif c == "@" and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_\x00" + ESCAPED_AT)):
-            match = _NARRATIVE.match(text, i)
+        elif c in "hHfFmMjJdD" and (url := _URL.match(text, i)) and (i == 0 or not text[i - 1].isalnum()):
+            i = url.end()  # a URL typed as text: 'https://medium.com/@jane' cites nothing
+            continue
+        elif c == "@" and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_" + ESCAPED_AT)):
+            match = None if _URL.match(text, i + 1) else _NARRATIVE.match(text, i)
             if match:
                 key = match.group("braced") or match.group("plain")
                 locator, suffix = _locator(", " + match.group("bracket")) if match.group("bracket") else ("", "")
