@@ -460,3 +460,14 @@ def test_a_serbian_latin_document_rendered_in_cyrillic_keeps_its_keys(tmp_path: 
     html = (tmp_path / "b.html").read_text(encoding="utf-8")
     assert "<p>НАТО има партнере.<a" in html  # the prose transliterated, the keys kept
     assert "European Security</em> 30, изд. 2 (2021): 290." in html  # 'стр.' read as the page's label
+
+
+def test_checks_json_names_the_bibliography_of_its_problems(tmp_path: Path, run: Run) -> None:
+    import json
+
+    path = write(tmp_path, "As [@klemenc2021] shows.\n")
+    result = run("check", str(path), "--format", "json")
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p.get("file"), p["line"], p["code"]) for p in problems] == [
+        (str(tmp_path / "refs.bib"), 14, "unused-citation")
+    ]

@@ -91,6 +91,7 @@ class CheckReport:
                     "severity": d.severity,
                     "code": d.code,
                     "message": d.message,
+                    **({"file": d.file} if d.file != self.file else {}),  # a bibliography's own problem
                 }
                 for d in self.shown()
             ],
