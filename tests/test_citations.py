@@ -471,3 +471,21 @@ def test_checks_json_names_the_bibliography_of_its_problems(tmp_path: Path, run:
     assert [(p.get("file"), p["line"], p["code"]) for p in problems] == [
         (str(tmp_path / "refs.bib"), 14, "unused-citation")
     ]
+
+
+def test_pandoc_runs_once_while_only_the_prose_changes(tmp_path: Path) -> None:
+    import os
+
+    from wbbrief.document import citeproc
+
+    path = write(tmp_path, "As [@klemenc2021] and [@evans1994] show.\n")
+    before = citeproc.COST["calls"]
+    html_of(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("show.", "showed."), encoding="utf-8")
+    assert "showed." in html_of(path)
+    assert citeproc.COST["calls"] == before + 1  # the same citations: formatted once
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BIB.replace("Foreign Policy", "Foreign Affairs"), encoding="utf-8")
+    os.utime(bib, ns=(bib.stat().st_mtime_ns + 10**9,) * 2)
+    assert "Foreign Affairs" in html_of(path)  # the bibliography changed: formatted again
+    assert citeproc.COST["calls"] == before + 2

@@ -40,6 +40,7 @@ LOCALES: dict[str, tuple[str, bool]] = {
 }  # fmt: skip
 # What the last run cost, for `make bench` and the report: milliseconds and pandoc calls.
 COST: dict[str, float] = {"ms": 0.0, "calls": 0}
+_RUNS: dict[tuple[bytes, tuple[tuple[str, int, int], ...]], bytes] = {}
 
 
 def literature_note(notes: Notes, cite: t.Cite) -> t.Cite:
@@ -141,9 +142,18 @@ def run_citeproc(ast: dict[str, Any], document: Document, style: Style) -> dict[
         f"--csl={style.path}",
     ]
     argv += [f"--bibliography={path}" for path in document.front_matter.bibliography]
+    payload = json.dumps(ast).encode("utf-8")
+    stamps = []
+    for name in (style.path, *document.front_matter.bibliography):
+        info = name.stat()
+        stamps.append((str(name), info.st_mtime_ns, info.st_size))
+    key = (payload, tuple(stamps))
+    if key in _RUNS:  # `render --watch` and `preview` format the same citations again as prose changes
+        cached: dict[str, Any] = json.loads(_RUNS[key])
+        return cached
     started = time.perf_counter()
     try:
-        result = subprocess.run(argv, input=json.dumps(ast).encode("utf-8"), capture_output=True, check=False)
+        result = subprocess.run(argv, input=payload, capture_output=True, check=False)
     except OSError as err:
         raise RenderError(f"pandoc could not be started: {err.strerror}") from err
     COST["ms"] += (time.perf_counter() - started) * 1000
@@ -151,6 +161,8 @@ def run_citeproc(ast: dict[str, Any], document: Document, style: Style) -> dict[
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RenderError(f"pandoc's citeproc failed: {detail[-1] if detail else f'exit {result.returncode}'}")
+    _RUNS.clear()  # one brief's run is kept: the last
+    _RUNS[key] = result.stdout
     output: dict[str, Any] = json.loads(result.stdout)
     return output
 
