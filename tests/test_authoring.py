@@ -347,13 +347,7 @@ def test_the_manuals_example_is_the_shipped_one_and_checks_clean(run: Run) -> No
     page = (root / "docs" / "writing.md").read_text(encoding="utf-8")
     shown = re.search(r"````markdown\n(---\ntitle: Corruption at the top\n.*?)````", page, re.DOTALL)
     example = root / "docs" / "examples" / "memo" / "brief.md"
-    shipped = example.read_text(encoding="utf-8")
-    # The README (being cut down to the manual under docs/) may still show the memo as it was before
-    # it cited literature (issue 18); the citations guide shows it whole (tests/test_citations.py).
-    before_citations = re.sub(
-        r"bibliography: .*\n", "", re.sub(r"## Beyond the survey.*?(?=```)", "", shipped, flags=re.S)
-    )
-    assert shown and shown.group(1) in (shipped, before_citations)
+    assert shown and shown.group(1) == example.read_text(encoding="utf-8")
     assert run("check", "--strict", str(example)).exit_code == 0
     assert (root / "docs" / "memo-page.png").exists()
 

@@ -107,3 +107,24 @@ def last_word(text: str, end: int) -> str:
 
 
 _WORD = re.compile(r"\w")
+
+
+def run_length(text: str, start: int, char: str) -> int:
+    """How many ``char`` in a row start at ``start`` (a backtick run)."""
+    end = start
+    while end < len(text) and text[end] == char:
+        end += 1
+    return end - start
+
+
+def closing_ticks(text: str, start: int, run: int) -> int:
+    """Where a backtick run of exactly ``run`` closes a code span opened before ``start``, or -1."""
+    i = start
+    while True:
+        i = text.find("`", i)
+        if i < 0:
+            return -1
+        length = run_length(text, i, "`")
+        if length == run:
+            return i
+        i += length
