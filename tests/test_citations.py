@@ -80,7 +80,8 @@ def plain(html: str) -> str:
 
 
 def endnotes(html: str) -> list[str]:
-    return [plain(n) for n in re.findall(r'<li id="note-\d+">(.*?)</li>', html, re.S)]
+    found = re.findall(r'<li id="note-\d+">(.*?)</li>', html, re.S)
+    return [plain(re.sub(r'<a class="backref".*?</a>', "", n)) for n in found]  # without the back-link
 
 
 # --- the syntax -----------------------------------------------------------------------------------
