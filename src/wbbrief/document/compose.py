@@ -142,9 +142,9 @@ def compose_brief(document: Document, bundle: Bundle, options: BriefOptions) -> 
     )  # fmt: skip
     if composer.style is None:
         return brief
-    from wbbrief.document.citeproc import resolve  # the citations formatted by pandoc's citeproc (issue 18)
+    from wbbrief.document.citeproc import resolve as format_citations  # pandoc citeproc (issue 18)
 
-    return resolve(brief, document, composer.style)
+    return format_citations(brief, document, composer.style)
 
 
 @dataclass

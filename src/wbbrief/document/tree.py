@@ -16,6 +16,9 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from wbbrief.document.citetree import Citation as Citation  # a work cited, and where (issue 18)
+from wbbrief.document.citetree import Cite as Cite
+
 # --- inlines ----------------------------------------------------------------------------------
 
 
@@ -56,26 +59,6 @@ class NoteRef:
     """References to provenance notes, ascending and distinct (1-based, into ``Brief.notes``)."""
 
     numbers: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A work cited, as pandoc's Citation; mode NormalCitation, AuthorInText ('@key') or SuppressAuthor ('[-@key]')."""
-
-    key: str
-    mode: str = "NormalCitation"
-    prefix: str = ""
-    locator: str = ""  # 'p. 12'
-    suffix: str = ""
-
-
-@dataclass(frozen=True)
-class Cite:
-    """Citations as written ('[see @a, p. 3; @b]'); ``note``: its note in a notes style (0: none)."""
-
-    citations: tuple[Citation, ...]
-    text: str
-    note: int = 0
 
 
 @dataclass(frozen=True)
