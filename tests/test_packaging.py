@@ -68,6 +68,7 @@ def test_queries_and_check_never_load_pandas_or_numpy(language: list[str], data:
     commands += [["findings", "--country", "albania", *language, *data], ["check", str(MEMO), *data]]
     loaded = _commands_loaded(commands)
     assert {"wbbrief.query.queries", "wbbrief.document.check"} <= loaded  # the probe did run them
+    assert "wbbrief.document.citecheck" in loaded  # the memo's bibliography was read, without pandoc (issue 18)
     assert ("wbbrief.dataset.userdata" in loaded) is bool(data)
     assert ("wbbrief.i18n" in loaded) is bool(language)
     assert not [m for m in NEVER_ON_THE_DATA_PATH if m in loaded]
@@ -199,3 +200,17 @@ def test_english_check_does_not_load_the_language_machinery() -> None:
     loaded = _commands_loaded([["check", str(ROOT / "locales" / "en" / "briefs" / "regional.md")]])
     assert "wbbrief.document.check" in loaded
     assert not [m for m in ("wbbrief.i18n", "babel") if m in loaded]
+
+
+def test_installed_wheel_carries_the_citation_style_and_its_licence(installed_wheel: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    code = (
+        "from wbbrief.document.bibliography import default_style, read_style\n"
+        "style = read_style(None); print(style.path, style.note)\n"
+        "print((style.path.parent / 'LICENSE').read_text().count('CC BY-SA 3.0'))"
+    )
+    result = subprocess.run([str(installed_wheel), "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    path, note, licence = result.stdout.split()[0], result.stdout.split()[1], result.stdout.split()[2]
+    assert str(ROOT) not in path and path.endswith("wbbrief/styles/chicago-notes-bibliography.csl")
+    assert note == "True" and licence == "1"

@@ -91,6 +91,7 @@ class CheckReport:
                     "severity": d.severity,
                     "code": d.code,
                     "message": d.message,
+                    **({"file": d.file} if d.file != self.file else {}),  # a bibliography's own problem
                 }
                 for d in self.shown()
             ],
@@ -115,7 +116,8 @@ def check_document(document: Document, index: FigureIndex, file: str | None = No
     """The document's own problems and those found against the figures, sorted by position."""
     checker = _Checker(document, index, file or str(document.path))
     checker.run()
-    return sorted(checker.found, key=Diagnostic.sort_key)
+    own = file or str(document.path)  # the document's own problems first, then its bibliography's
+    return sorted(checker.found, key=lambda d: (d.file != own, d.file, d.sort_key()))
 
 
 def resolve_query(directive: Directive, index: FigureIndex, file: str = "") -> Query:
@@ -165,7 +167,11 @@ class _Checker:
         from wbbrief.document.xrefcheck import diagnostics  # labels and cross-references
 
         self.found += diagnostics(self.document, self.file)
+        from wbbrief.document.citecheck import citation_problems  # issue 18
         from wbbrief.document.noise import order_warnings
+
+        if self.document.citations or self.document.front_matter.bibliography:
+            self.found += citation_problems(self.document, self.file)
 
         for where, message in order_warnings(self.document, self.index):  # issue 17
             self.add(where, "warning", "not-significant", message)

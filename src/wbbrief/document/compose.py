@@ -137,13 +137,18 @@ def compose_brief(document: Document, bundle: Bundle, options: BriefOptions) -> 
 
     placed: dict[int, int] = {}  # a citation's note as printed, for the appendix
     body, notes = restyle(blocks, composer.notes.entries, placed=placed)  # first full, later short (issue 18)
-    return t.Brief(
+    brief = t.Brief(
         meta=meta, blocks=body, notes=notes, headlines=headlines, surveys=surveys,
         data_notes=tuple(bundle.notes),
         language_notes=tuple(([] if source else [tr.gettext(_OUR_TRANSLATION)]) + tr.notes()),
-        methods_notes=(tr.gettext(_NO_MARGINS),) if any(not n.user for n in notes) else (),
+        methods_notes=(tr.gettext(_NO_MARGINS),) if any(not n.user and n.survey for n in notes) else (),
         own_prose=not _is_bundled(document), figures=figure_uses(recorded, composer.level, shown_ids(blocks), placed),
     )  # fmt: skip
+    if composer.style is None:
+        return brief
+    from wbbrief.document.citeproc import resolve as format_citations  # pandoc citeproc (issue 18)
+
+    return format_citations(brief, document, composer.style)
 
 
 @dataclass

@@ -41,6 +41,14 @@ class Composer:
         self.verdicts: dict[int, bool] = {}
         self.figure_count = 0
         self.withdrawn = self._claims()
+        self.style = None  # the citation style, where the document has a bibliography (issue 18)
+        if document.front_matter.bibliography:
+            from wbbrief.document.bibliography import BibliographyError, read_style
+
+            try:
+                self.style = read_style(document.front_matter.csl)
+            except BibliographyError as err:
+                raise RenderError(str(err)) from err
 
     # --- the two passes -----------------------------------------------------------------
 
@@ -66,7 +74,7 @@ class Composer:
                 )
 
     def blocks(self, document: Document) -> list[t.Block]:
-        reader = Reader(document, self.role)
+        reader = Reader(document, self.role, self.cite if self.style is not None else None)
         out: list[t.Block] = []
         for joined, blocks in runs(document):
             if joined:
@@ -102,6 +110,14 @@ class Composer:
         if directive.body is not None:  # a {table} holding a Markdown table, with its caption and label
             return xref.markdown_table(self.blocks(directive.body), directive)
         return self.resolved.get(id(directive), [])
+
+    def cite(self, cite: t.Cite) -> list[t.Inline]:
+        """A citation: in a notes style, a note of its own, numbered with the survey notes."""
+        if self.style is None or not self.style.note:
+            return [cite]
+        from wbbrief.document.citeproc import literature_note
+
+        return [literature_note(self.notes, cite)]
 
     # --- conditions ---------------------------------------------------------------------
 

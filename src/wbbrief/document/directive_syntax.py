@@ -100,7 +100,7 @@ def read_directive(self: _Parser, token: Token) -> None:
         sub = _Parser("\n" * first + "\n".join(content[body_from:]), self.path, self.file)
         sub.depth = self.depth + 1
         body = sub.run()
-        for kind in ("roles", "numbers", "directives", "problems"):
+        for kind in ("roles", "numbers", "directives", "citations", "problems"):
             getattr(self.doc, kind).extend(getattr(body, kind))
         if not "".join(content[body_from:]).strip():
             self.problem(position, "bad-directive", f"{{{name}}} needs a paragraph to show, after its options")

@@ -12,7 +12,8 @@ from typing import Any, Literal, cast
 
 from wbbrief.document.model import Diagnostic, FrontMatter, Position
 
-KEYS = ("title", "subtitle", "author", "date", "lang", "country", "variant", "data", "level")
+KEYS = ("title", "subtitle", "author", "date", "lang", "country", "variant", "data", "level", "bibliography", "csl")
+BIBLIOGRAPHY_SUFFIXES = (".bib", ".json", ".yaml", ".yml")  # BibTeX, CSL-JSON, CSL-YAML (issue 18)
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
@@ -170,6 +171,28 @@ def _data(node: Any, at: At, path: Path, report: Report) -> tuple[Path, ...] | N
     return tuple(paths)
 
 
+def _bibliography(node: Any, at: At, path: Path, report: Report) -> tuple[Path, ...] | None:
+    """Bibliography files in the document's folder: BibTeX (.bib), CSL-JSON (.json), CSL-YAML (.yaml)."""
+    found = _data(node, at, path, report)
+    kept = tuple(p for p in found or () if p.suffix.lower() in BIBLIOGRAPHY_SUFFIXES and p.is_file())
+    if found is not None and len(kept) < len(found):
+        report(at(node.start_mark), "each file must be a .bib (BibTeX), .json (CSL-JSON) or .yaml (CSL-YAML) file")
+    return kept
+
+
+def _csl(node: Any, at: At, path: Path, report: Report) -> Path | None:
+    """A CSL style file (.csl) in the document's folder."""
+    text = _text(node, at, path, report)
+    found = inside_folder(path.parent, text) if text is not None else None
+    if isinstance(found, str):
+        report(at(node.start_mark), found)
+    elif found is not None and (found.suffix.lower() != ".csl" or not found.is_file()):
+        report(at(node.start_mark), f"'{text}' is not a CSL style file (.csl)")
+    else:
+        return found
+    return None
+
+
 def inside_folder(folder: Path, relative: str) -> Path | str:
     """The path ``relative`` names inside ``folder``, or why it is refused (a message)."""
     if not relative.strip():
@@ -199,4 +222,6 @@ _CHECKS: dict[str, Callable[[Any, At, Path, Report], Any]] = {
     "variant": _variant,
     "data": _data,
     "level": _level,
+    "bibliography": _bibliography,
+    "csl": _csl,
 }

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from wbbrief.document import tree as t
+from wbbrief.document.syntax import ESCAPED_AT
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -26,12 +27,14 @@ _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg
 _ALIGN = re.compile(r"text-align:(left|center|right)")
 
 Role = Callable[[str, str], list[t.Inline]]
+CiteMaker = Callable[[t.Cite], list[t.Inline]]
 
 
 class Reader:
-    def __init__(self, document: Document, role: Role) -> None:
+    def __init__(self, document: Document, role: Role, cite: CiteMaker | None = None) -> None:
         self.document = document
         self.role = role
+        self.cite = cite  # what a citation becomes; None: no bibliography, '[@key]' stays text
 
     # --- blocks -------------------------------------------------------------------------------
 
@@ -138,7 +141,12 @@ class Reader:
                     out.append(t.Link(_link(str(open_token.attrs.get("href", ""))), content))
                 continue
             if kind == "text" and token.content:
-                out.append(t.Text(token.content))
+                if self.cite is not None and "@" in token.content:
+                    from wbbrief.document.citations import split_text
+
+                    out += split_text(token.content, self.cite)
+                else:
+                    out.append(t.Text(token.content.replace(ESCAPED_AT, "")))
             elif kind == "code_inline":
                 out.append(t.Code(token.content))
             elif kind == "softbreak":
@@ -184,7 +192,7 @@ def alt_text(children: Sequence[Token]) -> str:
             out.append(alt_text(token.children or []))
         elif token.type in ("softbreak", "hardbreak"):
             out.append("\n")
-    return "".join(out)
+    return "".join(out).replace(ESCAPED_AT, "")
 
 
 def _closing(tokens: Sequence[Token], start: int) -> int:

@@ -95,6 +95,8 @@ class FrontMatter:
     variant: Literal["ua", "a3"] | None = None
     data: tuple[Path, ...] = ()
     level: float | None = None  # the confidence level claims and changes are tested at (issue 17; empty: 0.95)
+    bibliography: tuple[Path, ...] = ()  # BibTeX, CSL-JSON or CSL-YAML files in its folder (issue 18)
+    csl: Path | None = None  # a CSL style file in its folder (empty: the bundled Chicago notes style)
     # Where each one-line value starts in the file, for problems found later (numbers in a title).
     where: dict[str, Position] = field(default_factory=dict, compare=False)
 
@@ -185,6 +187,15 @@ class Number:
     position: Position
 
 
+@dataclass(frozen=True)
+class CiteSite:
+    """A citation in the prose ('[@key, p. 12]', '@key'): its text and each key with its place."""
+
+    text: str
+    keys: tuple[Located, ...]
+    position: Position
+
+
 @dataclass
 class Document:
     """A parsed document: the Markdown tokens for rendering and every located piece for checking."""
@@ -198,6 +209,7 @@ class Document:
     links: list[Link] = field(default_factory=list)
     html: list[Located] = field(default_factory=list)
     numbers: list[Number] = field(default_factory=list)
+    citations: list[CiteSite] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)  # found without the data: syntax, safety
 
     @property

@@ -164,6 +164,8 @@ def _inlines(content: Sequence[t.Inline], place: Place) -> tuple[t.Inline, ...]:
     for item in content:
         if isinstance(item, t.NoteRef):
             out.append(t.NoteRef(place(item.numbers)) if item.numbers else item)
+        elif isinstance(item, t.Cite) and item.note:  # a work's note (document.citeproc formats it)
+            out.append(replace(item, note=place((item.note,))[0]))
         elif isinstance(item, t.Emph | t.Strong | t.Strikeout | t.Span | t.Link):
             out.append(replace(item, content=_inlines(item.content, place)))
         else:

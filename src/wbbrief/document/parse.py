@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from wbbrief.base import limits
 from wbbrief.document import guards
+from wbbrief.document.citations import record
 from wbbrief.document.directive_syntax import read_directive
 from wbbrief.document.frontmatter import parse_front_matter
 from wbbrief.document.model import (
@@ -34,7 +35,9 @@ from wbbrief.document.model import (
     Role,
     Severity,
 )
+from wbbrief.document.syntax import closing_ticks as _closing_ticks
 from wbbrief.document.syntax import did_you_mean, image_problem, last_word, link_problem, markdown
+from wbbrief.document.syntax import run_length as _run
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -258,7 +261,7 @@ class _Parser:
                 i = match.end()
                 continue
             i += 1
-        self.numbers("".join(masked), where)
+        self.numbers(record("".join(masked), where.at, self.doc.citations), where)  # [@key] sources (issue 18)
 
     def role(self, text: str, start: int, where: _Inline) -> int | None:
         """A role at ``start`` (as myst_role reads it): record it, return where it ends."""
@@ -363,23 +366,3 @@ class _Parser:
                 reason = link_problem(link.destination)
                 if reason:
                     self.problem(link.position, "unsafe-link", reason)
-
-
-def _run(text: str, start: int, char: str) -> int:
-    end = start
-    while end < len(text) and text[end] == char:
-        end += 1
-    return end - start
-
-
-def _closing_ticks(text: str, start: int, run: int) -> int:
-    """Where a backtick run of exactly ``run`` closes a code span opened before ``start``, or -1."""
-    i = start
-    while True:
-        i = text.find("`", i)
-        if i < 0:
-            return -1
-        length = _run(text, i, "`")
-        if length == run:
-            return i
-        i += length

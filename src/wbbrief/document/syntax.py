@@ -7,7 +7,7 @@ import difflib
 import re
 import urllib.parse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wbbrief.document.frontmatter import inside_folder
 
@@ -19,6 +19,9 @@ LINK_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
 _PARSER: MarkdownIt | None = None
+# An escaped '@' ('\\@') in a text token, marked so that it is never read as a citation (issue 18);
+# ``document.inlines`` removes the mark.
+ESCAPED_AT = "\ue000"
 
 
 def markdown() -> MarkdownIt:
@@ -34,8 +37,16 @@ def markdown() -> MarkdownIt:
         # Every destination is parsed as written; safety is decided by ``check`` and the renderer,
         # so that a javascript: link is reported where it stands instead of vanishing into text.
         md.validateLink = lambda url: True  # type: ignore[method-assign]
+        md.core.ruler.before("text_join", "escaped_at", _mark_escaped_at)
         _PARSER = md
     return _PARSER
+
+
+def _mark_escaped_at(state: Any) -> None:
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type == "text_special" and child.info == "escape" and child.content == "@":
+                child.content = ESCAPED_AT + "@"
 
 
 def link_problem(destination: str) -> str | None:
@@ -96,3 +107,24 @@ def last_word(text: str, end: int) -> str:
 
 
 _WORD = re.compile(r"\w")
+
+
+def run_length(text: str, start: int, char: str) -> int:
+    """How many ``char`` in a row start at ``start`` (a backtick run)."""
+    end = start
+    while end < len(text) and text[end] == char:
+        end += 1
+    return end - start
+
+
+def closing_ticks(text: str, start: int, run: int) -> int:
+    """Where a backtick run of exactly ``run`` closes a code span opened before ``start``, or -1."""
+    i = start
+    while True:
+        i = text.find("`", i)
+        if i < 0:
+            return -1
+        length = run_length(text, i, "`")
+        if length == run:
+            return i
+        i += length

@@ -16,6 +16,10 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from wbbrief.document.citetree import Citation as Citation  # a work cited, and where (issue 18)
+from wbbrief.document.citetree import Cite as Cite
+from wbbrief.document.citetree import FigureUse as FigureUse  # a figure cited, for the appendix (issue 21)
+
 # --- inlines ----------------------------------------------------------------------------------
 
 
@@ -111,8 +115,8 @@ class Image:
 
 
 Inline = (
-    Text | DataText | FigureValue | NoteRef | Code | SoftBreak | LineBreak | Emph | Strong | Strikeout | Span | Link
-    | Image
+    Text | DataText | FigureValue | NoteRef | Cite | Code | SoftBreak | LineBreak | Emph | Strong | Strikeout | Span
+    | Link | Image
 )  # fmt: skip
 
 
@@ -301,21 +305,8 @@ class Note:
     user: bool = False
     link: str | None = None
     survey: str = ""  # the survey it cites, by id
-
-
-@dataclass(frozen=True)
-class FigureUse:
-    """A figure the brief cites, for its appendix of figures: what it measures, its value as the
-    brief prints it (with its interval where the data give one) and where it comes from."""
-
-    figure_id: str
-    statement: str  # 'Question: answer'
-    country: str  # the country it is about, or the region, by name
-    value: str
-    survey: str  # the survey and its edition, as the brief names them
-    page: str  # the report's page, as the paper prints it ('' where not given)
-    footnote: str  # the paper's footnote ('' where none)
-    note: int  # the brief's provenance note; 0: none (a figure a chart shows, cited in its source line)
+    literature: bool = False  # a citation of a work in the document's bibliography (issue 18)
+    content: tuple[Inline, ...] = ()  # its text as the citation style formats it
 
 
 @dataclass(frozen=True)
@@ -374,7 +365,7 @@ def plain_text(content: Sequence[Inline], notes: bool = False) -> str:
     with ``notes``, note references as their numbers ('1,2'), as the page shows them."""
     out: list[str] = []
     for item in content:
-        if isinstance(item, Text | DataText | FigureValue | Code):
+        if isinstance(item, Text | DataText | FigureValue | Code | Cite):
             out.append(item.text)
         elif isinstance(item, SoftBreak | LineBreak):
             out.append("\n")

@@ -125,6 +125,7 @@ INTERFACE: tuple[str, ...] = (
     N_("This brief includes user-supplied data, marked as such in the notes:"),
     N_("Produced with wbbrief {version} on {date}."),
     N_("Every number in the prose is filled in from the data, never typed by hand."),
+    N_("Every number in the prose is filled in from the data or cited to its published source."),
     N_("The prose is wbbrief's own; numbers in it are filled in from the bundled data, never typed by hand."),
     N_("Figure {number}."),
     N_("Table {number}."),  # a table's caption, where the document refers to a table by number (document.xref)

@@ -19,6 +19,7 @@ Never transliterated (kept exactly as written):
 - figure-id placeholders {asb-threat-first-corruption}, and a message's placeholders with their format
   spec ({country:acc}, {country:m=ga|f=je}: the Noun transliterates the form or text it picks);
 - URLs (http:, https:, mailto:, www.) and e-mail addresses;
+- citation keys (``[@klemenc2021]``, ``@{key}``): the bibliography's keys are what they are;
 - words with q, w, x or y, letters the Serbian Latin alphabet does not have (foreign names).
 """
 
@@ -38,6 +39,7 @@ _PROTECTED = re.compile(
     r"|(?P<placeholder>\{[A-Za-z0-9][\w.:-]*(?::[^{}`\n]*)?\})"  # {country:m=ga|f=je}: i18n.nouns script it
     r"|(?P<url>(?:https?://|mailto:|www\.)[^\s<>()\[\]\"“”„]+[^\s<>()\[\]\"“”„.,;:!?])"
     r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    r"|(?P<cite>(?<![\w@])@(?:\{[^{}\n]*\}|\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*))"  # a citation key (issue 18)
     r"|(?P<foreign>\b\w*[qwxyQWXY]\w*\b)",
     re.DOTALL,
 )

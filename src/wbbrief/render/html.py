@@ -99,7 +99,12 @@ def environment(options: BriefOptions) -> Any:
 
 def _entry(note: t.Note) -> dict[str, Any]:
     fields = ("number", "survey", "citation", "page", "footnote", "url", "user", "link", "text")
-    return {name: getattr(note, name) for name in fields} | {"backlink": True}  # cited once, at ref-<number>
+    entry = {name: getattr(note, name) for name in fields} | {"backlink": True}  # cited once, at ref-<number>
+    if note.literature:  # a work of the bibliography, as its style formats it (issue 18)
+        from markupsafe import Markup
+
+        entry |= {"literature": True, "html": Markup(Writer(None, False).inlines(note.content))}
+    return entry
 
 
 def shell_context(tree: t.Brief, bundle: Bundle, options: BriefOptions, for_print: bool) -> dict[str, Any]:
@@ -144,6 +149,8 @@ def shell_context(tree: t.Brief, bundle: Bundle, options: BriefOptions, for_prin
         "methods_notes": list(tree.methods_notes),
         "fig": fig, "fig_only": lambda figure_id: fig(figure_id, change=False),
         "body": "", "headings": [], "own_prose": tree.own_prose, "figures": list(tree.figures),
+        "cites_works": any(n.literature for n in tree.notes) or any(  # outside numbers may be cited (issue 18)
+            isinstance(b, t.Div) and "references" in b.attr.classes for b in tree.blocks),
     }  # fmt: skip
 
 
@@ -340,6 +347,8 @@ class Writer:
                 out.append(refs(item.numbers))
             elif isinstance(item, t.Code):
                 out.append(f"<code>{escape_md(item.text)}</code>")
+            elif isinstance(item, t.Cite):  # only where no bibliography formats it
+                out.append(escape_md(item.text))
             elif isinstance(item, t.SoftBreak):
                 out.append("\n")
             elif isinstance(item, t.LineBreak):

@@ -88,7 +88,7 @@ def inlines(content: Sequence[t.Inline], strong: bool = False) -> list[docx.Inli
         if isinstance(item, t.Text | t.Code):
             if item.text:
                 out.append(docx.Strong(item.text) if strong else item.text)
-        elif isinstance(item, t.DataText | t.FigureValue):
+        elif isinstance(item, t.DataText | t.FigureValue | t.Cite):
             if item.text:
                 out.append(item.text)
         elif isinstance(item, t.NoteRef):
