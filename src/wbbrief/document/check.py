@@ -122,7 +122,9 @@ def check_document(document: Document, index: FigureIndex, file: str | None = No
     """The document's own problems and those found against the figures, sorted by position."""
     checker = _Checker(document, index, file or str(document.path))
     checker.run()
-    return sorted(checker.found, key=Diagnostic.sort_key)
+    from wbbrief.document.house import settings_problems  # the wbbrief.toml that applies (issue 19)
+
+    return sorted(checker.found, key=Diagnostic.sort_key) + settings_problems(document.path.parent)
 
 
 def resolve_query(directive: Directive, index: FigureIndex, file: str = "") -> Query:

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from wbbrief.document import house
 from wbbrief.document.model import Diagnostic, FrontMatter, Position
 
-KEYS = ("title", "subtitle", "author", "date", "lang", "country", "variant", "data", "level")
+KEYS = ("title", "subtitle", "author", "date", "lang", "country", "variant", "data", "level", *house.KEYS)
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
@@ -199,4 +200,5 @@ _CHECKS: dict[str, Callable[[Any, At, Path, Report], Any]] = {
     "variant": _variant,
     "data": _data,
     "level": _level,
+    **house.front_matter_checks(),
 }

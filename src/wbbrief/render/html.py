@@ -102,6 +102,7 @@ def shell_context(tree: t.Brief, bundle: Bundle, options: BriefOptions, for_prin
     from wbbrief.i18n import current
     from wbbrief.query import queries
     from wbbrief.query.localize import translate_bundle
+    from wbbrief.render import identity
 
     bundle = translate_bundle(bundle, current())
     notes = Notes(bundle)
@@ -134,6 +135,7 @@ def shell_context(tree: t.Brief, bundle: Bundle, options: BriefOptions, for_prin
         "methods_notes": list(tree.methods_notes),
         "fig": fig, "fig_only": lambda figure_id: fig(figure_id, change=False),
         "body": "", "headings": [], "own_prose": tree.own_prose,
+        "house": identity.context(options.house),  # organisation, logo, cover, colours (issue 19)
     }  # fmt: skip
 
 
