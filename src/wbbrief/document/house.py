@@ -269,7 +269,8 @@ def resolve(folder: Path, front: House) -> House:
         return front
     defaults, problems = read_settings(path)
     if problems:
-        raise DataError(str(problems[0]))
+        first = problems[0]
+        raise DataError(f"{first.file}:{first.position.line}:{first.position.col}: {first.message}")
     return front.over(defaults)
 
 
