@@ -168,9 +168,7 @@ def _heads_and_sections(pdf: Path) -> tuple[list[str], list[tuple[int, float, st
 
 
 @pytest.mark.parametrize("name", ["regional", "sr-Cyrl"])
-def test_each_running_head_names_the_section_current_at_the_top_of_its_page(
-    briefs: dict[str, Path], name: str
-) -> None:
+def test_each_running_head_names_the_section_current_at_the_top_of_its_page(briefs: dict[str, Path], name: str) -> None:
     heads, outline = _heads_and_sections(briefs[name])
     # The sections the running head may name: the h2 headings of the body (the outline's second
     # level under the title), in page order; the contents list is no section.
@@ -194,7 +192,8 @@ def test_each_running_head_names_the_section_current_at_the_top_of_its_page(
 
 def test_a_bad_colour_is_an_error_at_its_line_and_column(tmp_path: Path) -> None:
     doc = tmp_path / "memo.md"
-    doc.write_text(MEMO.format(cover="none", toc="false").replace("toc: false", 'toc: false\ncolours: {primary: "#9fb6cd"}'))
+    text = MEMO.format(cover="none", toc="false")
+    doc.write_text(text.replace("toc: false", 'toc: false\ncolours: {primary: "#9fb6cd"}'))
     result = CliRunner().invoke(app, ["check", str(doc)], env=ENV)
     assert result.exit_code == 1
     line = next(x for x in result.output.splitlines() if "contrast" in x)
@@ -214,7 +213,8 @@ def test_a_bad_settings_file_is_a_one_line_error_with_its_line_and_column(tmp_pa
     settings.write_text("organisation = \n", encoding="utf-8")
     result = CliRunner().invoke(app, ["render", str(memo), "-o", str(tmp_path / "memo.pdf")], env=ENV)
     assert result.exit_code == 1
-    assert result.output.splitlines() == [f"wbbrief: error: {settings}:1:16: not valid TOML: Invalid value; nothing written"]
+    error = f"wbbrief: error: {settings}:1:16: not valid TOML: Invalid value; nothing written"
+    assert result.output.splitlines() == [error]
     assert not (tmp_path / "memo.pdf").exists()
     # The user's config folder gives the same keys, for the bundled brief too.
     settings.unlink()
