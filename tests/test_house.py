@@ -228,3 +228,12 @@ def test_a_bad_settings_file_is_a_one_line_error_with_its_line_and_column(tmp_pa
     assert result.output.strip().splitlines() == [
         f"wbbrief: error: {config / 'wbbrief.toml'}:1:12: colophon: 'yes' is not true or false"
     ]
+
+
+def test_a_colour_must_also_read_on_the_cover_paper(tmp_path: Path) -> None:
+    """The cover's large figures stand on #f4f1ea: #d07a28 passes 3:1 on white (3.23), not there (2.87)."""
+    memo = write_memo(tmp_path)
+    (tmp_path / "wbbrief.toml").write_text('[colours]\naccent = "#d07a28"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(memo)], env=ENV)
+    assert result.exit_code == 1
+    assert "colours.accent: '#d07a28' has a contrast of 2.87:1 on the cover's paper (#f4f1ea)" in result.output

@@ -30,6 +30,9 @@ KEYS = ("organisation", "logo", "contact", "footer", "colours", "cover", "toc", 
 # the colour of headings, links and the cover's band under white text; accent marks rules, bars
 # and the cover's large figures (graphics and large text).
 COLOURS: dict[str, tuple[str, float]] = {"primary": ("text", colour.TEXT), "accent": ("graphics", colour.GRAPHICS)}
+# What the house colours are painted on (brief.css): the page, and the cover's paper (the summary
+# box, #eef3f8, is lighter than the cover's paper, so passing on it follows).
+BACKGROUNDS = {"white": "#ffffff", "the cover's paper (#f4f1ea)": "#f4f1ea"}
 DEFAULT_COLOURS = {"primary": "#1f4e79", "accent": "#c2611f"}
 _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 
@@ -122,14 +125,15 @@ def colour_value(key: str, value: Any, where: Position, report: Report) -> str |
         report(where, f"'{value}' is not a colour such as '#1f4e79'")
         return None
     use, needed = COLOURS[key]
-    ratio = colour.contrast(str(value), "#ffffff")
-    if ratio < needed:
-        report(
-            where,
-            f"'{value}' has a contrast of {ratio:.2f}:1 on white; {key} colours {use}, "
-            f"which needs at least {needed:g}:1 (WCAG)",
-        )
-        return None
+    for ground, paint in BACKGROUNDS.items():  # the page, then the darkest paper it is painted on
+        ratio = colour.contrast(str(value), paint)
+        if ratio < needed:
+            report(
+                where,
+                f"'{value}' has a contrast of {ratio:.2f}:1 on {ground}; {key} colours {use}, "
+                f"which needs at least {needed:g}:1 (WCAG)",
+            )
+            return None
     return "#" + "".join(f"{c:02x}" for c in colour.parse_hex(str(value)))
 
 
