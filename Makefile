@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: brief findings test lint types unit bench catalogs mutation golden clean
+.PHONY: brief findings test lint types unit bench catalogs mutation golden docs docs-examples docs-reference clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "wbbrief needs Python 3.11 or newer")'
@@ -56,6 +56,23 @@ catalogs: $(TEST_STAMP)
 		$(BIN)/pybabel -q compile --statistics -i $$po -o /dev/null -l $$locale -D wbbrief || exit 1; \
 	done
 
+## docs: build the manual (docs/, mkdocs.yml) into site/ with MkDocs and the Material theme, offline
+DOCS_STAMP := $(VENV)/.installed-docs
+$(DOCS_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $@ $(STAMP)
+
+docs: $(DOCS_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
+## docs-examples: rerun the query examples of README.md and docs/ and rewrite their output
+docs-examples: $(STAMP)
+	$(BIN)/python scripts/doc_examples.py
+
+## docs-reference: rewrite docs/reference/cli.md from the CLI's own help
+docs-reference: $(STAMP)
+	$(BIN)/python scripts/cli_reference.py
+
 ## golden: rewrite tests/golden (every brief and query output) after a change made on purpose
 golden: $(TEST_STAMP)
 	$(BIN)/python scripts/golden.py write
@@ -71,4 +88,4 @@ mutation: $(TEST_STAMP)
 	$(BIN)/mutmut results
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache mutants
+	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache mutants

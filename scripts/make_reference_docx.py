@@ -4,8 +4,10 @@ Run: `.venv/bin/python scripts/make_reference_docx.py` (commit the result). Star
 `pandoc --print-default-data-file reference.docx` and edits its theme and styles the way
 templates/brief.css styles the print brief: DejaVu Serif for text, DejaVu Sans for headings,
 tables and small print, the brief's blue for headings, links and rules, its orange for the cover's
-figures. Adds the styles wbbrief.render.docx uses (Source, Headline Figure, Headline Value). Same pandoc,
-same bytes: entries keep their order and get one fixed timestamp.
+figures. Adds the styles wbbrief.render.docx uses (Source, Headline Figure, Headline Value) and the
+Word built-in styles that render/docxstyles.py moves pandoc's paragraphs to (List Bullet, List
+Number, Table Grid, with Table Text), under Word's own names. Same pandoc, same bytes: entries keep
+their order and get one fixed timestamp.
 """
 
 from __future__ import annotations
@@ -43,6 +45,51 @@ NEW_STYLES = f"""
     <w:pPr><w:pBdr><w:top w:val="single" w:sz="6" w:space="4" w:color="C9C2B4" /></w:pBdr>
       <w:spacing w:before="120" w:after="120" /></w:pPr>
     <w:rPr><w:sz w:val="19" /><w:szCs w:val="19" /></w:rPr>
+  </w:style>
+  <w:style w:type="table" w:default="0" w:styleId="TableNormal">
+    <w:name w:val="Normal Table" />
+    <w:uiPriority w:val="99" />
+    <w:semiHidden />
+    <w:unhideWhenUsed />
+    <w:tblPr><w:tblInd w:w="0" w:type="dxa" />
+      <w:tblCellMar><w:top w:w="0" w:type="dxa" /><w:left w:w="108" w:type="dxa" />
+        <w:bottom w:w="0" w:type="dxa" /><w:right w:w="108" w:type="dxa" /></w:tblCellMar></w:tblPr>
+  </w:style>
+  <w:style w:type="table" w:styleId="TableGrid">
+    <w:name w:val="Table Grid" />
+    <w:basedOn w:val="TableNormal" />
+    <w:uiPriority w:val="39" />
+    <w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto" /></w:pPr>
+    <w:tblPr><w:tblBorders>
+      <w:top w:val="single" w:sz="4" w:space="0" w:color="auto" />
+      <w:left w:val="single" w:sz="4" w:space="0" w:color="auto" />
+      <w:bottom w:val="single" w:sz="4" w:space="0" w:color="auto" />
+      <w:right w:val="single" w:sz="4" w:space="0" w:color="auto" />
+      <w:insideH w:val="single" w:sz="4" w:space="0" w:color="auto" />
+      <w:insideV w:val="single" w:sz="4" w:space="0" w:color="auto" />
+    </w:tblBorders></w:tblPr>
+  </w:style>
+  <w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText">
+    <w:name w:val="Table Text" />
+    <w:basedOn w:val="Normal" />
+    <w:qFormat />
+    <w:pPr><w:spacing w:before="36" w:after="36" /></w:pPr>
+  </w:style>
+  <w:style w:type="paragraph" w:styleId="ListBullet">
+    <w:name w:val="List Bullet" />
+    <w:basedOn w:val="BodyText" />
+    <w:uiPriority w:val="99" />
+    <w:unhideWhenUsed />
+    <w:qFormat />
+    <w:pPr><w:spacing w:before="36" w:after="36" /></w:pPr>
+  </w:style>
+  <w:style w:type="paragraph" w:styleId="ListNumber">
+    <w:name w:val="List Number" />
+    <w:basedOn w:val="BodyText" />
+    <w:uiPriority w:val="99" />
+    <w:unhideWhenUsed />
+    <w:qFormat />
+    <w:pPr><w:spacing w:before="36" w:after="36" /></w:pPr>
   </w:style>
   <w:style w:type="character" w:customStyle="1" w:styleId="HeadlineValue">
     <w:name w:val="Headline Value" />
@@ -89,12 +136,15 @@ def edit_styles(xml: str) -> str:
     table = table.replace(
         "<w:tblPr>", "<w:rPr>" + fonts(SANS) + '<w:sz w:val="17" /><w:szCs w:val="17" /></w:rPr><w:tblPr>', 1
     )
-    # Word rejects elements out of schema order ("unreadable content"): tblBorders follows tblInd.
+    # Word rejects elements out of schema order ("unreadable content"): tblBorders follows tblInd,
+    # and its borders go top, left, bottom, right, insideH, insideV. The style is based on Table
+    # Grid (builtin_names): the grid lines the brief does not draw are turned off here.
+    hairline = 'w:val="single" w:sz="4" w:space="0" w:color="D8D8D8"'
     table = table.replace(
         '<w:tblInd w:w="0" w:type="dxa" />',
-        '<w:tblInd w:w="0" w:type="dxa" /><w:tblBorders>'
-        '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="D8D8D8" />'
-        '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="D8D8D8" /></w:tblBorders>',
+        '<w:tblInd w:w="0" w:type="dxa" /><w:tblBorders><w:top w:val="nil" /><w:left w:val="nil" />'
+        f'<w:bottom {hairline} /><w:right w:val="nil" /><w:insideH {hairline} /><w:insideV w:val="nil" />'
+        "</w:tblBorders>",
         1,
     )
     table = table.replace(
@@ -104,7 +154,30 @@ def edit_styles(xml: str) -> str:
         '<w:tblStylePr w:type="firstRow">', '<w:tblStylePr w:type="firstRow"><w:rPr><w:b /><w:bCs /></w:rPr>', 1
     )
     xml = xml[:start] + table + xml[end:]
-    return xml.replace("</w:styles>", NEW_STYLES + "</w:styles>")
+    return builtin_names(xml).replace("</w:styles>", NEW_STYLES + "</w:styles>")
+
+
+# Word knows its built-in styles by these names (python-docx too: styles["Caption"] looks up
+# "caption"); pandoc's reference document spells some of them its own way.
+BUILTIN_NAMES = {"Caption": "caption", "FootnoteText": "footnote text", "FootnoteReference": "footnote reference"}
+
+
+def builtin_names(xml: str) -> str:
+    """Word's names for its built-in styles; the table style pandoc uses ("Table") becomes the
+    brief's named table style, based on Word's Table Grid with the grid lines it does not draw
+    turned off; captions keep with what they caption; the figure's paragraph is "Figure"."""
+    for style_id, name in BUILTIN_NAMES.items():
+        start, end = style_block(xml, style_id)
+        block = re.sub(r'<w:name w:val="[^"]*" />', f'<w:name w:val="{name}" />', xml[start:end], count=1)
+        xml = xml[:start] + block + xml[end:]
+    start, end = style_block(xml, "Table")
+    table = xml[start:end].replace('<w:name w:val="Table" />', '<w:name w:val="Brief Table" />', 1)
+    table = table.replace('<w:basedOn w:val="TableNormal" />', '<w:basedOn w:val="TableGrid" />', 1)
+    table = table.replace("<w:semiHidden />\n    <w:unhideWhenUsed />\n    ", "", 1)
+    xml = xml[:start] + table + xml[end:]
+    start, end = style_block(xml, "Caption")
+    caption = xml[start:end].replace("<w:pPr>", "<w:pPr>\n      <w:keepNext />", 1)
+    return xml[:start] + caption + xml[end:]
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ Usage: python scripts/peak_memory.py [NAME...]   (default: every case; prints on
 
 Each case writes its input to a temporary folder, runs the command in a child process and reads the
 child's peak resident set size (its workers included: the kernel adds up waited-for descendants).
-The README promises less than 1 GB for every command on any input under 10 MB; a case above it
+The manual (docs/security.md) promises less than 1 GB for every command on any input under 10 MB; a case above it
 exits 1.
 """
 

@@ -164,7 +164,7 @@ def test_every_role_renders_from_the_data(tmp_path: Path) -> None:
     )
     text = body_text(html)
     assert "A 39.3% in 2022 and 41% in 2023 1 , 2 ." in text
-    assert "B 39.3% 1 . C 41% 2 . D +1.7 pts 2 . E 2022. F Albanian Security Barometer 2023" in text
+    assert "B 39.3% 3 . C 41% 4 . D +1.7 pts 5 . E 2022. F Albanian Security Barometer 2023" in text
     assert "G Corruption. H Most serious security threat to Albania. I Albania, Montenegro and North Macedonia." in text
     assert "(paper footnote" not in text  # notes are the brief's endnotes
     notes = text_of(html.split('<h2 id="notes">', 1)[1])
@@ -342,10 +342,10 @@ def test_watch_stops_on_ctrl_c_with_130(run: Run, tmp_path: Path, monkeypatch: p
     assert run("render", str(path), "-o", "-", "--watch").exit_code == 2
 
 
-def test_the_readme_example_is_the_shipped_one_and_checks_clean(run: Run) -> None:
+def test_the_manuals_example_is_the_shipped_one_and_checks_clean(run: Run) -> None:
     root = Path(__file__).resolve().parents[1]
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    shown = re.search(r"````markdown\n(---\ntitle: Corruption at the top\n.*?)````", readme, re.DOTALL)
+    page = (root / "docs" / "writing.md").read_text(encoding="utf-8")
+    shown = re.search(r"````markdown\n(---\ntitle: Corruption at the top\n.*?)````", page, re.DOTALL)
     example = root / "docs" / "examples" / "memo" / "brief.md"
     assert shown and shown.group(1) == example.read_text(encoding="utf-8")
     assert run("check", "--strict", str(example)).exit_code == 0

@@ -1,5 +1,5 @@
 """The benchmark script is not run by the tests (timings are not assertions), but it must start:
-`make bench` is how anyone checks the figures the README gives."""
+`make bench` is how anyone checks the figures the manual gives (docs/developer/benchmarks.md)."""
 
 from __future__ import annotations
 

@@ -74,9 +74,11 @@ def test_recommendations_and_citations_are_in_the_pdf(regional: pypdf.PdfReader)
                       "Information exchange", "Joint responses"):  # fmt: skip
         assert principle in text
     assert "Dyrmishi. A. (2022). Albanian Security Barometer: National Survey 2022." in text
-    assert "Center for the Study of Democracy and Governance, pp. 28–29. Cited in the paper's footnote 23." in text
+    assert "Center for the Study of Democracy and Governance, p. 27. Cited in the paper's footnote 26." in text
+    assert "ASB 2022, pp. 28–29. Cited in the paper's footnote 23." in text  # later notes: short (issue 18)
     assert "ACIT Centre & Finance Think. (2022) SecuriMeter2022–Public Opinion Survey on Security." in text
-    assert "2022 Western Balkans Regional Survey, p. 132. Cited in the paper's footnote 35." in text
+    assert "2022 Western Balkans Regional Survey, p. 93. Cited in the paper's footnote 24." in text
+    assert "IRI 2022, p. 132. Cited in the paper's footnote 35." in text
     assert "report page not given in the paper" in text
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from wbbrief.cli import app
 from wbbrief.cli.data import data_app
 
@@ -172,3 +174,36 @@ def test_nothing_is_imported_from_typers_private_modules(tmp_path: Path) -> None
         encoding="utf-8",
     )
     assert typer_private_imports(tmp_path / "wbbrief") == ["wbbrief/x.py:2", "wbbrief/x.py:3", "wbbrief/x.py:4"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["findings", "-h"],
+        ["threats", "--country", "nowhere"],
+        ["data", "-h"],
+        ["data", "template", "--bogus"],
+        ["sources", "-f", "json"],
+    ],
+)
+def test_the_pruned_app_answers_as_the_whole_app(argv: list[str]) -> None:
+    """The entry point builds only the command called (start-up, issue 15): its help, errors and output
+    are the whole app's."""
+    from typer.testing import CliRunner
+
+    from wbbrief.cli import app
+    from wbbrief.cli.app import only_the_command_called
+
+    pruned = only_the_command_called(app, argv)
+    assert pruned is not app and len(pruned.registered_commands) + len(pruned.registered_groups) == 1
+    runner = CliRunner()
+    whole, one = runner.invoke(app, argv, prog_name="wbbrief"), runner.invoke(pruned, argv, prog_name="wbbrief")
+    assert (one.exit_code, one.output) == (whole.exit_code, whole.output)
+
+
+@pytest.mark.parametrize("argv", [[], ["-h"], ["--version"], ["findngs"], ["--show-completion", "bash"]])
+def test_anything_but_a_command_gets_the_whole_app(argv: list[str]) -> None:
+    from wbbrief.cli import app
+    from wbbrief.cli.app import only_the_command_called
+
+    assert only_the_command_called(app, argv) is app

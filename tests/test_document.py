@@ -76,11 +76,13 @@ def test_stat_renders_the_value_with_one_numbered_note_per_figure(tmp_path: Path
         f"Corruption: {{stat}}`{CORRUPTION}`; cooperation: {{stat}}`sm-regional-cooperation-needed`; "
         f"again {{stat}}`{CORRUPTION}`; the first concern is ranked {{stat}}`sm-concern-economic`.\n",
     )
-    assert 'Corruption: 39.3%<a class="noteref" href="#note-1"><sup>1</sup></a>;' in html
-    assert 'cooperation: 70%<a class="noteref" href="#note-2"><sup>2</sup></a>;' in html
-    assert html.count('href="#note-1"') == 2  # the same source keeps its note
+    assert 'Corruption: 39.3%<a class="noteref" id="ref-1" href="#note-1"><sup>1</sup></a>;' in html
+    assert 'cooperation: 70%<a class="noteref" id="ref-2" href="#note-2"><sup>2</sup></a>;' in html
+    assert html.count('href="#note-1"') == 1  # every place its own note, in reading order (issue 18)
+    assert 'again 39.3%<a class="noteref" id="ref-3" href="#note-3">' in html
     assert "ranked 1st<a" in html  # ranks as ordinals, as the query commands show them
     assert '<li id="note-1">Dyrmishi. A. (2022). Albanian Security Barometer' in html and ", 27</li>" in html
+    assert html.count("<li id=") == 4  # four places, four notes
 
 
 def test_answer_and_question_render_the_figure_text_escaped(tmp_path: Path) -> None:
@@ -459,8 +461,8 @@ def test_any_text_is_checked_and_rendered_without_a_traceback(tmp_path: Path, pi
         render_body(document, load_bundle(), brief.BriefOptions(date=dt.date(2026, 1, 1)))
 
 
-def test_the_readme_example_is_real(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+def test_the_manuals_example_is_real(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "docs" / "checking.md").read_text(encoding="utf-8")
     document = re.search(r"```markdown\n(---\ntitle: Corruption first\n.*?)```", readme, re.DOTALL)
     shown = re.search(r"```console\n\$ wbbrief check memo.md\n(.*?)```", readme, re.DOTALL)
     assert document and shown
@@ -485,3 +487,13 @@ def test_numbers_in_the_title_are_found_and_the_front_matter_data_is_loaded(run:
         f"6:8: warning: a newer edition of '{CORRUPTION}' is loaded (ASB 2023: 41%); "  # from the front matter's data
         f"show it with {{latest}}`{CORRUPTION}` or {{change}}`{CORRUPTION}`",
     ]
+
+
+@pytest.mark.parametrize("command", ["check", "render", "preview"])
+def test_every_command_that_opens_a_document_refuses_a_folder_alike(run: Run, tmp_path: Path, command: str) -> None:
+    """One way to open a document (document.parse.open_document): the same line from every command."""
+    extra = ["--no-open"] if command == "preview" else []
+    missing = run(command, str(tmp_path / "nope.md"), *extra)
+    assert missing.exit_code == 2 and f"no such document: {tmp_path / 'nope.md'}" in missing.stderr
+    folder = run(command, str(tmp_path), *extra)
+    assert folder.exit_code == 2 and f"not a document file: {tmp_path}" in folder.stderr

@@ -143,7 +143,7 @@ def test_table_header_row_repeats_on_every_page(built: bytes) -> None:
     first, second = table.rows[0]._tr, table.rows[1]._tr
     assert first.find(f"{W}trPr/{W}tblHeader") is not None
     assert second.find(f"{W}trPr/{W}tblHeader") is None
-    assert table.style.name == "Table"
+    assert table.style.name == "Brief Table"
 
 
 def test_lists_use_word_numbering(built: bytes) -> None:

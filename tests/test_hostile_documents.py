@@ -242,11 +242,10 @@ def test_ctrl_c_inside_cairos_callbacks_is_an_interrupt_not_a_cairo_error(
     """cairocffi writes a PNG through a cffi callback; Ctrl-C arriving there was lost (a cairo error,
     once exit 0). Here the callback itself receives SIGINT, as a user's Ctrl-C would."""
     import cairocffi
-    import cairosvg
 
     from wbbrief.render import docxfile
 
-    def drawn_with_an_interrupt(**_: Any) -> bytes:
+    def drawn_with_an_interrupt(*_: Any) -> Any:
         surface = cairocffi.ImageSurface(cairocffi.FORMAT_ARGB32, 4, 4)
         chunks: list[bytes] = []
 
@@ -258,9 +257,11 @@ def test_ctrl_c_inside_cairos_callbacks_is_an_interrupt_not_a_cairo_error(
                 return len(data)
 
         surface.write_to_png(Stream())
-        return b"".join(chunks)
+        return surface
 
-    monkeypatch.setattr(cairosvg, "svg2png", drawn_with_an_interrupt)
+    from wbbrief.render import docxmedia
+
+    monkeypatch.setattr(docxmedia, "_surface", drawn_with_an_interrupt)
     with pytest.raises(KeyboardInterrupt):
         docxfile.svg_to_png("<svg/>")
     assert "Exception ignored" not in capfd.readouterr().err

@@ -254,6 +254,16 @@ def test_a_new_language_is_a_folder_not_a_code_change(locales: Path) -> None:
             'percentage_points = "o.t."\nordinal = "period"\ncases = ["gen", "gender"]\n',
             "column 'cases': uses reserved names: gender",
         ),
+        (
+            'tag = "sl"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "sl"\ndecimal = "comma"\n'
+            'percentage_points = "o.t."\nordinal = "period"\norder_words = ["več", "manj("]\n',
+            "column 'order_words': 'manj(' is not a valid pattern",
+        ),
+        (
+            'tag = "sl"\nname = "C"\nnative_name = "h"\nscript = "Latn"\nbabel_locale = "sl"\ndecimal = "comma"\n'
+            'percentage_points = "o.t."\nordinal = "period"\norder_words = "več"\n',
+            "column 'order_words': must be a list of words",
+        ),
     ],
 )
 def test_a_broken_language_folder_is_named(locales: Path, toml: str, message: str) -> None:

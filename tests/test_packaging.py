@@ -174,3 +174,28 @@ def test_installed_wheel_speaks_every_bundled_language(installed_wheel: Path, tm
     assert result.returncode == 0, result.stderr
     folders = sorted(f.name for f in (ROOT / "locales").iterdir() if (f / "language.toml").is_file() and f.name != "en")
     assert result.stdout.split("\n")[:2] == [" ".join(["en", *folders]), "Удео Косово"]  # every folder, in the wheel
+
+
+def test_a_query_builds_only_the_command_it_runs_and_loads_no_survey_design() -> None:
+    """Start-up (issue 15): the entry point hands Typer the one command called, so the other commands'
+    signatures are never turned into Click parameters; a query's intervals need no survey design."""
+    code = (
+        "import sys, typer.main\nbuilt = []\noriginal = typer.main.get_command_from_info\n"
+        "def counted(*args, **kw):\n    info = args[0] if args else kw['command_info']\n"
+        "    built.append(info.callback.__name__)\n    return original(*args, **kw)\n"
+        "typer.main.get_command_from_info = counted\n"
+        "from wbbrief.cli import main\nsys.argv = ['wbbrief', 'findings', '--country', 'albania']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print()\nprint(' '.join(built), '|', ' '.join(sorted(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    built, loaded = out.splitlines()[-1].split("|")
+    assert built.split() == ["findings"]
+    assert "wbbrief.stats.design" not in loaded.split()
+
+
+def test_english_check_does_not_load_the_language_machinery() -> None:
+    """`lang: en` is the data's own language: checking it needs no catalog, no Babel."""
+    loaded = _commands_loaded([["check", str(ROOT / "locales" / "en" / "briefs" / "regional.md")]])
+    assert "wbbrief.document.check" in loaded
+    assert not [m for m in ("wbbrief.i18n", "babel") if m in loaded]

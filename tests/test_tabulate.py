@@ -404,7 +404,7 @@ def test_a_country_wbbrief_does_not_know(run: Run, tmp_path: Path) -> None:
 def test_a_brief_citing_tabulated_figures_gives_each_its_interval_in_its_note(
     run: Callable[..., Result], tmp_path: Path
 ) -> None:
-    """The round trip of the README: tabulate -o mine/, a brief citing the new ids, rendered; the
+    """The round trip of the manual (docs/tabulate.md): tabulate -o mine/, a brief citing the new ids, rendered; the
     note of a figure with a margin of error gives its interval and base, and a brief that cites no
     figure of the paper does not say its figures are the paper's."""
     mine = tmp_path / "mine"

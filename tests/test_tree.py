@@ -83,10 +83,10 @@ def test_a_document_composes_to_the_expected_tree(tmp_path: Path) -> None:
     assert heading == t.Heading(2, t.Attr("summary", ("break",)), (t.Text("Summary"),), explicit=True)
     para = blocks[1]
     assert isinstance(para, t.Para)
-    # The chart's directive is resolved first: its figure has note 1; the prose's roles come after.
+    # Notes are numbered in reading order (issue 18): the paragraph's first, then the chart's.
     assert para.content == (
         t.Text("Plain "), t.Emph((t.Text("emphasis"),)), t.Text(" "),
-        t.Strong((t.Text("strong "), t.FigureValue(COOPERATION, "70%"), t.NoteRef((2,)))), t.Text(" "),
+        t.Strong((t.Text("strong "), t.FigureValue(COOPERATION, "70%"), t.NoteRef((1,)))), t.Text(" "),
         t.Code("code"), t.Text(" "), t.Strikeout((t.Text("gone"),)), t.Text(" "),
         t.Link("https://example.org", (t.Text("site"),)), t.SoftBreak(),
         t.Link(None, (t.Text("bad"),)), t.Text(" in "), t.DataText("Albania", "country"), t.Text("."),
@@ -101,12 +101,13 @@ def test_a_document_composes_to_the_expected_tree(tmp_path: Path) -> None:
     assert table.rows[0].cells[1].content == (t.Text("2"),)
     chart = blocks[7]
     assert isinstance(chart, t.Chart)
-    assert (chart.number, chart.title, chart.notes) == (1, "Corruption first", (1,))
+    assert (chart.number, chart.title, chart.notes) == (1, "Corruption first", (2,))
     assert [(b.label, b.value) for b in chart.bars] == [("Corruption", 39.3)]
     assert "39.3%" in chart.alt and chart.source
-    assert blocks[8] == t.Para((t.Text("Value "), t.FigureValue(CORRUPTION, "39.3%"), t.NoteRef((1,)), t.Text(".")))
-    assert [n.number for n in brief.notes] == [1, 2]
-    assert brief.notes[0].text.startswith("Dyrmishi") and "p. 27" in brief.notes[0].text
+    assert blocks[8] == t.Para((t.Text("Value "), t.FigureValue(CORRUPTION, "39.3%"), t.NoteRef((3,)), t.Text(".")))
+    assert [n.number for n in brief.notes] == [1, 2, 3]
+    assert brief.notes[1].text.startswith("Dyrmishi") and "p. 27" in brief.notes[1].text
+    assert brief.notes[2].text.startswith("ASB 2022, p. 27.")  # the same source again: short
     assert brief.meta.title == "Tree" and brief.meta.focus == "Albania"
 
 
@@ -170,7 +171,7 @@ HAND = t.Brief(
 def test_the_html_writer_writes_each_element_of_a_hand_built_tree() -> None:
     writer = Writer(templates.macros(environment(OPTIONS)), for_print=False)
     html = writer.body(HAND.blocks)
-    note1, note2 = (f'<a class="noteref" href="#note-{n}"><sup>{n}</sup></a>' for n in (1, 2))
+    note1, note2 = (f'<a class="noteref" id="ref-{n}" href="#note-{n}"><sup>{n}</sup></a>' for n in (1, 2))
     assert html.startswith(f'<h2 id="one">One 12%{note1}<sup>,</sup>{note2}</h2>\n')
     assert (
         f'<p>a &quot;b&quot; &lt;c&gt;<strong>bold</strong>it&#x27;s\n<span class="change">+3 pts</span>{note2}</p>\n'

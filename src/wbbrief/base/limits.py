@@ -3,7 +3,7 @@
 Every input is read through these guards before any parser sees it: only regular files (a FIFO
 or /dev/zero never ends), no bigger than a limit the error names, and a zip archive (a Word
 reference document, an .xlsx workbook) only after its directory says how much it unpacks to.
-The README's security section lists the same numbers.
+The manual's security model (docs/security.md) lists the same numbers.
 """
 
 from __future__ import annotations

@@ -124,7 +124,7 @@ def sources(
 def recommendations(
     fmt: FormatOpt = Format.table, data: DataOpt = None, lang: LangOpt = None, decimal: DecimalOpt = None
 ) -> None:
-    """The recommendations (WBSF, IISG), their principles and the evidence behind them.
+    """The recommendations (WBSF, IISG), their principles and related figures selected by wbbrief.
 
     \b
     Examples:

@@ -215,10 +215,15 @@ class Bundle:
         notes: tuple[str, ...] = (),
         warnings: tuple[Problem, ...] = (),
     ) -> Bundle:
-        """The records of validated tables (``read_bundled_tables``, merged with user data)."""
+        """The records of validated tables (``read_bundled_tables``, merged with user data); the user's
+        countries' samples (``samples``) go to their editions."""
+        samples = tables.get("samples", [])
         return cls(
             figures=tuple(Figure.from_row(r) for r in tables["figures"]),
-            surveys=tuple(Survey.from_row(r) for r in tables["surveys"]),
+            surveys=tuple(
+                Survey.from_row(r, [s for s in samples if (s["id"], s["edition"]) == (r["id"], r["edition"])])
+                for r in tables["surveys"]
+            ),
             countries=tuple(CountryRow.from_row(r) for r in tables["countries"]),
             findings=tuple(Finding.from_row(r) for r in tables["findings"]),
             recommendations=tuple(Recommendation.from_row(r) for r in tables["recommendations"]),

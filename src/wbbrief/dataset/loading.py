@@ -73,10 +73,36 @@ def merge_user_data(
             notes.append(f"The citation of '{key[0]}' {key[1]} is replaced by user data ({row['_source']}).")
         else:
             tables["surveys"].append(row)
+    tables["samples"] = _country_samples(tables["surveys"], user.samples, user.warnings)
     added = sum(1 for r in user.figures if str(r["id"]) not in bundled_ids)
     if added:
         notes.append(f"{added} user-supplied figure(s) added from {', '.join(user.files)}.")
     return notes, user.warnings
+
+
+def _country_samples(
+    surveys: list[dict[str, Value]], samples: list[dict[str, Value]], warnings: list[Problem]
+) -> list[dict[str, Value]]:
+    """The countries' samples, each for an edition a sources row lists (Bundle.from_tables gives each
+    edition its own); one for an edition no row lists, or a country twice in one edition, is an error."""
+    editions = {(str(r["id"]), r["edition"]) for r in surveys}
+    problems: list[Problem] = []
+    given: set[tuple[str, Value, Value]] = set()
+    for sample in samples:
+        line = str(sample["_source"])
+        if (str(sample["id"]), sample["edition"]) not in editions:
+            message = (f"no sources row for '{sample['id']}' {sample['edition']}: a country's sample belongs to "
+                       "an edition a sources row (bundled or yours) lists")  # fmt: skip
+            problems.append(Problem(line, None, "edition", message))
+            continue
+        key = (str(sample["id"]), sample["edition"], sample["sample_country"])
+        if key in given:
+            problems.append(Problem(line, None, "sample_country", f"'{sample['sample_country']}' is given twice "
+                                    f"for '{sample['id']}' {sample['edition']}"))  # fmt: skip
+        given.add(key)
+    if problems:
+        raise ValidationError(problems, hint="`wbbrief data validate PATH` lists them all", warnings=warnings)
+    return samples
 
 
 def validate(paths: Iterable[Path]) -> Report:

@@ -90,6 +90,23 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class CountrySample:
+    """One country's sample in an edition, where the survey reports its sample by country (issue 17)."""
+
+    country: str
+    sample_size: int
+    design_effect: float | None
+    sample_page: str | None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Value]) -> CountrySample:
+        return cls(
+            country=_str(row.get("sample_country")), sample_size=_int(row.get("sample_size")),
+            design_effect=_opt_float(row.get("design_effect")), sample_page=_opt_str(row.get("sample_page")),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Survey:
     """One edition of a survey, as the paper (or the user's sources file) cites it."""
 
@@ -111,9 +128,11 @@ class Survey:
     sample_size: int | None = None
     design_effect: float | None = None
     sample_page: str | None = None
+    # Its samples country by country, where the report gives them (rows with a sample_country).
+    samples: tuple[CountrySample, ...] = ()
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Value]) -> Survey:
+    def from_row(cls, row: Mapping[str, Value], samples: Iterable[Mapping[str, Value]] = ()) -> Survey:
         return cls(
             id=_str(row.get("id")), name=_str(row.get("name")), short_name=_str(row.get("short_name")),
             edition=_int(row.get("edition")), edition_label=_opt_str(row.get("edition_label")),
@@ -122,6 +141,7 @@ class Survey:
             countries=_str(row.get("countries")), citation=_str(row.get("citation")), note=_opt_str(row.get("note")),
             origin=_str(row.get("origin")) or "bundled", sample_size=_opt_int(row.get("sample_size")),
             design_effect=_opt_float(row.get("design_effect")), sample_page=_opt_str(row.get("sample_page")),
+            samples=tuple(CountrySample.from_row(r) for r in samples),
         )  # fmt: skip
 
 

@@ -43,6 +43,7 @@ REQUIRED_COLUMNS: dict[str, list[str]] = {"figures": ["value"], "surveys": []}
 class UserData:
     figures: list[dict[str, Value]] = field(default_factory=list)
     surveys: list[dict[str, Value]] = field(default_factory=list)
+    samples: list[dict[str, Value]] = field(default_factory=list)  # a country's sample in an edition
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # read as intended, but worth a look
@@ -102,6 +103,11 @@ def normalise(sheet: Sheet) -> tuple[list[tuple[int, dict[str, str]]], list[Prob
             except UsageError as err:
                 message = str(err).replace("unknown country", "unknown country", 1)
                 problems.append(_at(sheet, number, "country", message.split(" Valid:")[0] + _valid_codes()))
+        if sheet.kind == "surveys" and clean.get("sample_country"):
+            try:
+                clean["sample_country"] = countries.resolve(clean["sample_country"])
+            except UsageError as err:
+                problems.append(_at(sheet, number, "sample_country", str(err).split(" Valid:")[0] + _valid_codes()))
         if sheet.kind == "surveys" and clean.get("countries"):
             codes = []
             for name in clean["countries"].replace(",", ";").split(";"):
@@ -145,6 +151,46 @@ def _fields(table: str) -> list[dict[str, Any]]:
     return fields
 
 
+# A row of a sources file that gives one country's sample of an edition fills in these alone.
+SAMPLE_COLUMNS = ("id", "edition", "sample_country", "sample_size", "design_effect", "sample_page")
+
+
+Rows = list[tuple[int, dict[str, Any]]]
+
+
+def _country_samples(data: UserData, sheet: Sheet, rows: Rows) -> Rows:
+    """Take the rows that give a country's sample (``sample_country`` filled in) out of a sources sheet:
+    validated on their own columns (id, edition and sample_size required), kept in ``data.samples``.
+    The edition's rows are returned."""
+    samples = [(n, r) for n, r in rows if r.get("sample_country")]
+    if not samples:
+        return rows
+    fields = []
+    for f in _fields("surveys"):
+        if f["name"] in SAMPLE_COLUMNS:
+            constraints = {k: v for k, v in f.get("constraints", {}).items() if k != "required"}
+            if f["name"] in ("id", "edition", "sample_size"):
+                constraints["required"] = True
+            fields.append({**f, "constraints": constraints})
+    wanted = {f["name"] for f in fields}
+    only = [(n, {k: v for k, v in r.items() if k in wanted}) for n, r in samples]
+    typed, problems = validate_rows(sheet.label, only, fields)
+    data.problems += list(_relabel(sheet, problems))
+    for number, row in samples:
+        for key in sorted(k for k, v in row.items() if k not in wanted and str(v).strip()):
+            message = (f"a row with a sample_country gives that country's sample alone: leave {key} empty "
+                       f"(fill in {', '.join(SAMPLE_COLUMNS)})")  # fmt: skip
+            data.problems.append(_at(sheet, number, key, message))
+    for row in typed:
+        row["_source"] = f"{sheet.label}, {sheet.row_word} {row['_line']}"
+        deff = row.get("design_effect")
+        if isinstance(deff, int | float) and deff <= 0:
+            data.problems.append(_at(sheet, int(row["_line"] or 0), "design_effect",
+                                     f"a design effect is above 0, not {deff:g}"))  # fmt: skip
+        data.samples.append(row)
+    return [(n, r) for n, r in rows if not r.get("sample_country")]
+
+
 def figure_key(row: Any) -> tuple[str, ...]:
     """The survey, edition, fieldwork year, country, question and answer a figure is for."""
     return tuple(str(row[k]).casefold().strip() for k in FIGURE_KEY)
@@ -178,6 +224,8 @@ def load(
         rows, problems, warnings = normalise(sheet)
         data.problems += problems
         data.warnings += warnings
+        if table == "surveys":
+            rows = _country_samples(data, sheet, rows)
         typed, problems = validate_rows(sheet.label, rows, fields)
         data.problems += list(_relabel(sheet, problems))
         for row in typed:

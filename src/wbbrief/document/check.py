@@ -104,16 +104,9 @@ def _count(n: int, word: str) -> str:
 
 def check_file(path: Path, data: Iterable[Path] = (), strict: bool = False) -> CheckReport:
     """Read, parse and check a document file with the bundled figures, its ``data`` and ``--data``."""
-    from wbbrief.document.parse import read_document
+    from wbbrief.document.parse import open_document
 
-    if not path.exists():
-        raise UsageError(f"no such document: {path}")
-    if not path.is_file():
-        raise UsageError(f"not a document file: {path}")
-    try:
-        document = read_document(path, str(path))
-    except OSError as err:
-        raise UsageError(f"cannot read {path}: {err.strerror or err}") from err
+    document = open_document(path)
     index = load_index(tuple(dict.fromkeys([*document.front_matter.data, *data])))
     return CheckReport(str(path), tuple(check_document(document, index, str(path))), strict)
 

@@ -128,13 +128,11 @@ def compose_brief(document: Document, bundle: Bundle, options: BriefOptions) -> 
         for s in queries.sources(bundle).tables[0].rows
         if s["id"] in used
     )
-    notes = tuple(
-        t.Note(n["number"], n["text"], n["citation"], n["page"], n["footnote"], n["url"], n["user"], n["link"],
-               n["survey"])
-        for n in composer.notes.entries
-    )  # fmt: skip
+    from wbbrief.document.notestyle import restyle
+
+    body, notes = restyle(blocks, composer.notes.entries)  # first notes full, later ones short (issue 18)
     return t.Brief(
-        meta=meta, blocks=tuple(blocks), notes=notes, headlines=headlines, surveys=surveys,
+        meta=meta, blocks=body, notes=notes, headlines=headlines, surveys=surveys,
         data_notes=tuple(bundle.notes),
         language_notes=tuple(([] if source else [tr.gettext(_OUR_TRANSLATION)]) + tr.notes()),
         methods_notes=(tr.gettext(_NO_MARGINS),) if any(not n.user for n in notes) else (),

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 def language_problem(document: Document, file: str) -> Diagnostic | None:
     """``lang:`` naming a language the renderer does not have (e.g. 'zz', or 'sq-AL' for 'sq')."""
     front = document.front_matter
-    if front.lang is None:  # English, the data's own: the language machinery is not loaded
+    if front.lang in (None, "en"):  # English, the data's own: the language machinery is not loaded
         return None
     from wbbrief.base.errors import UsageError
     from wbbrief.i18n import language

@@ -46,6 +46,8 @@ class Notes:
                 "user": user,
                 "link": link,
                 "sample": sample,
+                "edition": figure.edition,
+                "short": f"{survey.short_name or survey.name} {figure.edition}",  # later notes: 'ASB 2022'
             }
             entry["text"] = note_text(entry)
             self.entries.append(entry)

@@ -77,6 +77,28 @@ _REFERENCE_WORDS = re.compile(
 )
 
 
+def document_file(path: Path) -> None:
+    """A document a command names must be a file: one line (exit 2) if it is missing or a folder."""
+    from wbbrief.base.errors import UsageError
+
+    if not path.exists():
+        raise UsageError(f"no such document: {path}")
+    if not path.is_file():
+        raise UsageError(f"not a document file: {path}")
+
+
+def open_document(path: Path) -> Document:
+    """The document a command names, read and parsed (``check``, ``render``, the exports, the preview);
+    a missing or unreadable file is one line naming it."""
+    from wbbrief.base.errors import UsageError
+
+    document_file(path)
+    try:
+        return read_document(path, str(path))
+    except OSError as err:
+        raise UsageError(f"cannot read {path}: {err.strerror or err}") from err
+
+
 def read_document(path: Path, display: str | None = None) -> Document:
     """Read and parse a document file; undecodable bytes become a located problem, not a crash."""
     from wbbrief.base import samefile

@@ -21,6 +21,7 @@ A language that is not derived has `labels.csv` (translated data labels) and
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -36,7 +37,7 @@ DECIMALS = ("comma", "point")
 ORDINALS = ("period", "english")
 TRANSLITERATIONS = ("sr-Latn-Cyrl",)
 _REQUIRED = ("tag", "name", "native_name", "script", "babel_locale", "decimal", "percentage_points", "ordinal")
-_OPTIONAL = ("derived_from", "transliteration", "cases")
+_OPTIONAL = ("derived_from", "transliteration", "cases", "order_words")
 
 Root = Traversable | Path
 
@@ -55,6 +56,9 @@ class Language:
     derived_from: str | None = None
     transliteration: str | None = None
     cases: tuple[str, ...] = ()  # the forms its messages may ask of a name besides the nominative
+    # Words (regular expressions, whole words) that order two figures in a sentence: `check` warns when
+    # the two are within the noise (document/noise.py). A derived language takes its source's.
+    order_words: tuple[str, ...] = ()
     source: Language | None = None  # the language a derived one takes its texts from
 
     @property
@@ -103,6 +107,15 @@ def _read(folder: Root, problems: list[Problem]) -> Language | None:
         problems.append(Problem(where, None, "cases", f"uses reserved names: {', '.join(reserved)}"))
     elif len(set(cases)) != len(cases):
         problems.append(Problem(where, None, "cases", "names a form twice"))
+    words = meta.get("order_words", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        problems.append(Problem(where, None, "order_words", 'must be a list of words, e.g. ["more", "less"]'))
+    else:
+        for word in words:
+            try:
+                re.compile(word)
+            except re.error as err:
+                problems.append(Problem(where, None, "order_words", f"'{word}' is not a valid pattern: {err}"))
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -113,6 +126,7 @@ def _read(folder: Root, problems: list[Problem]) -> Language | None:
         return None
     values = {k: meta[k] for k in (*_REQUIRED, *_OPTIONAL) if k in meta}
     values["cases"] = tuple(cases)
+    values["order_words"] = tuple(words)
     return Language(folder=folder, **values)
 
 

@@ -109,6 +109,7 @@ INTERFACE: tuple[str, ...] = (
     N_("Produced with wbbrief {version}."),
     N_("Contents"),
     N_("Notes and sources"),
+    N_("Back to the text"),  # an endnote's back-link, for a screen reader (issue 18)
     N_(
         "Figures are as reported in the 2022 policy paper on cooperative security in the Western "
         "Balkans. Each note gives the original survey report, the page of that report, and the paper's "

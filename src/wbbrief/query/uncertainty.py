@@ -55,11 +55,28 @@ class Margin:
         return self.method == "from-n"
 
 
-def edition_sample(surveys: Iterable[Survey], figure: Figure) -> Survey | None:
-    """The sources row of the figure's edition, where it states a sample size."""
+@dataclass(frozen=True)
+class Sample:
+    """The sample a figure's interval is computed from: its country's in the edition, where the sources
+    give one (``sample_country``), or else the edition's."""
+
+    survey: Survey
+    country: str | None  # None: the edition's sample as a whole
+    sample_size: int
+    design_effect: float | None
+    sample_page: str | None
+
+
+def edition_sample(surveys: Iterable[Survey], figure: Figure) -> Sample | None:
+    """The stated sample of the figure's country in its edition, or of the edition; None if neither."""
     for s in surveys:
-        if s.id == figure.survey and s.edition == figure.edition and s.sample_size is not None:
-            return s
+        if s.id != figure.survey or s.edition != figure.edition:
+            continue
+        for c in s.samples:
+            if c.country == figure.country:
+                return Sample(s, c.country, c.sample_size, c.design_effect, c.sample_page)
+        if s.sample_size is not None:
+            return Sample(s, None, s.sample_size, s.design_effect, s.sample_page)
     return None
 
 
@@ -181,28 +198,43 @@ def _intervals(table: Any, bundle: Bundle, level: float) -> None:
         )
 
 
-def _samples(bundle: Bundle, rows: list[dict[str, Any]]) -> list[Survey]:
-    """The sources rows whose sample sizes gave the table's approximate intervals, in order."""
-    found: dict[tuple[str, int], Survey] = {}
+def _samples(bundle: Bundle, rows: list[dict[str, Any]]) -> list[Sample]:
+    """The samples whose sizes gave the table's approximate intervals, in order."""
+    found: dict[tuple[str, int, str | None], Sample] = {}
     for row in rows:
         for figure in figures_of(row).values():
             s = edition_sample(bundle.surveys, figure) if figure.n is None and figure.se is None else None
             if s is not None and figure.ci_low is None:
-                found.setdefault((s.id, s.edition), s)
+                found.setdefault((s.survey.id, s.survey.edition, s.country), s)
     return list(found.values())
 
 
-def _sample_line(s: Survey) -> str:
-    """'Example 2022: n = 1000, design effect 1.5, p. 2' (the page where its report states them)."""
+def _sample_line(s: Sample) -> str:
+    """'Example 2022: n = 1000, design effect 1.5, p. 2' (the page where its report states them); a
+    country's own sample: 'Example 2022 (Albania): n = 1000, ...'."""
     from wbbrief.base.constants import active_translator
     from wbbrief.query.views import number, page_ref
 
     t = active_translator()
-    text = _("{survey} {edition}: n = {n}", survey=s.short_name, edition=s.edition, n=s.sample_size)
+    edition = s.survey.edition if s.country is None else f"{s.survey.edition} ({_country_name(s.country)})"
+    text = _("{survey} {edition}: n = {n}", survey=s.survey.short_name, edition=edition, n=s.sample_size)
     if s.design_effect is not None:
         deff = t.number(s.design_effect) if t else number(s.design_effect)
         text += _(", design effect {deff}", deff=deff)
     return text + (f", {page_ref(s.sample_page)}" if s.sample_page else "")
+
+
+def _country_name(code: str) -> str:
+    from wbbrief.base.constants import active_translator
+    from wbbrief.dataset.countries import name_of
+
+    t, english = active_translator(), name_of(code)
+    return str(t.label("country", code, "name", english)) if t else english
+
+
+def _detail(s: Sample) -> str:
+    """'n = 1000, design effect 1.5, p. 2': the sample line without its edition."""
+    return _sample_line(s).split(": ", 1)[1]
 
 
 def _changes(table: Any, bundle: Bundle, level: float) -> None:
@@ -248,7 +280,7 @@ def sample_columns(table: Any, bundle: Bundle) -> None:
     effect 1.5, p. 2" beside the citation."""
     from wbbrief.query.views import Column
 
-    stated = {(s.id, s.edition): s for s in bundle.surveys if s.sample_size is not None}
+    stated = {(s.id, s.edition): s for s in bundle.surveys if s.sample_size is not None or s.samples}
     if not stated:
         return
     for row in table.rows:
@@ -256,8 +288,16 @@ def sample_columns(table: Any, bundle: Bundle) -> None:
         row["sample_size"] = None if s is None else s.sample_size
         row["design_effect"] = None if s is None else s.design_effect
         row["sample_page"] = None if s is None else s.sample_page
-        row["sample"] = "" if s is None else _sample_line(s).split(": ", 1)[1]
+        own = [] if s is None or s.sample_size is None else [Sample(s, None, s.sample_size, s.design_effect,
+                                                                   s.sample_page)]  # fmt: skip
+        countries = [] if s is None else [Sample(s, c.country, c.sample_size, c.design_effect, c.sample_page)
+                                          for c in s.samples]  # fmt: skip
+        row["country_samples"] = "; ".join(f"{c.country}: {_detail(c)}" for c in countries)
+        lines = [_detail(x) for x in own] + [f"{_country_name(str(c.country))}: {_detail(c)}" for c in countries]
+        row["sample"] = "; ".join(lines)
     table.columns += [Column(k, k) for k in ("sample_size", "design_effect", "sample_page")]
+    if any(s.samples for s in stated.values()):
+        table.columns.append(Column("country_samples", "country_samples"))
     if table.display is not None:
         table.display.insert(-1, Column("sample", _("Sample")))
 

@@ -120,17 +120,12 @@ def _render(request: RenderRequest, start: float, typeset: Typeset | None) -> Re
     from wbbrief.dataset.loading import load_bundle
     from wbbrief.document.check import check_document
     from wbbrief.document.figures import load_index
-    from wbbrief.document.parse import read_document
+    from wbbrief.document.parse import open_document
     from wbbrief.render.brief import BriefOptions
     from wbbrief.render.export import parse_date
 
     path = request.document
-    if not path.is_file():
-        raise UsageError(f"no such document: {path}")
-    try:
-        document = read_document(path, str(path))
-    except OSError as err:
-        raise UsageError(f"cannot read {path}: {err.strerror or err}") from err
+    document = open_document(path)
     document = _in_script(document, request.lang)
     front = document.front_matter
     data = tuple(dict.fromkeys([*front.data, *request.data]))

@@ -4,15 +4,17 @@ The input is a small typed structure (``WordDocument``) whose text is already fi
 values, provenance notes are numbered. It becomes pandoc's JSON AST, never Markdown, so no text a
 user wrote is read as markup: ``**x**``, ``<w:p>`` or ``$x$`` stay literal, and there is no raw
 HTML/TeX/OpenXML element to smuggle in. pandoc runs with ``--sandbox``: it reads nothing but the
-reference document named on its command line and fetches nothing; charts reach it as ``data:`` URIs.
+reference document named on its command line and fetches nothing; charts reach it as ``data:`` URIs
+(placeholders of the charts' size while the real PNGs are drawn: ``docxmedia``).
 
 pandoc gives the Word structure (Heading 1-3, real footnotes, tables whose header row repeats, list
-numbering, title/author/language properties). Afterwards, four small edits it cannot make itself:
-the SVG of each chart is added beside its PNG (Word 2016+ shows the SVG, older readers the PNG, as
-Word itself stores them); the picture's non-visual description, where pandoc puts the image's
-source, gets the alt text instead of a data: URI; the created/modified dates come from the brief's
-date (pandoc's sandbox stamps 1970); and the zip is rewritten with fixed timestamps, so the same
-input gives the same bytes.
+numbering, title/author/language properties). Afterwards, the edits it cannot make itself: the
+real PNGs replace the placeholders; the SVG of each chart is added beside its PNG (Word 2016+
+shows the SVG, older readers the PNG, as Word itself stores them); the picture's non-visual
+description, where pandoc puts the image's source, gets the alt text instead of a data: URI;
+paragraphs move from pandoc's style names to Word's built-in ones and every table row is kept
+whole (``docxstyles``); the created/modified dates come from the brief's date (pandoc's sandbox
+stamps 1970); and the zip is rewritten with fixed timestamps, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from __future__ import annotations
 import base64
 import datetime
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -37,6 +40,7 @@ from wbbrief.render.docxfile import (
     svg_to_png,
     warm_up,
 )
+from wbbrief.render.docxmedia import pixel_size, placeholder
 
 __all__ = [
     "check_reference_doc", "default_reference_doc", "draw_pngs", "pandoc_path", "run_pandoc", "to_docx", "warm_up",
@@ -98,6 +102,7 @@ class Table:
     rows: Sequence[Sequence[Inlines]]
     caption: str = ""
     source: Inlines = ()
+    widths: Sequence[float] = ()  # each column's share of the text width; empty: Word sizes them
 
 
 @dataclass(frozen=True)
@@ -155,10 +160,14 @@ def _plain_inlines(text: str) -> list[dict[str, Any]]:
 
 
 class _Builder:
-    def __init__(self, document: WordDocument, pngs: Mapping[str, bytes] | None = None) -> None:
+    def __init__(self, document: WordDocument, placeholders: bool = False) -> None:
         self.document = document
         self.charts: list[tuple[str, str, str]] = []  # (png data URI, alt text, svg text)
-        self.pngs = dict(pngs or {})  # PNGs already drawn, by their SVG; each SVG is drawn once
+        self.pngs: dict[str, bytes] = {}  # what pandoc gets, by SVG: each SVG is drawn once
+        # With placeholders, a chart of known size reaches pandoc as a blank PNG of its size
+        # (``docxmedia``), and its real PNG is put in place afterwards: these are their SVGs.
+        self.placeholders = placeholders
+        self.waiting: set[str] = set()
 
     def inlines(self, content: Inlines) -> list[dict[str, Any]]:
         if isinstance(content, str):  # a bare string is a common slip: one run of text
@@ -214,14 +223,22 @@ class _Builder:
             return [["", [], []], [cell(c) for c in cells]]
 
         caption = [None, [{"t": "Plain", "c": _plain_inlines(table.caption)}] if table.caption else []]
-        colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidthDefault"}] for _ in range(width)]
+        if table.widths and (len(table.widths) != width or not 0 < sum(table.widths) <= 1.0001):
+            raise RenderError(f"table '{table.caption}': {width} column widths adding up to at most 1 are needed")
+        widths = [{"t": "ColWidth", "c": w} for w in table.widths] or [{"t": "ColWidthDefault"}] * width
+        colspecs = [[{"t": "AlignDefault"}, w] for w in widths]
         head = [["", [], []], [row(table.header)]]
         body = [[["", [], []], 0, [], [row(r) for r in table.rows]]]
         return {"t": "Table", "c": [["", [], []], caption, colspecs, head, body, [["", [], []], []]]}
 
     def chart(self, chart: Chart) -> dict[str, Any]:
         if chart.svg not in self.pngs:
-            self.pngs[chart.svg] = svg_to_png(chart.svg)
+            size = pixel_size(chart.svg) if self.placeholders else None
+            if size is None:
+                self.pngs[chart.svg] = svg_to_png(chart.svg)
+            else:
+                self.pngs[chart.svg] = placeholder(chart.svg, size)
+                self.waiting.add(chart.svg)
         png = self.pngs[chart.svg]
         uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         self.charts.append((uri, chart.alt, chart.svg))
@@ -283,7 +300,8 @@ class _Builder:
 
 
 def pandoc_ast(document: WordDocument) -> dict[str, Any]:
-    """The pandoc JSON AST of ``document`` (charts as PNG data: URIs); what ``to_docx`` feeds pandoc."""
+    """The pandoc JSON AST of ``document``, charts as PNG data: URIs: what pandoc alone would need
+    (``to_docx`` gives it placeholders instead, and the PNGs afterwards)."""
     return _Builder(document).ast()
 
 
@@ -292,16 +310,37 @@ def chart_svgs(document: WordDocument) -> list[str]:
     return list(dict.fromkeys(block.svg for block in document.blocks if isinstance(block, Chart)))
 
 
-def to_docx(
-    document: WordDocument, reference_doc: Path | None = None, pngs: Mapping[str, bytes] | None = None
-) -> bytes:
-    """The .docx bytes of ``document``, styled by ``reference_doc`` (default: the package's own);
-    ``pngs`` are charts already drawn (``draw_pngs``), by their SVG."""
-    builder = _Builder(document, pngs)
+Drawn = Mapping[str, bytes] | Callable[[], Mapping[str, bytes]]
+
+
+def to_docx(document: WordDocument, reference_doc: Path | None = None, pngs: Drawn | None = None) -> bytes:
+    """The .docx bytes of ``document``, styled by ``reference_doc`` (default: the package's own).
+
+    pandoc converts the document with a placeholder for each chart while the charts are drawn:
+    ``pngs`` are their PNGs by SVG (``draw_pngs``), or a call that waits for them (e.g. a worker
+    process's ``Future.result``); without it they are drawn here, pandoc waiting in a thread."""
+    builder = _Builder(document, placeholders=True)
     ast = builder.ast()
     if reference_doc is None:
-        return finish(run_pandoc(ast, default_reference_doc()), document, builder.charts)
+        return _convert(ast, default_reference_doc(), document, builder, pngs)
     from wbbrief.render.reference_doc import sanitized
 
     with sanitized(check_reference_doc(reference_doc)) as reference:  # its look only: never media or links
-        return finish(run_pandoc(ast, reference), document, builder.charts)
+        return _convert(ast, reference, document, builder, pngs)
+
+
+def _convert(
+    ast: dict[str, Any], reference: Path, document: WordDocument, builder: _Builder, pngs: Drawn | None
+) -> bytes:
+    if not builder.waiting:
+        return finish(run_pandoc(ast, reference), document, builder.charts, {})
+    with ThreadPoolExecutor(1, thread_name_prefix="wbbrief-pandoc") as thread:
+        converted = thread.submit(run_pandoc, ast, reference)
+        if pngs is None:
+            drawn: Mapping[str, bytes] = draw_pngs(sorted(builder.waiting))
+        else:
+            drawn = pngs() if callable(pngs) else pngs
+        missing = builder.waiting - set(drawn)
+        if missing:
+            raise RenderError(f"{len(missing)} chart(s) were not drawn")
+        return finish(converted.result(), document, builder.charts, {svg: drawn[svg] for svg in builder.waiting})

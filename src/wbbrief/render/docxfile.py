@@ -1,5 +1,7 @@
-"""Running pandoc for ``docx``, and the four edits it cannot make itself (see ``docx``): the SVG
-beside each chart's PNG, the pictures' alt text, the dates, and fixed zip timestamps.
+"""Running pandoc for ``docx``, and the edits it cannot make itself (see ``docx``): the charts'
+real PNGs in place of their placeholders (``docxmedia``) with the SVG beside each, the pictures'
+alt text, Word's own style names and table rows kept whole (``docxstyles``), the dates, and fixed
+zip timestamps.
 """
 
 from __future__ import annotations
@@ -10,19 +12,20 @@ import json
 import re
 import subprocess
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wbbrief.base.errors import RenderError, UsageError
+from wbbrief.render import docxmedia, docxstyles
 
 if TYPE_CHECKING:
     from wbbrief.render.docx import WordDocument
 
-# Chart width on the page; the PNG is rendered at twice that many pixels per inch for print.
+# Chart width on the page; the PNG is drawn at twice that many pixels per inch for print.
 CHART_WIDTH_IN = 6.0
-CHART_DPI = 192
+CHART_DPI = docxmedia.CHART_DPI
 
 
 # --- Running pandoc -------------------------------------------------------------------------------
@@ -33,22 +36,12 @@ def draw_pngs(svgs: Sequence[str]) -> dict[str, bytes]:
 
 
 def warm_up() -> None:
-    """Import CairoSVG (about 0.3 s, most of it cffi's set-up), e.g. in a worker while data load."""
-    import cairosvg  # noqa: F401
+    """Import CairoSVG (about 0.15 s, most of it cffi's set-up), e.g. in a worker while data load."""
+    docxmedia.import_cairo()
 
 
 def svg_to_png(svg: str) -> bytes:
-    import cairosvg  # lazy: Cairo is only needed for Word output
-
-    from wbbrief.base.interrupts import deferred
-
-    try:
-        with deferred():  # Ctrl-C inside Cairo's callbacks would be lost: raised after it returns
-            # unsafe=False (the default): no external entities, no files or URLs referenced by the SVG.
-            png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), dpi=CHART_DPI, scale=CHART_DPI / 96)
-    except Exception as err:  # cairosvg raises many types on a broken SVG
-        raise RenderError(f"a chart could not be drawn as PNG: {err}") from err
-    return png
+    return docxmedia.draw(svg)
 
 
 def pandoc_path() -> str:
@@ -106,7 +99,19 @@ def _attr(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def finish(docx: bytes, document: WordDocument, charts: list[tuple[str, str, str]]) -> bytes:
+def _targets(rels: bytes) -> dict[bytes, bytes]:
+    """Relationship id -> target, from a .rels part (attributes in any order)."""
+    out = {}
+    for element in re.findall(rb"<Relationship\b[^>]*>", rels):
+        rid, target = re.search(rb'\sId="([^"]+)"', element), re.search(rb'\sTarget="([^"]+)"', element)
+        if rid and target:
+            out[rid.group(1)] = target.group(1)
+    return out
+
+
+def finish(docx: bytes, document: WordDocument, charts: list[tuple[str, str, str]], pngs: Mapping[str, bytes]) -> bytes:
+    """``charts`` are (data URI given to pandoc, alt text, SVG); ``pngs`` the real PNGs of the
+    charts that reached pandoc as placeholders (``docxmedia``), by SVG."""
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
     parts = dict(entries)
@@ -115,6 +120,8 @@ def finish(docx: bytes, document: WordDocument, charts: list[tuple[str, str, str
     added: list[tuple[str, bytes]] = []
     by_uri = {uri: (alt, svg) for uri, alt, svg in charts}
     svg_rel: dict[str, str] = {}  # PNG relationship id -> SVG relationship id
+    targets = _targets(rels)
+    media: dict[str, str] = {}  # package part -> the SVG whose real PNG goes there
 
     def picture(match: re.Match[bytes]) -> bytes:
         pic = match.group(0)
@@ -128,6 +135,8 @@ def finish(docx: bytes, document: WordDocument, charts: list[tuple[str, str, str
         alt, svg = by_uri[uri]
         pic = pic.replace(described.group(0), b'<pic:cNvPr descr="' + _attr(alt).encode("utf-8") + b'"')
         png_id = blip.group(1).decode("ascii")
+        if svg in pngs and blip.group(1) in targets:
+            media["word/" + targets[blip.group(1)].decode("utf-8")] = svg
         if png_id not in svg_rel:
             svg_rel[png_id] = f"rIdWbSvg{len(svg_rel) + 1}"
             added.append((f"word/media/{svg_rel[png_id]}.svg", svg.encode("utf-8")))
@@ -138,6 +147,10 @@ def finish(docx: bytes, document: WordDocument, charts: list[tuple[str, str, str
         return pic.replace(blip.group(0), extension.encode("ascii"))
 
     parts["word/document.xml"] = _PIC.sub(picture, body)
+    if set(media.values()) != set(pngs):
+        raise RenderError("a chart's placeholder was not found in pandoc's file")
+    docxmedia.swap(parts, media, pngs)
+    docxstyles.restyle(parts)  # Word's own style names, table rows that never break across pages
     if svg_rel:
         links = "".join(
             f'<Relationship Type="{_IMAGE_REL}" Id="{svg_id}" Target="media/{svg_id}.svg" />'
@@ -158,7 +171,8 @@ def finish(docx: bytes, document: WordDocument, charts: list[tuple[str, str, str
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, _ in [*entries, *added]:
             info = zipfile.ZipInfo(name, date_time=when)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # PNGs are compressed already: stored as they are (deflating them again took longer than pandoc).
+            info.compress_type = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
             archive.writestr(info, parts[name] if name in parts else dict(added)[name], compresslevel=6)

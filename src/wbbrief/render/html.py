@@ -89,7 +89,7 @@ def environment(options: BriefOptions) -> Any:
 
 def _entry(note: t.Note) -> dict[str, Any]:
     fields = ("number", "survey", "citation", "page", "footnote", "url", "user", "link", "text")
-    return {name: getattr(note, name) for name in fields}
+    return {name: getattr(note, name) for name in fields} | {"backlink": True}  # cited once, at ref-<number>
 
 
 def shell_context(tree: t.Brief, bundle: Bundle, options: BriefOptions, for_print: bool) -> dict[str, Any]:
@@ -119,7 +119,7 @@ def shell_context(tree: t.Brief, bundle: Bundle, options: BriefOptions, for_prin
         if change and figure_id in newer:
             numbers.append(notes.cite(newer[figure_id]))
         text = queries.figure_with_change(figure_id, by_id, newer) if change else queries.figure_text(by_id[figure_id])
-        return Markup(f"{escape(text)}{refs(numbers)}")
+        return Markup(f"{escape(text)}{refs(numbers, anchor=False)}")
 
     meta = tree.meta
     return {
@@ -139,9 +139,13 @@ def shell_context(tree: t.Brief, bundle: Bundle, options: BriefOptions, for_prin
     }  # fmt: skip
 
 
-def refs(numbers: Sequence[int]) -> str:
-    """Note references, with a comma between adjacent ones so '21' and '22' never read as '2122'."""
-    links = [f'<a class="noteref" href="#note-{n}"><sup>{n}</sup></a>' for n in sorted(set(numbers))]
+def refs(numbers: Sequence[int], anchor: bool = True) -> str:
+    """Note references, with a comma between adjacent ones so '21' and '22' never read as '2122';
+    ``anchor``: each with the id its note's back-link points to (the tree cites every note once)."""
+    links = []
+    for n in sorted(set(numbers)):
+        anchored = f' id="ref-{n}"' if anchor else ""
+        links.append(f'<a class="noteref"{anchored} href="#note-{n}"><sup>{n}</sup></a>')
     return "<sup>,</sup>".join(links)
 
 
@@ -215,7 +219,8 @@ class Writer:
         cells = [[t.plain_text(c.content) for c in row.cells] for row in table.rows]
         if table.kind == "ranking":
             headers = [t.plain_text(c.content) for c in table.header.cells]
-            ranking = {"title": table.caption, "source": table.source, "headers": headers, "cells": cells}
+            ranking = {"title": table.caption, "source": table.source, "headers": headers, "cells": cells,
+                       "notes": list(table.notes)}  # fmt: skip
             return str(m.ranking_table(ranking))
         if table.kind == "countries":
             rows = [{"name": r[0], "nato_status": r[1], "eu_status": r[2], "focus": "focus" in row.attr.classes}
@@ -353,6 +358,7 @@ class DrawnChart:
         self.number = chart.number
         self.chart = self
         self.id, self.title, self.alt, self.source = chart.id, chart.title, chart.alt, chart.source
+        self.notes = list(chart.notes)  # the note references after its source line
         self._data = chart
 
     def svg(self, accessible_inline: bool = False) -> str:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wbbrief.base.errors import UsageError, WbbriefError
+from wbbrief.document.parse import document_file
 
 if TYPE_CHECKING:
     from wbbrief.render.author import RenderRequest
@@ -66,8 +67,7 @@ class Preview:
         start = time.perf_counter()
         self._stamps = self.stamps()  # before reading: a save during the render is seen as a change
         try:
-            if not self.document.is_file():
-                raise UsageError(f"no such document: {self.request.document}")
+            document_file(self.request.document)
             if self.document.stat().st_size == 0:
                 return "the document is empty: waiting for it to be written"  # an editor's save, half done
             done = author.render(dataclasses.replace(self.request, output=self._output))
@@ -257,8 +257,7 @@ def serve(
     """Serve the preview of ``request.document`` on 127.0.0.1 until Ctrl-C; the port is freed then."""
     from wbbrief.render.preview_http import PreviewServer
 
-    if not request.document.is_file():
-        raise UsageError(f"no such document: {request.document}")
+    document_file(request.document)
     with tempfile.TemporaryDirectory(prefix="wbbrief-preview-") as work:
         preview = Preview(request, Path(work))
         try:

@@ -161,7 +161,7 @@ def _findings(box: t.Findings) -> list[docx.Block]:
         out.append(docx.Paragraph([_("Statements left out because the data in use no longer support them:")]))
         out.append(docx.ListBlock([[n] for n in box.withdrawn]))
     body: list[list[docx.Inlines]] = [[inlines(f.content), [f.where]] for f in box.findings]
-    out.append(docx.Table([[_("Finding")], [_("Where")]], body, box.caption))
+    out.append(docx.Table([[_("Finding")], [_("Where")]], body, box.caption, widths=(0.75, 0.25)))
     return out
 
 
@@ -179,4 +179,4 @@ def _recommendations(recs: t.Recommendations) -> docx.Table:
         [_("The paper's recommendation")],
         [_("Related figures (selected by wbbrief)")],
     ]
-    return docx.Table(header, rows, _("The paper's recommendations"))
+    return docx.Table(header, rows, _("The paper's recommendations"), widths=(0.16, 0.47, 0.37))
