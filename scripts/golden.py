@@ -33,6 +33,7 @@ COUNTRIES = ["albania", "bosnia", "kosovo", "montenegro", "north-macedonia", "se
 QUERIES = ["findings", "threats", "cooperation", "figures", "sources", "recommendations"]
 BY_COUNTRY = {"findings", "threats", "cooperation", "figures"}
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "SOURCE_DATE_EPOCH": "1764460800"}
+ENV["XDG_CONFIG_HOME"] = "/nonexistent/wbbrief-golden"  # no wbbrief.toml of the user (document.house)
 
 
 def languages() -> list[str]:

@@ -46,6 +46,8 @@ def paper_text() -> str:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # No wbbrief.toml in the user's config folder changes the briefs under test (document.house).
+    os.environ["XDG_CONFIG_HOME"] = str(ROOT / "tests" / "no-user-config")
     config.addinivalue_line("markers", "weasyprint_errors: the test makes WeasyPrint log an error on purpose")
 
 

@@ -246,9 +246,10 @@ def test_sovereign_equality_holds_despite_the_disputes_and_consensus_is_a_should
     assert "decisions should be taken together, by consensus" in text
 
 
-def test_recommendation_figures_are_labelled_as_chosen_by_wbbrief_not_as_the_papers_evidence() -> None:
+def test_recommendation_figures_are_labelled_as_not_the_papers_evidence() -> None:
     text = _text(None)
-    label = "Related figures, selected by wbbrief (the paper does not cite them for this recommendation):"
+    # The page names no tool (issue 19), but still says the paper does not cite these figures.
+    label = "Related figures (the paper does not cite them for this recommendation):"
     assert text.count(label) == 2  # one per recommendation box
     view = queries.recommendations(load_bundle())
     table = next(t for t in view.tables if t.id == "recommendations")

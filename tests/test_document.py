@@ -220,8 +220,8 @@ def test_front_matter_is_typed_and_data_paths_resolve_inside_the_folder(tmp_path
 FRONT_MATTER_CASES = [
     ("title: [unclosed\n", "2:17: error: the front matter is not valid YAML: expected ',' or ']', but got '<stream end>'"),  # noqa: E501
     ("title: x\ntitel: y\n", "3:1: error: unknown front matter key 'titel'; did you mean 'title'?"),
-    ("colour: red\n", "2:1: error: unknown front matter key 'colour'; did you mean 'country'?"),
-    ("size: 3\n", "2:1: error: unknown front matter key 'size'; known keys: title, subtitle, author, date, lang, country, variant, data, level, bibliography, csl"),  # noqa: E501
+    ("colour: red\n", "2:1: error: unknown front matter key 'colour'; did you mean 'colours'?"),
+    ("size: 3\n", "2:1: error: unknown front matter key 'size'; known keys: title, subtitle, author, date, lang, country, variant, data, level, bibliography, csl, organisation, logo, contact, footer, colours, cover, toc, colophon"),  # noqa: E501
     ("title: x\ntitle: y\n", "3:1: error: 'title' is given twice"),
     ("title: 2022\n", "2:8: error: title: must be text (put it in quotes)"),
     ("date: 12/01/2022\n", "2:7: error: date: '12/01/2022' is not a date (YYYY-MM-DD)"),

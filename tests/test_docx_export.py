@@ -190,7 +190,7 @@ def test_properties_and_cover(briefs: Briefs) -> None:
     data, _, _ = briefs["albania"]
     document = open_docx(data)
     props = document.core_properties
-    assert props.title == DEFAULT_TITLE and props.author == "wbbrief" and props.language == "en"
+    assert props.title == DEFAULT_TITLE and props.author == "" and props.language == "en"
     day = datetime.datetime(2022, 12, 1, tzinfo=datetime.UTC)
     assert props.created == day and props.modified == day
     text = "\n".join(p.text for p in document.paragraphs[:12])

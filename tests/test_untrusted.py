@@ -260,7 +260,10 @@ def test_the_packaged_brief_passes_the_policy() -> None:
         html = brief.render_html(loading.load_bundle(), BriefOptions(date=DAY), for_print=for_print)
         assets.check_references(html)
         urls = [u for u, _ in assets.references(html)]
-        assert urls and all(u.startswith(("#", "data:")) for u in urls)
+        # For print, the shipped faces are package assets (templates/fonts); nothing else is referred to.
+        own = ("wbbrief:fonts/",) if for_print else ()
+        assert urls and all(u.startswith(("#", "data:", *own)) for u in urls)
+        assert all(assets.asset(u) is not None for u in urls if u.startswith("wbbrief:"))
 
 
 @pytest.mark.weasyprint_errors

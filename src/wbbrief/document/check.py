@@ -116,8 +116,11 @@ def check_document(document: Document, index: FigureIndex, file: str | None = No
     """The document's own problems and those found against the figures, sorted by position."""
     checker = _Checker(document, index, file or str(document.path))
     checker.run()
+    from wbbrief.document.house import settings_problems  # the wbbrief.toml that applies (issue 19)
+
     own = file or str(document.path)  # the document's own problems first, then its bibliography's
-    return sorted(checker.found, key=lambda d: (d.file != own, d.file, d.sort_key()))
+    found = sorted(checker.found, key=lambda d: (d.file != own, d.file, d.sort_key()))
+    return found + settings_problems(document.path.parent)
 
 
 def resolve_query(directive: Directive, index: FigureIndex, file: str = "") -> Query:

@@ -10,9 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from wbbrief.document import house
 from wbbrief.document.model import Diagnostic, FrontMatter, Position
 
-KEYS = ("title", "subtitle", "author", "date", "lang", "country", "variant", "data", "level", "bibliography", "csl")
+KEYS = ("title", "subtitle", "author", "date", "lang", "country", "variant", "data", "level", "bibliography", "csl",
+        *house.KEYS)  # fmt: skip
 BIBLIOGRAPHY_SUFFIXES = (".bib", ".json", ".yaml", ".yml")  # BibTeX, CSL-JSON, CSL-YAML (issue 18)
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
@@ -224,4 +226,5 @@ _CHECKS: dict[str, Callable[[Any, At, Path, Report], Any]] = {
     "level": _level,
     "bibliography": _bibliography,
     "csl": _csl,
+    **house.front_matter_checks(),
 }

@@ -97,6 +97,15 @@ class FrontMatter:
     level: float | None = None  # the confidence level claims and changes are tested at (issue 17; empty: 0.95)
     bibliography: tuple[Path, ...] = ()  # BibTeX, CSL-JSON or CSL-YAML files in its folder (issue 18)
     csl: Path | None = None  # a CSL style file in its folder (empty: the bundled Chicago notes style)
+    # The house identity (issue 19; document.house): each None when not given.
+    organisation: str | None = None
+    logo: Path | None = None
+    contact: str | None = None
+    footer: str | None = None
+    colours: tuple[tuple[str, str], ...] | None = None
+    cover: Literal["full", "compact", "none"] | None = None
+    toc: bool | None = None
+    colophon: bool | None = None
     # Where each one-line value starts in the file, for problems found later (numbers in a title).
     where: dict[str, Position] = field(default_factory=dict, compare=False)
 

@@ -100,7 +100,6 @@ INTERFACE: tuple[str, ...] = (
     N_("The page appears when the document has no more errors."),
     # The brief's shell (templates/*.j2, document.compose)
     N_("Policy brief"),
-    N_("wbbrief · every figure with its source"),
     N_("At a glance"),
     N_(
         "Every figure in this brief is taken from public surveys as reported in a policy paper on "
@@ -136,7 +135,7 @@ INTERFACE: tuple[str, ...] = (
     N_("Initiative"),
     N_("The paper's recommendation"),
     N_("The paper's recommendations"),
-    N_("Related figures, selected by wbbrief (the paper does not cite them for this recommendation):"),
+    N_("Related figures (the paper does not cite them for this recommendation):"),
     N_("{country} is a NATO member."),
     N_("{country} is in NATO's Partnership for Peace."),
     N_("{country} is an aspirant to NATO membership."),

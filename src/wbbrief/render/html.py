@@ -117,6 +117,7 @@ def shell_context(tree: t.Brief, bundle: Bundle, options: BriefOptions, for_prin
     from wbbrief.i18n import current
     from wbbrief.query import queries
     from wbbrief.query.localize import translate_bundle
+    from wbbrief.render import identity
 
     bundle = translate_bundle(bundle, current())
     notes = Notes(bundle)
@@ -151,6 +152,7 @@ def shell_context(tree: t.Brief, bundle: Bundle, options: BriefOptions, for_prin
         "body": "", "headings": [], "own_prose": tree.own_prose, "figures": list(tree.figures),
         "cites_works": any(n.literature for n in tree.notes) or any(  # outside numbers may be cited (issue 18)
             isinstance(b, t.Div) and "references" in b.attr.classes for b in tree.blocks),
+        "house": identity.context(options.house),  # organisation, logo, cover, colours (issue 19)
     }  # fmt: skip
 
 

@@ -205,6 +205,6 @@ def _recommendations(recs: t.Recommendations) -> docx.Table:
     header: list[docx.Inlines] = [
         [_("Level")],
         [_("The paper's recommendation")],
-        [_("Related figures (selected by wbbrief)")],
+        [_("Related figures (the paper does not cite them for this recommendation):").rstrip(":")],
     ]
     return docx.Table(header, rows, _("The paper's recommendations"), widths=(0.16, 0.47, 0.37))
