@@ -320,7 +320,7 @@ def test_references_in_pdf_and_word(tmp_path: Path, run: Run) -> None:
         footnotes = re.sub(r"<[^>]+>", "", archive.read("word/footnotes.xml").decode("utf-8"))
     assert "J. Klemenc et al., “Regional Security Cooperation Revisited" in footnotes  # a real footnote
     pdf = " ".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "m.pdf").pages)
-    assert "References" in pdf and "Klemenc" in pdf and "over 40 countries" in pdf
+    assert "References" in pdf and "Klemenc" in pdf and "more than 40 countries" in pdf
 
 
 # --- safety ---------------------------------------------------------------------------------------
