@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from wbbrief.document.model import XREF_ROLES, Diagnostic, Document, Position
@@ -33,8 +33,33 @@ class Label:
     conditional: bool = False  # inside a {claim} or {only} block
 
 
-def labels(document: Document, conditional: bool = False) -> list[Label]:
-    """Every label of a document, in document order, nested blocks included."""
+def labels(document: Document) -> list[Label]:
+    """Every label of a document, in document order, nested blocks included, each once; conditional if
+    it is inside any {claim} or {only}. The parser merges a nested block's directives into its
+    document's, so one pass over them sees every directive, and each block's own headings once
+    (a walk into every block's blocks again would take time exponential in the depth)."""
+    found = _headings(document)
+    inside: set[tuple[str, Position]] = set()
+    for directive in document.directives:
+        if directive.label is not None:
+            kind = "figure" if directive.name == "chart" else "table"
+            title = directive.caption.text if directive.caption else ""
+            found.append(Label(directive.label.text, kind, directive.label.position, "", title))
+        if directive.body is None:
+            continue
+        found += _headings(directive.body)
+        if directive.name in ("claim", "only"):
+            inside |= {(h.name, h.position) for h in _headings(directive.body)}
+            inside |= {(d.label.text, d.label.position) for d in directive.body.directives if d.label is not None}
+    once: dict[tuple[str, Position], Label] = {}
+    for label in found:
+        key = (label.name, label.position)
+        once.setdefault(key, replace(label, conditional=key in inside))
+    return sorted(once.values(), key=lambda label: (label.position.line, label.position.col))
+
+
+def _headings(document: Document) -> list[Label]:
+    """The labels of a document's own headings ('## 2.1 Title {#label}'), not its blocks'."""
     from wbbrief.document.inlines import HEADING_ATTRS
 
     found: list[Label] = []
@@ -52,22 +77,8 @@ def labels(document: Document, conditional: bool = False) -> list[Label]:
         col = text.find("{#" + match.group(1))
         number, title = section_number(content[: match.start()])
         position = Position(line + 1, col + 1 if col >= 0 else 1)
-        found.append(Label(match.group(1), "section", position, number, title, conditional))
-    for directive in document.directives:
-        if directive.label is not None:
-            kind = "figure" if directive.name == "chart" else "table"
-            title = directive.caption.text if directive.caption else ""
-            found.append(Label(directive.label.text, kind, directive.label.position, "", title, conditional))
-        if directive.body is not None:
-            found += labels(directive.body, conditional or directive.name in ("claim", "only"))
-    # A nested block's directives are also its document's (parse merges them): each label once,
-    # conditional if it is inside any {claim} or {only}.
-    once: dict[tuple[str, Position], Label] = {}
-    for label in found:
-        key = (label.name, label.position)
-        if key not in once or label.conditional:
-            once[key] = label
-    return sorted(once.values(), key=lambda label: (label.position.line, label.position.col))
+        found.append(Label(match.group(1), "section", position, number, title))
+    return found
 
 
 def diagnostics(document: Document, file: str) -> list[Diagnostic]:
