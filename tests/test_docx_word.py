@@ -248,3 +248,37 @@ def test_the_regional_brief_validates_with_words_styles_and_whole_rows(tmp_path:
     assert not CONVERTER & set(re.findall(r'<w:pStyle w:val="([^"]+)"', body))
     findings = open_docx(data).tables[0]
     assert findings.rows[0].cells[0].text == "Finding" and findings.style.name == "Brief Table"
+
+
+# --- the house identity in the footer (issue 19) ---------------------------------------------------
+
+
+def test_the_house_is_in_every_pages_footer_with_the_page_number(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    data = word.to_docx(replace(sample(), footer="Example Institute (a fictional example) · Draft & notes"))
+    footer = open_docx(data).sections[0].footer
+    assert not footer.is_linked_to_previous
+    assert footer.paragraphs[0].text.startswith("Example Institute (a fictional example) · Draft & notes")
+    assert "PAGE" in part(data, "word/footer1.xml")
+    assert validation_errors(data, tmp_path) == []
+
+
+def test_no_house_no_footer(built: bytes) -> None:
+    """By default the Word file names nobody in its pages, the tool included."""
+    with zipfile.ZipFile(io.BytesIO(built)) as archive:
+        assert not [n for n in archive.namelist() if "footer" in n]
+
+
+def test_the_memos_settings_reach_its_word_file(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from wbbrief.cli import app
+
+    example = Path(__file__).resolve().parents[1] / "docs" / "examples" / "memo"
+    for name in ("brief.md", "references.bib", "wbbrief.toml", "logo.svg"):
+        shutil.copy(example / name, tmp_path / name)
+    result = CliRunner().invoke(app, ["render", str(tmp_path / "brief.md"), "-o", str(tmp_path / "memo.docx")])
+    assert result.exit_code == 0, result.output
+    text = open_docx((tmp_path / "memo.docx").read_bytes()).sections[0].footer.paragraphs[0].text
+    assert text.startswith("Example Institute for Security Studies (a fictional example) · Example memo")

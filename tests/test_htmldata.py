@@ -150,7 +150,9 @@ def test_the_appendix_lists_every_figure_used_with_its_note_and_provenance(count
         figure = by_id[fid]
         assert use.value == queries.figure_text(figure)  # the paper's figures come with no interval
         assert use.page == (figure.source_page or "") and use.footnote == str(figure.footnote or "")
-        assert str(figure.edition) in use.survey and use.statement.startswith(f"{figure.question}: {figure.answer}")
+        # As the charts name it: a statement or a question in the item's words quoted, else 'question: answer'.
+        assert str(figure.edition) in use.survey and figure.question in use.statement
+        assert use.statement.startswith(("“", f"{figure.question}: {figure.answer.lower()}"))
         assert (
             use.country
             == {

@@ -61,11 +61,31 @@ def _use(notes: Notes, figure: Figure, number: int, level: float) -> t.FigureUse
         value += f" ({decimal(found.low)}–{decimal(found.high)})"
     survey = queries.survey_label(notes.bundle, figure.survey, figure.edition)
     footnote = str(figure.footnote) if figure.footnote is not None else ""
-    statement = f"{figure.question}: {figure.answer}"
+    statement = _statement(figure)
     if figure.year != figure.edition:  # an earlier round an edition reports: its year says which
         statement += f" ({figure.year})"
     return t.FigureUse(figure.id, statement, _country(figure.country), value, survey, figure.source_page or "",
                        footnote, number)  # fmt: skip
+
+
+_ASKS = ("who ", "what ", "which ", "how ", "why ", "do ", "does ", "is ", "are ", "should ", "would ", "will ")
+
+
+def _statement(figure: Figure) -> str:
+    """As the charts and tables name it (a statement's wording in quotation marks, else 'question:
+    answer'); a question the item asks in its own words (the English asks: 'Who is most responsible
+    …') is quoted too, as the paper quotes it."""
+    from wbbrief.base.constants import active_translator
+    from wbbrief.dataset.loading import load_bundle
+    from wbbrief.query.tables import statement
+
+    shown = statement(figure)
+    english = next((f.question for f in load_bundle().figures if f.id == figure.id), figure.question)
+    if shown.endswith(f": {figure.answer.lower()}") and english.lower().startswith(_ASKS):
+        t = active_translator()
+        quoted = t.gettext("Quoted: {text}", text=figure.question) if t else f"“{figure.question}”"
+        return f"{quoted}: {figure.answer.lower()}"
+    return shown
 
 
 def _country(code: str) -> str:

@@ -154,6 +154,7 @@ class WordDocument:
     # footnote; a note cited twice appears twice (Word numbers footnotes per reference).
     notes: Sequence[str] = ()
     meta: dict[str, str] = field(default_factory=dict)  # extra custom properties (e.g. generator)
+    footer: str = ""  # the house's organisation and footer text on every page (issue 19); empty: none
 
 
 # --- pandoc's JSON AST ----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wbbrief.base.errors import RenderError, UsageError
-from wbbrief.render import docxmedia, docxstyles
+from wbbrief.render import docxfooter, docxmedia, docxstyles
 
 if TYPE_CHECKING:
     from wbbrief.render.docx import WordDocument
@@ -161,6 +161,7 @@ def finish(docx: bytes, document: WordDocument, charts: list[tuple[str, str, str
         if b'Extension="svg"' not in types:
             svg_type = b'<Default Extension="svg" ContentType="image/svg+xml" />'
             parts["[Content_Types].xml"] = types.replace(b"</Types>", svg_type + b"</Types>")
+    entries += [(name, parts[name]) for name in docxfooter.add(parts, document.footer)]  # the house (issue 19)
     stamp = f"{document.date.isoformat()}T00:00:00Z".encode()
     parts["docProps/core.xml"] = re.sub(
         rb"(<dcterms:(?:created|modified) [^>]*>)[^<]*", lambda m: m.group(1) + stamp, parts["docProps/core.xml"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 from wbbrief.document import tree as t
@@ -32,7 +33,10 @@ def word_and_tree(document: Document, bundle: Bundle, options: BriefOptions) -> 
     options = page_options(document, options)
     with use_language(options.lang or "en", options.decimal):
         tree = compose_brief(document, bundle, options)
-        return write(tree), tree
+        from wbbrief.render.docxfooter import footer_text
+
+        foot = footer_text(options.house.organisation or "", options.house.footer or "")
+        return replace(write(tree), footer=foot), tree
 
 
 def write(tree: t.Brief) -> docx.WordDocument:
