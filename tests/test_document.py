@@ -497,3 +497,17 @@ def test_every_command_that_opens_a_document_refuses_a_folder_alike(run: Run, tm
     assert missing.exit_code == 2 and f"no such document: {tmp_path / 'nope.md'}" in missing.stderr
     folder = run(command, str(tmp_path), *extra)
     assert folder.exit_code == 2 and f"not a document file: {tmp_path}" in folder.stderr
+
+
+def test_a_question_named_in_english_draws_its_chart_in_a_translated_brief(run: Run, tmp_path: Path) -> None:
+    """`check` knows a question by its English wording; the figures of a Serbian brief answer to it too."""
+    source = tmp_path / "q.md"
+    source.write_text(
+        "---\ntitle: T\nlang: sr-Latn\n---\n\n## Pretnje\n\n```{chart} Najozbiljnija pretnja\n"
+        ":question: Most serious security threat to Albania\n:country: albania\n```\n",
+        encoding="utf-8",
+    )
+    assert run("check", str(source)).exit_code == 0
+    assert run("render", str(source), "-o", str(tmp_path / "q.html")).exit_code == 0
+    page = (tmp_path / "q.html").read_text(encoding="utf-8")
+    assert "Korupcija: 39,3%" in page and "Organizovani kriminal: 11,2%" in page
