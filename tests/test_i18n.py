@@ -355,3 +355,20 @@ def test_an_untranslated_label_falls_back_to_english_with_a_note(locales: Path) 
 
 def test_the_bundled_root_is_the_package_folder() -> None:
     assert (bundled_root() / "en" / "language.toml").is_file()
+
+
+def test_every_catalog_translates_every_interface_string() -> None:
+    """A merge that takes one side's catalog loses the other side's strings without a word: every
+    msgid of the template has a translation in every language that has texts of its own."""
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[1] / "locales"
+    with open(root / "wbbrief.pot", "rb") as stream:
+        wanted = {m.id for m in read_po(stream) if m.id}
+    assert wanted
+    for po in sorted(root.glob("*/LC_MESSAGES/wbbrief.po")):
+        with open(po, "rb") as stream:
+            catalog = read_po(stream)
+        done = {m.id for m in catalog if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string)}
+        missing = sorted(str(i) for i in wanted - done)
+        assert not missing, f"{po.relative_to(root)}: {len(missing)} untranslated, e.g. {missing[:3]}"
