@@ -76,11 +76,10 @@ def _statement(figure: Figure) -> str:
     answer'); a question the item asks in its own words (the English asks: 'Who is most responsible
     …') is quoted too, as the paper quotes it."""
     from wbbrief.base.constants import active_translator
-    from wbbrief.dataset.loading import load_bundle
     from wbbrief.query.tables import statement
 
     shown = statement(figure)
-    english = next((f.question for f in load_bundle().figures if f.id == figure.id), figure.question)
+    english = english_questions().get(figure.id, figure.question)
     if shown.endswith(f": {figure.answer.lower()}") and english.lower().startswith(_ASKS):
         t = active_translator()
         quoted = t.gettext("Quoted: {text}", text=figure.question) if t else f"“{figure.question}”"
@@ -139,3 +138,15 @@ def _ids(table: Any, keys: set[str] | None) -> tuple[str, ...]:
                 if fid:
                     found.setdefault(str(fid))
     return tuple(found)
+
+
+def english_questions() -> dict[str, str]:
+    """The bundled figures' questions in English, by id (empty in English: the figures' own are); a
+    user's figure is not translated, so its own question is its English one."""
+    from wbbrief.base.constants import active_translator
+
+    if active_translator() is None:
+        return {}
+    from wbbrief.i18n.labels import english
+
+    return {key[1]: str(text) for key, text in english().items() if key[0] == "figure" and key[2] == "question"}

@@ -100,7 +100,9 @@ def figure_tables(composer: Composer, query: Any, country: str | None) -> list[A
         if query.topic:
             figures = [f for f in figures if f.topic == query.topic]
         if query.question:  # as check knows it, in English: a translated brief's figures answer to it too
-            english = _english_questions()
+            from wbbrief.document.appendix import english_questions
+
+            english = english_questions()
             figures = [f for f in figures if query.question in (f.question, english.get(f.id))]
         tables = queries.question_tables(bundle, figures)
     from wbbrief.query.uncertainty import annotate
@@ -215,14 +217,3 @@ def _placed(composer: Composer, figure_id: str) -> list[t.Inline]:
         t.FigureValue(i.figure_id, _("{rank} place", rank=i.text)) if isinstance(i, t.FigureValue) else i
         for i in inlines
     ]
-
-
-def _english_questions() -> dict[str, str]:
-    """The bundled figures' questions in English, by id (empty in English: the figures' own are)."""
-    from wbbrief.base.constants import active_translator
-
-    if active_translator() is None:
-        return {}
-    from wbbrief.i18n.labels import english
-
-    return {key[1]: str(text) for key, text in english().items() if key[0] == "figure" and key[2] == "question"}

@@ -115,19 +115,12 @@ def group_text(group: Sequence[Entry], full: bool) -> str:
     head = str(first["citation"] if full else first.get("short") or first["citation"])
     if len(group) == 1:
         return note_text({**first, "citation": head})
-    from wbbrief.base.constants import active_translator
     from wbbrief.i18n import _
-    from wbbrief.query.views import page_ref
+    from wbbrief.query.citations import with_pages
 
     pages, footnotes = _pages(group), _footnotes(group)
     missing = any(not e["page"] for e in group)
-    text = head
-    if len(pages) == 1:
-        text += f", {page_ref(pages[0])}"
-    elif pages:
-        listed = ", ".join(p.replace("-", "–") for p in pages)
-        tr = active_translator()
-        text += ", " + (tr.gettext("pp. {pages}", pages=listed) if tr else f"pp. {listed}")
+    text = with_pages(head, pages)
     if missing:
         gap = _("report page not given") if first["user"] else _("report page not given in the paper")
         text += f"; {gap}" if pages else f" ({gap})"

@@ -44,16 +44,22 @@ def _page_key(page: str) -> int:
     return int(re.split(r"\D", page)[0])
 
 
+def with_pages(label: str, pages: Sequence[str]) -> str:
+    """'ASB 2022, p. 27' or 'ASB 2022, pp. 24, 27' (ranges with an en dash), in the language in use;
+    the label alone without pages."""
+    if len(pages) == 1:
+        return f"{label}, {page_ref(pages[0])}"
+    if not pages:
+        return label
+    listed = ", ".join(p.replace("-", "–") for p in pages)
+    t = active_translator()
+    return f"{label}, " + (t.gettext("pp. {pages}", pages=listed) if t else f"pp. {listed}")
+
+
 def cite(label: str, pages: list[str], footnotes: list[int]) -> str:
     """'Albanian Security Barometer 2022, p. 27 (paper footnote 26)': one survey edition's pages and
     the paper's footnotes, as every source line and provenance note writes them."""
-    text = label
-    if len(pages) == 1:
-        text += f", {page_ref(pages[0])}"
-    elif pages:
-        listed = ", ".join(p.replace("-", "–") for p in pages)
-        t = active_translator()
-        text += ", " + (t.gettext("pp. {pages}", pages=listed) if t else f"pp. {listed}")
+    text = with_pages(label, pages)
     if footnotes:
         text += f" (paper footnote{'s' if len(footnotes) > 1 else ''} {', '.join(map(str, footnotes))})"
     return text
