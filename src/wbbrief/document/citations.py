@@ -15,10 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from wbbrief.document import tree as t
+from wbbrief.document import citetree as t  # not the whole tree: check reads citations without composing
 from wbbrief.document.model import CiteSite, Located, Position
 from wbbrief.document.syntax import ESCAPED_AT
+
+if TYPE_CHECKING:
+    from wbbrief.document.tree import Inline
 
 _KEY = r"(?:\{(?P<braced>[^{}\n]+)\}|(?P<plain>\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*))"
 _PART = re.compile(rf"(?P<prefix>(?:.*?\s)?)(?P<minus>-?)@{_KEY}(?P<rest>.*)", re.DOTALL)
@@ -103,17 +107,19 @@ def _locator(rest: str) -> tuple[str, str]:
     return match.group("locator").strip(), match.group("suffix").rstrip()
 
 
-def split_text(text: str, cite: Callable[[t.Cite], list[t.Inline]]) -> list[t.Inline]:
+def split_text(text: str, cite: Callable[[t.Cite], list[Inline]]) -> list[Inline]:
     """A text token's text as inlines: its citations as what ``cite`` makes of them."""
-    out: list[t.Inline] = []
+    from wbbrief.document.tree import Text  # composition only; check never builds the tree
+
+    out: list[Inline] = []
     last = 0
     for found in scan(text):
         if found.start > last:
-            out.append(t.Text(text[last : found.start].replace(ESCAPED_AT, "")))
+            out.append(Text(text[last : found.start].replace(ESCAPED_AT, "")))
         out += cite(found.cite(text))
         last = found.end
     if last < len(text):
-        out.append(t.Text(text[last:].replace(ESCAPED_AT, "")))
+        out.append(Text(text[last:].replace(ESCAPED_AT, "")))
     return out
 
 

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from wbbrief.document import house
+from wbbrief.base import limits
+from wbbrief.document import house, yamlfast
 from wbbrief.document.model import Diagnostic, FrontMatter, Position
 
 KEYS = ("title", "subtitle", "author", "date", "lang", "country", "variant", "data", "level", "bibliography", "csl",
@@ -21,8 +22,6 @@ _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 def parse_front_matter(text: str, first_line: int, path: Path, file: str) -> tuple[FrontMatter, list[Diagnostic]]:
     """Validate the YAML between the ``---`` lines; ``first_line`` is the file line of its first line."""
-    import yaml
-
     problems: list[Diagnostic] = []
 
     def at(mark: Any) -> Position:
@@ -31,25 +30,31 @@ def parse_front_matter(text: str, first_line: int, path: Path, file: str) -> tup
     def problem(position: Position, message: str, code: str = "front-matter") -> None:
         problems.append(Diagnostic(file, position, "error", code, message))
 
-    from wbbrief.document.yamlguard import refusal
+    small = len(text.encode("utf-8")) <= limits.FRONT_MATTER_BYTES
+    read, fast = yamlfast.compose(text) if small else (False, None)
+    root: Any = fast  # a node of either reader: the same kind, value, style and marks
+    if not read:  # outside the subset the fast reader takes (or too large): PyYAML reads it, and says why not
+        import yaml
 
-    try:
-        refused = refusal(text)
-        if refused is not None:
-            problem(at(refused[0]) if refused[0] is not None else Position(first_line, 1), refused[1])
+        from wbbrief.document.yamlguard import refusal
+
+        try:
+            refused = refusal(text)
+            if refused is not None:
+                problem(at(refused[0]) if refused[0] is not None else Position(first_line, 1), refused[1])
+                return FrontMatter(), problems
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as err:
+            mark = err.problem_mark or err.context_mark
+            where = at(mark) if mark is not None else Position(first_line, 1)
+            problem(where, f"the front matter is not valid YAML: {err.problem or err.context}", "bad-yaml")
             return FrontMatter(), problems
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        where = at(mark) if mark is not None else Position(first_line, 1)
-        problem(where, f"the front matter is not valid YAML: {err.problem or err.context}", "bad-yaml")
-        return FrontMatter(), problems
-    except yaml.YAMLError as err:
-        problem(Position(first_line, 1), f"the front matter is not valid YAML: {err}", "bad-yaml")
-        return FrontMatter(), problems
+        except yaml.YAMLError as err:
+            problem(Position(first_line, 1), f"the front matter is not valid YAML: {err}", "bad-yaml")
+            return FrontMatter(), problems
     if root is None:
         return FrontMatter(), problems
-    if not isinstance(root, yaml.MappingNode):
+    if root.id != "mapping":
         problem(at(root.start_mark), "the front matter must be 'key: value' lines")
         return FrontMatter(), problems
 
@@ -57,7 +62,7 @@ def parse_front_matter(text: str, first_line: int, path: Path, file: str) -> tup
     located: dict[str, Position] = {}
     seen: set[str] = set()
     for key_node, value_node in root.value:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        key = key_node.value if key_node.id == "scalar" else None
         if not isinstance(key, str) or key not in KEYS:
             near = difflib.get_close_matches(str(key), KEYS, n=1)
             hint = f"; did you mean '{near[0]}'?" if near else f"; known keys: {', '.join(KEYS)}"
@@ -74,7 +79,7 @@ def parse_front_matter(text: str, first_line: int, path: Path, file: str) -> tup
         result = _CHECKS[key](value_node, at, path, report)
         if result is not None:
             values[key] = result
-            if isinstance(value_node, yaml.ScalarNode) and value_node.start_mark.line == value_node.end_mark.line:
+            if value_node.id == "scalar" and value_node.start_mark.line == value_node.end_mark.line:
                 quoted = 1 if value_node.style in ("'", '"') else 0
                 start = at(value_node.start_mark)
                 located[key] = Position(start.line, start.col + quoted)
@@ -86,10 +91,16 @@ At = Callable[[Any], Position]
 
 
 def _scalar(node: Any) -> Any:
+    """A scalar node's value as PyYAML's safe loader constructs it; a node of any other kind as it is."""
+    if node.id != "scalar":
+        return node
+    if isinstance(node, yamlfast.Node):
+        try:
+            return yamlfast.construct(node)
+        except ValueError:  # as below
+            return node.value
     import yaml
 
-    if not isinstance(node, yaml.ScalarNode):
-        return node
     try:
         return yaml.SafeLoader("").construct_object(node)
     except (yaml.YAMLError, ValueError, OverflowError):  # '2022-02-30' looks like a date but is none
@@ -157,9 +168,7 @@ def _level(node: Any, at: At, path: Path, report: Report) -> float | None:
 
 
 def _data(node: Any, at: At, path: Path, report: Report) -> tuple[Path, ...] | None:
-    import yaml
-
-    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    items = node.value if node.id == "sequence" else [node]
     paths = []
     for item in items:
         text = _text(item, at, path, report)

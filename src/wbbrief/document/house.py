@@ -142,13 +142,11 @@ def colour_value(key: str, value: Any, where: Position, report: Report) -> str |
 
 def front_matter_value(key: str, node: Any, at: Callable[[Any], Position], path: Path, report: Report) -> Any:
     """A front matter key of the house, from its YAML node (frontmatter.py's checks)."""
-    import yaml
-
     from wbbrief.document.frontmatter import _scalar
 
     where = at(node.start_mark)
     if key == "colours":
-        if not isinstance(node, yaml.MappingNode):
+        if node.id != "mapping":
             report(where, "must be colours by name, such as {primary: '#1f4e79', accent: '#c2611f'}")
             return None
         found = []

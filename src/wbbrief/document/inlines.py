@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING
 
 from wbbrief.document import tree as t
 from wbbrief.document.syntax import ESCAPED_AT
+from wbbrief.document.xrefsyntax import HEADING_ATTRS
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
     from wbbrief.document.model import Document
 
-# A heading's own id and classes, written after its text: '## Summary {#summary .break}'.
-HEADING_ATTRS = re.compile(r"\s*\{#([a-z][a-z0-9-]*)((?:\s+\.[a-z][a-z0-9-]*)*)\s*\}\s*$")
 HEADING_CLASSES = ("break",)  # the only classes a document may give: a page break before
 _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 _ALIGN = re.compile(r"text-align:(left|center|right)")

@@ -25,46 +25,24 @@ composed tree, for every writer: a ``Link`` to the target's anchor (its label) a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from wbbrief.base.errors import RenderError
 from wbbrief.document import tree as t
+from wbbrief.document.xrefsyntax import LABEL as LABEL
+from wbbrief.document.xrefsyntax import TERMS as TERMS
+from wbbrief.document.xrefsyntax import role_form as role_form
+from wbbrief.document.xrefsyntax import section_number as section_number
+from wbbrief.document.xrefsyntax import split_target as split_target
 
 if TYPE_CHECKING:
     from wbbrief.document.model import Directive, Document
 
 PENDING = "xref-pending"  # the class of a reference's Span until ``resolve`` replaces it
-LABEL = re.compile(r"[a-z][a-z0-9-]*\Z")  # as a heading's {#id}
-# The kinds of target, and each one's term: English name (labels.csv kind "term" gives a language's).
-TERMS = {"figure": "Figure", "table": "Table", "section": "section"}
-_TARGET = re.compile(r"(?P<text>.*?)\s*<(?P<label>[^<>]*)>\s*\Z", re.S)
-_SECTION = re.compile(r"\s*(?P<number>\d+(?:\.\d+)*)\.?(?:\s+|\Z)")
 _OPENING = "([\"'„“‘«‹‚ \u00a0"
 _SENTENCE_END = ".!?…"
-
-
-def split_target(target: str) -> tuple[str | None, str]:
-    """``'see Figure %s <fig-a>'`` → ('see Figure %s', 'fig-a'); ``'fig-a'`` → (None, 'fig-a')."""
-    match = _TARGET.fullmatch(target.strip())
-    if match and match.group("label").strip():
-        return match.group("text"), match.group("label").strip()
-    return None, target.strip()
-
-
-def role_form(name: str) -> str:
-    """The case form a reference role asks for: ``numref:acc`` → 'acc', ``numref`` → ''."""
-    return name.partition(":")[2]
-
-
-def section_number(text: str) -> tuple[str, str]:
-    """A heading's number as its text starts with it, and its title: '2.1 Driven' → ('2.1', 'Driven')."""
-    match = _SECTION.match(text)
-    if match is None or not text[match.end() :].strip():
-        return "", text.strip()
-    return match.group("number"), text[match.end() :].strip()
 
 
 def table_body_problem(body: Document) -> str | None:

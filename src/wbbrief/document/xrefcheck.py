@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from wbbrief.document.model import XREF_ROLES, Diagnostic, Document, Position
-from wbbrief.document.xref import LABEL, role_form, section_number, split_target
+from wbbrief.document.xrefsyntax import HEADING_ATTRS, LABEL, role_form, section_number, split_target
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -60,8 +60,6 @@ def labels(document: Document) -> list[Label]:
 
 def _headings(document: Document) -> list[Label]:
     """The labels of a document's own headings ('## 2.1 Title {#label}'), not its blocks'."""
-    from wbbrief.document.inlines import HEADING_ATTRS
-
     found: list[Label] = []
     lines = document.source.split("\n")
     tokens: list[Token] = document.tokens
