@@ -74,6 +74,16 @@ def test_queries_and_check_never_load_pandas_or_numpy(language: list[str], data:
     assert not [m for m in NEVER_ON_THE_DATA_PATH if m in loaded]
 
 
+def test_check_reads_without_composing_or_pyyaml(tmp_path: Path) -> None:
+    """`check` of the bundled brief (a plain 'key: value' front matter) neither composes the tree nor
+    imports PyYAML or the query tables: start-up time it would spend for nothing (issue 15)."""
+    brief = tmp_path / "brief.md"
+    brief.write_text((ROOT / "locales" / "en" / "briefs" / "regional.md").read_text(encoding="utf-8"), encoding="utf-8")
+    loaded = _commands_loaded([["check", str(brief)]])
+    assert {"wbbrief.document.check", "wbbrief.document.frontmatter", "wbbrief.document.yamlfast"} <= loaded
+    assert not [m for m in ("yaml", "wbbrief.document.tree", "wbbrief.query.views", "rich") if m in loaded]
+
+
 def test_exports_load_the_data_without_pandas_or_numpy(tmp_path: Path) -> None:
     # The PDF is typeset in a forked worker (WeasyPrint); this process loads the data, composes
     # the brief and writes it, as it does the HTML and, through pandoc, the Word file.

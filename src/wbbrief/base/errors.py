@@ -5,8 +5,9 @@ Exit codes: 0 ok, 1 data or runtime error, 2 usage error, 130 interrupted (Ctrl-
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from wbbrief.base.record import record
 
 
 class WbbriefError(Exception):
@@ -49,7 +50,7 @@ class Interrupted(WbbriefError):
         super().__init__(f"interrupted {done}; no partial file was left")
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One problem found in a data file, located precisely enough to fix it."""
 

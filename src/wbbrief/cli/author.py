@@ -58,10 +58,10 @@ def check(
 def show_check(report: Any, fmt: CheckFormat) -> None:
     """The problems one a line (the summary on stderr if there are any), or JSON; exit 1 if it failed.
     The document's text may hold ESC, BEL or an 8-bit CSI: none reaches the terminal."""
-    from wbbrief.render.output import _json_safe, printable
+    from wbbrief.render.formats import json_safe, printable
 
     if fmt is CheckFormat.json:
-        echo(_json_safe(report.to_json()))
+        echo(json_safe(report.to_json()))
     else:
         for problem in report.shown():
             echo(printable(str(problem)))

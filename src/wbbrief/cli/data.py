@@ -74,7 +74,7 @@ def show_paths(written: list[Path]) -> None:
 
 def show_validation(report: Any) -> None:
     """Every problem and warning in file order, then the summary (on stderr if any failed; exit 1)."""
-    from wbbrief.render.output import printable
+    from wbbrief.render.formats import printable
 
     for problem in sorted(report.problems + report.warnings, key=lambda p: (p.file, p.line or 0)):
         echo(printable(str(problem)))

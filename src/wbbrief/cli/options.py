@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from wbbrief.base.errors import UsageError
-from wbbrief.render.output import Format
+from wbbrief.render.formats import Format
 
 ALL = "all"  # --country all, --lang all (render.export.ALL, without importing the render stage)
 

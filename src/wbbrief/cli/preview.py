@@ -43,7 +43,7 @@ def run(document: Path, port: int, open_browser: bool, lang: str | None, data: l
     from wbbrief.cli.running import sigterm_as_interrupt
     from wbbrief.render import author
     from wbbrief.render import preview as live
-    from wbbrief.render.output import printable
+    from wbbrief.render.formats import printable
 
     request = author.RenderRequest(document, data=tuple(data or ()), lang=lang_tag(lang) if lang else None)
     with sigterm_as_interrupt():

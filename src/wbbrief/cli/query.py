@@ -17,7 +17,7 @@ from wbbrief.cli.options import (
     TopicOpt,
 )
 from wbbrief.cli.running import ask
-from wbbrief.render.output import Format
+from wbbrief.render.formats import Format
 
 
 @app.command()

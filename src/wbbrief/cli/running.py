@@ -14,7 +14,7 @@ from wbbrief.cli.options import decimal_sign, lang_tag
 
 if TYPE_CHECKING:
     from wbbrief.render.briefs import Batch
-    from wbbrief.render.output import Format
+    from wbbrief.render.formats import Format
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from wbbrief.cli.app import app
-from wbbrief.render.output import Format
+from wbbrief.render.formats import Format
 
 
 @app.command("tabulate")

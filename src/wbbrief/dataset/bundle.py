@@ -14,12 +14,12 @@ import functools
 import io
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wbbrief.base.constants import PLACEHOLDER, REGION, TABLES
 from wbbrief.base.errors import DataError, Problem, ValidationError
+from wbbrief.base.record import record
 from wbbrief.dataset.parts import part_problems
 from wbbrief.dataset.records import CountryRow, Figure, Finding, Pillar, Recommendation, Survey
 from wbbrief.dataset.schema import Value, check_header, validate_rows
@@ -197,7 +197,7 @@ def _numbers(*values: Value) -> bool:
     return all(isinstance(v, int | float) for v in values)
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity, so lookups can be cached per bundle
+@record(eq=False)  # compared and hashed by identity, so lookups can be cached per bundle
 class Bundle:
     """The survey tables as typed records, one tuple per resource, in the files' order."""
 

@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
+from wbbrief.base.record import record
 from wbbrief.dataset.records import Figure
 from wbbrief.stats.compare import Difference
 
@@ -61,14 +61,14 @@ class ConditionError(ValueError):
     """A condition that does not parse, or names what the data does not hold."""
 
 
-@dataclass(frozen=True)
+@record
 class Operand:
     kind: str  # "value", "rank" or "number"
     figure_id: str = ""
     number: float = 0.0
 
 
-@dataclass(frozen=True)
+@record
 class Comparison:
     left: Operand
     op: str
@@ -76,7 +76,7 @@ class Comparison:
     nominal: bool = False  # 'nominally {a} > {b}': the printed numbers, no test of significance
 
 
-@dataclass(frozen=True)
+@record
 class Condition:
     text: str
     comparisons: tuple[Comparison, ...]
@@ -88,7 +88,7 @@ class Condition:
         return list(dict.fromkeys(found))
 
 
-@dataclass(frozen=True)
+@record
 class Result:
     holds: bool
     explanation: str  # for a failed condition, why: 'Organised crime 41% > Corruption 38%'

@@ -11,17 +11,18 @@ import difflib
 import functools
 import io
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from wbbrief.base.constants import REGION, active_translator
 from wbbrief.base.errors import DataError, UsageError
+from wbbrief.base.record import record
 from wbbrief.dataset.bundle import bundled_dir, split_list
 
 REGION_NAME = "Western Balkans Six"
 REGION_ALIASES = ("WB6", "Western Balkans", "Western Balkans Six", "region", "regional")
 
 
-@dataclass(frozen=True)
+@record
 class Country:
     code: str
     name: str

@@ -14,11 +14,12 @@ from __future__ import annotations
 import difflib
 import hashlib
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wbbrief.base.errors import DataError
+from wbbrief.base.record import record
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,7 +28,7 @@ SUFFIXES = (".sav", ".zsav", ".dta", ".por", ".csv", ".xlsx")
 MAX_MB = 100  # larger files need --max-size: the largest opinion surveys are far below it
 
 
-@dataclass
+@record(frozen=False)
 class Variable:
     name: str
     label: str = ""
@@ -48,7 +49,7 @@ class Variable:
         return f"'{self.name}'" + (f" ({self.label})" if self.label else "")
 
 
-@dataclass
+@record(frozen=False)
 class Microdata:
     path: Path
     sha256: str

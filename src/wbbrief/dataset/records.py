@@ -9,9 +9,10 @@ only test for a missing value.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from typing import TypeVar
 
+from wbbrief.base.record import record
 from wbbrief.dataset.schema import Value
 
 
@@ -35,7 +36,7 @@ def _opt_float(value: Value) -> float | None:
     return None if value is None else float(value)
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """One survey figure with its provenance: a share in percent (``value``) or a position (``rank``)."""
 
@@ -91,7 +92,7 @@ class Figure:
         return self.origin == "user"
 
 
-@dataclass(frozen=True)
+@record
 class CountrySample:
     """One country's sample in an edition, where the survey reports its sample by country (issue 17)."""
 
@@ -108,7 +109,7 @@ class CountrySample:
         )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record
 class Survey:
     """One edition of a survey, as the paper (or the user's sources file) cites it."""
 
@@ -147,7 +148,7 @@ class Survey:
         )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record
 class CountryRow:
     code: str
     name: str
@@ -164,7 +165,7 @@ class CountryRow:
         )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """A statement about the figures: its text holds ``{figure-id}`` placeholders."""
 
@@ -183,7 +184,7 @@ class Finding:
         )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record
 class Recommendation:
     id: str
     level: str  # strategic, operational, principle or aim
@@ -199,7 +200,7 @@ class Recommendation:
         )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record
 class Pillar:
     id: str
     acronym: str
@@ -220,6 +221,6 @@ R = TypeVar("R")
 def group_by(records: Iterable[R], key: Callable[[R], K]) -> dict[K, list[R]]:
     """Records grouped by a key, groups in the order their first record comes, records in theirs."""
     groups: dict[K, list[R]] = {}
-    for record in records:
-        groups.setdefault(key(record), []).append(record)
+    for item in records:
+        groups.setdefault(key(item), []).append(item)
     return groups

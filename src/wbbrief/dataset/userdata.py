@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from wbbrief.base.constants import REGION
 from wbbrief.base.errors import Problem, UsageError
+from wbbrief.base.record import record
 from wbbrief.dataset import countries
 from wbbrief.dataset.bundle import field_names, figure_row_problems, schema_fields
 from wbbrief.dataset.cells import cell_problem
@@ -39,7 +40,7 @@ FIGURE_KEY = ("survey", "edition", "year", "country", "question", "answer")
 REQUIRED_COLUMNS: dict[str, list[str]] = {"figures": ["value"], "surveys": []}
 
 
-@dataclass
+@record(frozen=False)
 class UserData:
     figures: list[dict[str, Value]] = field(default_factory=list)
     surveys: list[dict[str, Value]] = field(default_factory=list)
@@ -328,7 +329,7 @@ def _check_parts(data: UserData, sheets: list[Sheet], bundled: list[dict[str, Va
 # --- the data commands ----------------------------------------------------------------------------
 
 
-@dataclass
+@record(frozen=False)
 class Report:
     problems: list[Problem]
     summary: str

@@ -9,12 +9,12 @@ import csv
 import io
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from wbbrief.base import limits, samefile
 from wbbrief.base.errors import DataError, Problem, UsageError
+from wbbrief.base.record import record
 from wbbrief.dataset import encoding
 from wbbrief.dataset.bundle import field_names
 from wbbrief.dataset.files import folder_files
@@ -22,7 +22,7 @@ from wbbrief.dataset.files import folder_files
 SUFFIXES = (".csv", ".txt", ".xlsx")
 
 
-@dataclass
+@record(frozen=False)
 class Sheet:
     """Rows of one table read from a file: where they came from and which kind they are."""
 

@@ -8,9 +8,10 @@ figures whose notes the brief prints, in the order it first cites them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
+from wbbrief.base.record import record
 from wbbrief.document import tree as t
 from wbbrief.document.notes import Notes
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from wbbrief.dataset.records import Figure
 
 
-@dataclass
+@record(frozen=False)
 class RecordingNotes(Notes):
     """Notes that remember which figure each citation was for (the appendix's rows)."""
 
@@ -53,7 +54,7 @@ def figure_uses(
 def _use(notes: Notes, figure: Figure, number: int, level: float) -> t.FigureUse:
     from wbbrief.query import queries
     from wbbrief.query.uncertainty import margin
-    from wbbrief.query.views import decimal
+    from wbbrief.query.values import decimal
 
     value = queries.figure_text(figure)
     found = margin(notes.bundle.surveys, figure, level)

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from wbbrief.base import limits
 from wbbrief.base.errors import DataError
+from wbbrief.base.record import record
 from wbbrief.document.model import Position
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
@@ -35,7 +35,7 @@ class BibliographyError(Exception):
         return f"{self.file}:{self.position.line}:{self.position.col}: {self.message}"
 
 
-@dataclass(frozen=True)
+@record
 class Style:
     path: Path
     note: bool  # a notes style: each citation becomes a note

@@ -6,11 +6,12 @@ draws them as SVG.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from wbbrief.base.record import record
 from wbbrief.i18n import _
-from wbbrief.query.views import Table, decimal, is_missing, percent
+from wbbrief.query.values import decimal, is_missing, percent
+from wbbrief.query.views import Table
 
 
 def shown(value: float | None, interval: tuple[float, float] | None) -> str:
@@ -19,7 +20,7 @@ def shown(value: float | None, interval: tuple[float, float] | None) -> str:
     return text if interval is None else f"{text} ({decimal(interval[0])}–{decimal(interval[1])})"
 
 
-@dataclass(frozen=True)
+@record
 class Bar:
     label: str
     value: float | None
@@ -33,7 +34,7 @@ class Bar:
     series_intervals: tuple[tuple[float, float] | None, ...] = ()  # a series chart's whiskers, by round
 
 
-@dataclass(frozen=True)
+@record
 class Chart:
     id: str
     title: str

@@ -17,11 +17,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from wbbrief.base.errors import RenderError, UsageError
+from wbbrief.base.record import record
 from wbbrief.dataset.records import Figure
 from wbbrief.document.figures import FigureIndex, load_index
 from wbbrief.document.model import (
@@ -44,7 +44,7 @@ from wbbrief.document.model import (
 from wbbrief.query.editions import figure_text
 
 
-@dataclass(frozen=True)
+@record
 class CheckReport:
     """The problems of one document, sorted by position; with ``strict``, warnings count as errors."""
 

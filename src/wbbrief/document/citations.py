@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from wbbrief.base.record import record
 from wbbrief.document import citetree as t  # not the whole tree: check reads citations without composing
 from wbbrief.document.model import CiteSite, Located, Position
 from wbbrief.document.syntax import ESCAPED_AT
@@ -33,7 +33,7 @@ _URL = re.compile(r"(?:https?|ftp|mailto|file|javascript|data):[^\s<>\x00`{]*", 
 _SENTENCE_END = re.compile(r"[.!?]['\"’”)]*\s")
 
 
-@dataclass(frozen=True)
+@record
 class Found:
     """A citation found in a text: where it starts and ends, and its works with each key's offset."""
 
@@ -137,7 +137,7 @@ def sourced_mask(masked: str, found: list[Found]) -> str:
     return "".join(chars)
 
 
-def record(masked: str, at: Callable[[int], Position], sites: list[CiteSite]) -> str:
+def record_sites(masked: str, at: Callable[[int], Position], sites: list[CiteSite]) -> str:
     """Record the citations of a paragraph's masked text (``parse``) in ``sites``; the text with
     them and the numbers they source masked."""
     found = scan(masked) if "@" in masked else []

@@ -3,10 +3,10 @@ and the figures its appendix lists (issue 21)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from wbbrief.base.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Citation:
     """A work cited, as pandoc's Citation; mode NormalCitation, AuthorInText ('@key') or SuppressAuthor ('[-@key]')."""
 
@@ -17,7 +17,7 @@ class Citation:
     suffix: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Cite:
     """Citations as written ('[see @a, p. 3; @b]'); ``note``: its note in a notes style (0: none)."""
 
@@ -26,7 +26,7 @@ class Cite:
     note: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class FigureUse:
     """A figure the brief cites, for its appendix of figures: what it measures, its value as the
     brief prints it (with its interval where the data give one) and where it comes from."""

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wbbrief.base.errors import RenderError
+from wbbrief.base.record import record
 from wbbrief.document import tree as t
 from wbbrief.document.model import Directive, Document
 from wbbrief.document.options import DEFAULT_SUBTITLE, DEFAULT_TITLE, BriefOptions, page_options
@@ -151,7 +151,7 @@ def compose_brief(document: Document, bundle: Bundle, options: BriefOptions) -> 
     return format_citations(brief, document, composer.style)
 
 
-@dataclass
+@record(frozen=False)
 class Block:
     """A top-level piece of a document: a paragraph, a directive, or other Markdown."""
 

@@ -194,7 +194,7 @@ class Composer:
     def role(self, name: str, target: str) -> list[t.Inline]:
         from wbbrief.dataset import countries
         from wbbrief.query import queries
-        from wbbrief.query.views import change
+        from wbbrief.query.values import change
 
         def data(text: str) -> list[t.Inline]:
             return [t.DataText(text, name)] if text else []

@@ -9,16 +9,16 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
+from wbbrief.base.record import record
 from wbbrief.dataset.records import Figure, Survey
 from wbbrief.query.citations import cite
 from wbbrief.query.editions import later_rounds
-from wbbrief.query.views import change, number
+from wbbrief.query.values import change, number
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class FigureIndex:
     """Figures by id, surveys by id and edition, and the finding and recommendation ids."""
 

@@ -14,12 +14,13 @@ import base64
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
 from wbbrief.base import colour
 from wbbrief.base.errors import DataError
+from wbbrief.base.record import record
 from wbbrief.document.model import Diagnostic, Position
 
 Cover = Literal["full", "compact", "none"]
@@ -37,7 +38,7 @@ DEFAULT_COLOURS = {"primary": "#1f4e79", "accent": "#c2611f"}
 _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 
 
-@dataclass(frozen=True)
+@record
 class House:
     """The identity a brief is rendered with; every field None when not given."""
 

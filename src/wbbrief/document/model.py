@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from wbbrief.base.record import record
+
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
@@ -65,7 +67,7 @@ class Position:
     col: int
 
 
-@dataclass(frozen=True)
+@record
 class Diagnostic:
     """One problem in a document: ``file:line:col: severity: message``."""
 
@@ -82,7 +84,7 @@ class Diagnostic:
         return (self.position.line, self.position.col, 0 if self.severity == "error" else 1, self.message)
 
 
-@dataclass(frozen=True)
+@record
 class FrontMatter:
     """The document's YAML front matter, validated; ``data`` paths are resolved and inside its folder."""
 
@@ -110,7 +112,7 @@ class FrontMatter:
     where: dict[str, Position] = field(default_factory=dict, compare=False)
 
 
-@dataclass(frozen=True)
+@record
 class Located:
     """A piece of text and where it starts."""
 
@@ -118,7 +120,7 @@ class Located:
     position: Position
 
 
-@dataclass(frozen=True)
+@record
 class Role:
     """``{name}`target``` in the prose; ``position`` is that of the opening brace."""
 
@@ -128,7 +130,7 @@ class Role:
     target_position: Position
 
 
-@dataclass(frozen=True)
+@record
 class Directive:
     """A fenced ```{name} block: its caption, its filter options and the ids listed in its body."""
 
@@ -159,7 +161,7 @@ class Directive:
         )
 
 
-@dataclass(frozen=True)
+@record
 class Query:
     """A directive's selection, resolved against the data: what a renderer draws or tabulates."""
 
@@ -177,7 +179,7 @@ class Query:
         return any((self.view, self.country, self.survey, self.topic, self.question))
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     """A link or image destination as written, before any check."""
 
@@ -186,7 +188,7 @@ class Link:
     position: Position
 
 
-@dataclass(frozen=True)
+@record
 class Number:
     """A number typed in the prose: '45%', '45 per cent', '+3 pts', '2nd', '45'."""
 
@@ -196,7 +198,7 @@ class Number:
     position: Position
 
 
-@dataclass(frozen=True)
+@record
 class CiteSite:
     """A citation in the prose ('[@key, p. 12]', '@key'): its text and each key with its place."""
 
@@ -205,7 +207,7 @@ class CiteSite:
     position: Position
 
 
-@dataclass
+@record(frozen=False)
 class Document:
     """A parsed document: the Markdown tokens for rendering and every located piece for checking."""
 

@@ -3,18 +3,19 @@ numbered in the order the brief first cites them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
+from wbbrief.base.record import record
 from wbbrief.query import queries
-from wbbrief.query.views import is_missing, page_ref
+from wbbrief.query.values import is_missing, page_ref
 
 if TYPE_CHECKING:
     from wbbrief.dataset.bundle import Bundle
     from wbbrief.dataset.records import Figure
 
 
-@dataclass
+@record(frozen=False)
 class Notes:
     """Endnotes, as they are cited; ``entries`` are what the page's template lists."""
 
@@ -82,7 +83,7 @@ def _sample(bundle: Bundle, figure: Figure) -> str | None:
     from wbbrief.base.constants import active_translator
     from wbbrief.i18n import _
     from wbbrief.query.uncertainty import level_text, margin
-    from wbbrief.query.views import decimal
+    from wbbrief.query.values import decimal
 
     found = margin(bundle.surveys, figure)
     if found is None:

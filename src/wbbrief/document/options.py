@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wbbrief.base.record import record
 from wbbrief.document.house import House
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ DEFAULT_TITLE = "Cooperative Security in the Western Balkans"
 DEFAULT_SUBTITLE = "What the public thinks, and what governments should do"
 
 
-@dataclass(frozen=True)
+@record
 class BriefOptions:
     date: dt.date
     country: str | None = None  # a country code, or None for the regional brief

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from wbbrief.base import limits
+from wbbrief.base.record import record
 from wbbrief.document import guards
-from wbbrief.document.citations import record
+from wbbrief.document.citations import record_sites
 from wbbrief.document.directive_syntax import read_directive
 from wbbrief.document.frontmatter import parse_front_matter
 from wbbrief.document.model import (
@@ -106,7 +106,7 @@ def parse_document(text: str, path: Path, file: str | None = None) -> Document:
     return parser.run()
 
 
-@dataclass
+@record(frozen=False)
 class _Inline:
     """An inline token's raw content with the file position of each of its lines."""
 
@@ -261,7 +261,7 @@ class _Parser:
                 i = match.end()
                 continue
             i += 1
-        self.numbers(record("".join(masked), where.at, self.doc.citations), where)  # [@key] sources (issue 18)
+        self.numbers(record_sites("".join(masked), where.at, self.doc.citations), where)  # [@key] sources
 
     def role(self, text: str, start: int, where: _Inline) -> int | None:
         """A role at ``start`` (as myst_role reads it): record it, return where it ends."""

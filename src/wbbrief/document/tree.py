@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from wbbrief.base.record import record
 from wbbrief.document.citetree import Citation as Citation  # a work cited, and where (issue 18)
 from wbbrief.document.citetree import Cite as Cite
 from wbbrief.document.citetree import FigureUse as FigureUse  # a figure cited, for the appendix (issue 21)
@@ -23,7 +23,7 @@ from wbbrief.document.citetree import FigureUse as FigureUse  # a figure cited, 
 # --- inlines ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Attr:
     """pandoc's Attr: an identifier, classes and key-value pairs."""
 
@@ -32,14 +32,14 @@ class Attr:
     pairs: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Text:
     """Prose as the author wrote it."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class DataText:
     """A value a role filled in from the data or the document's country (a name, a year, an answer)."""
 
@@ -47,7 +47,7 @@ class DataText:
     role: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class FigureValue:
     """A figure in prose: its id and its text as the brief prints it ('45%', '45% (+3 pts)')."""
 
@@ -55,50 +55,50 @@ class FigureValue:
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class NoteRef:
     """References to provenance notes, ascending and distinct (1-based, into ``Brief.notes``)."""
 
     numbers: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Code:
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class SoftBreak:
     pass
 
 
-@dataclass(frozen=True)
+@record
 class LineBreak:
     pass
 
 
-@dataclass(frozen=True)
+@record
 class Emph:
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Strong:
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Strikeout:
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     attr: Attr
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     """A link; ``href`` None: a destination refused (only its text is kept)."""
 
@@ -106,7 +106,7 @@ class Link:
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Image:
     """An image from the document's folder as a data: URI; ``src`` None: refused (its alt text shows)."""
 
@@ -123,7 +123,7 @@ Inline = (
 # --- blocks -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Heading:
     """A heading; ``attr.id`` is the author's '{#id}' or a slug of its text (``explicit`` says which)."""
 
@@ -138,57 +138,57 @@ class Heading:
         return self.level == 2 or (self.level == 3 and self.explicit)
 
 
-@dataclass(frozen=True)
+@record
 class Para:
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Plain:
     """A paragraph of a tight list item (no paragraph of its own, as in pandoc)."""
 
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@record
 class BulletList:
     items: tuple[tuple[Block, ...], ...]
 
 
-@dataclass(frozen=True)
+@record
 class OrderedList:
     items: tuple[tuple[Block, ...], ...]
     start: int = 1
 
 
-@dataclass(frozen=True)
+@record
 class BlockQuote:
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True)
+@record
 class CodeBlock:
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class HorizontalRule:
     pass
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     content: tuple[Inline, ...]
     align: str = ""  # "", "left", "center" or "right"
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     cells: tuple[Cell, ...]
     attr: Attr = Attr()  # class "focus": the document's country
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """A table, the author's ("markdown") or drawn from the data, with caption, source and notes."""
 
@@ -203,7 +203,7 @@ class Table:
     figure_ids: tuple[str, ...] = ()  # the figures a table drawn from the data shows (its "Data" link)
 
 
-@dataclass(frozen=True)
+@record
 class Bar:
     """One bar (or one line, in a series chart) of a chart, as charts.Bar."""
 
@@ -219,7 +219,7 @@ class Bar:
     series_intervals: tuple[tuple[float, float] | None, ...] = ()  # a series chart's whiskers, by round
 
 
-@dataclass(frozen=True)
+@record
 class Chart:
     """A numbered chart: its data, never its drawing (a writer draws it)."""
 
@@ -236,13 +236,13 @@ class Chart:
     figure_ids: tuple[str, ...] = ()  # the figures it draws, in its order (its "Data" link)
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     content: tuple[Inline, ...]  # the statement and its note references
     where: str
 
 
-@dataclass(frozen=True)
+@record
 class Findings:
     """The key findings box: notices, the statements withdrawn, and the findings."""
 
@@ -254,7 +254,7 @@ class Findings:
     focus_code: str | None = None  # and by code (its forms in a language come from the labels)
 
 
-@dataclass(frozen=True)
+@record
 class Recommendation:
     level: str  # "Regional", "National", ... as the data spell it
     title: str
@@ -263,19 +263,19 @@ class Recommendation:
     labels: tuple[str, ...]  # what each supporting figure measures
 
 
-@dataclass(frozen=True)
+@record
 class Recommendations:
     items: tuple[Recommendation, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Notice:
     """A notice about the data (an edition missing, a figure withdrawn)."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class Div:
     """A box of blocks, with its kind in ``attr.classes`` (e.g. "country-profile")."""
 
@@ -292,7 +292,7 @@ Block = (
 # --- the shell --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Note:
     """A provenance note: one per distinct citation, numbered in citing order."""
 
@@ -309,7 +309,7 @@ class Note:
     content: tuple[Inline, ...] = ()  # its text as the citation style formats it
 
 
-@dataclass(frozen=True)
+@record
 class Headline:
     """A headline figure of the cover: its value, its place, the finding and its source."""
 
@@ -319,7 +319,7 @@ class Headline:
     source: str
 
 
-@dataclass(frozen=True)
+@record
 class Survey:
     name: str
     publisher: str
@@ -327,7 +327,7 @@ class Survey:
     url: str
 
 
-@dataclass(frozen=True)
+@record
 class Meta:
     title: str
     subtitle: str
@@ -341,7 +341,7 @@ class Meta:
     focus_code: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Brief:
     """A composed brief: its cover and properties, its body, its notes and the surveys it cites."""
 

@@ -26,10 +26,11 @@ composed tree, for every writer: a ``Link`` to the target's anchor (its label) a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from wbbrief.base.errors import RenderError
+from wbbrief.base.record import record
 from wbbrief.document import tree as t
 from wbbrief.document.xrefsyntax import LABEL as LABEL
 from wbbrief.document.xrefsyntax import TERMS as TERMS
@@ -85,7 +86,7 @@ def markdown_table(blocks: list[t.Block], directive: Directive) -> list[t.Block]
 # --- resolving, on the tree -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     kind: str  # "figure", "table" or "section"
     number: str  # as the reader sees it; "" when it has none

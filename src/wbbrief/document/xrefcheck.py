@@ -13,9 +13,10 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from wbbrief.base.record import record
 from wbbrief.document.model import XREF_ROLES, Diagnostic, Document, Position
 from wbbrief.document.xrefsyntax import HEADING_ATTRS, LABEL, role_form, section_number, split_target
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 
-@dataclass(frozen=True)
+@record
 class Label:
     name: str
     kind: str  # "figure", "table" or "section"

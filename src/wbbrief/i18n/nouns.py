@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from wbbrief.base.record import record
 
 GENDERS = ("m", "f", "n")
 NUMBERS = ("sg", "pl")
@@ -40,7 +42,7 @@ def _identity(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
+@record
 class Noun:
     """A name with the forms a language's messages ask for. str() and format(noun, "") give `name`."""
 

@@ -23,13 +23,14 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from wbbrief.base.errors import Problem, UsageError, ValidationError
+from wbbrief.base.record import record
 from wbbrief.i18n.nouns import CASE_NAME, RESERVED_FIELDS
 
 SOURCE_TAG = "en"
@@ -42,7 +43,7 @@ _OPTIONAL = ("derived_from", "transliteration", "cases", "order_words")
 Root = Traversable | Path
 
 
-@dataclass(frozen=True)
+@record
 class Language:
     tag: str
     name: str

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from wbbrief.base.constants import active_translator
 from wbbrief.dataset.bundle import Bundle
 from wbbrief.dataset.records import Figure, Survey, group_by
-from wbbrief.query.views import page_ref
+from wbbrief.query.values import page_ref
 
 
 @functools.lru_cache(maxsize=8)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 
 from wbbrief.dataset.bundle import Bundle
 from wbbrief.dataset.records import Figure
-from wbbrief.query.views import ordinal, percent
+from wbbrief.query.values import ordinal, percent
 
 
 def paper_edition(bundle: Bundle, survey: str) -> int | None:

@@ -12,11 +12,12 @@ writers are in ``wbbrief.query.tabulated``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wbbrief.base.errors import DataError, UsageError
+from wbbrief.base.record import record
 from wbbrief.dataset import microdata
 from wbbrief.dataset.microdata import Microdata, Variable, value_label
 
@@ -31,7 +32,7 @@ NOT_CHOSEN = {"0", "2", "unchecked", "no", "not selected", "not mentioned", "fal
 MAX_ANSWERS = 60  # more distinct values than this is not a question with answers (an age, an id)
 
 
-@dataclass
+@record(frozen=False)
 class Request:
     path: Path
     questions: list[str] = field(default_factory=list)
@@ -53,7 +54,7 @@ class Request:
     max_mb: float = microdata.MAX_MB
 
 
-@dataclass
+@record(frozen=False)
 class Result:
     request: Request
     data: Microdata
@@ -68,7 +69,7 @@ class Result:
 _COMPARISON = re.compile(r"""^\s*([A-Za-z_@$#][\w.@$#]*)\s*(==|!=|<=|>=|<|>|=)\s*("[^"]*"|'[^']*'|[^\s"']+)\s*$""")
 
 
-@dataclass(frozen=True)
+@record
 class Condition:
     variable: str
     operator: str
@@ -130,7 +131,7 @@ def _filter_mask(data: Microdata, conditions: list[Condition]) -> npt.NDArray[np
 # --- answers as codes ------------------------------------------------------------------------------
 
 
-@dataclass
+@record(frozen=False)
 class Coded:
     codes: npt.NDArray[np.int64]  # 0..k-1 for an answer in the base, -1 otherwise
     answers: list[str]  # label of each code

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from wbbrief.base.record import record
 from wbbrief.dataset.bundle import Bundle
 from wbbrief.dataset.records import Figure, Survey
 from wbbrief.stats.compare import Difference, difference_independent, from_n
@@ -40,7 +40,7 @@ def _(msgid: str, **values: Any) -> str:
 FIGURES = "_figures"  # a row's figures by the key of the cell that shows them (never printed)
 
 
-@dataclass(frozen=True)
+@record
 class Margin:
     """A share's interval in percent, the level it is at, and its standard error in points."""
 
@@ -55,7 +55,7 @@ class Margin:
         return self.method == "from-n"
 
 
-@dataclass(frozen=True)
+@record
 class Sample:
     """The sample a figure's interval is computed from: its country's in the edition, where the sources
     give one (``sample_country``), or else the edition's."""
@@ -118,7 +118,7 @@ def compare(old: Margin | None, new: Margin | None, p_old: float, p_new: float, 
 
 def level_text(level: float) -> str:
     """0.95 → '95%' (in the language in use: '95 %' in Macedonian)."""
-    from wbbrief.query.views import percent
+    from wbbrief.query.values import percent
 
     return percent(round(level * 100, 4))
 
@@ -213,7 +213,7 @@ def _sample_line(s: Sample) -> str:
     """'Example 2022: n = 1000, design effect 1.5, p. 2' (the page where its report states them); a
     country's own sample: 'Example 2022 (Albania): n = 1000, ...'."""
     from wbbrief.base.constants import active_translator
-    from wbbrief.query.views import number, page_ref
+    from wbbrief.query.values import number, page_ref
 
     t = active_translator()
     edition = s.survey.edition if s.country is None else f"{s.survey.edition} ({_country_name(s.country)})"
@@ -345,7 +345,7 @@ def _n_eff(surveys: Iterable[Survey], figure: Figure) -> float | None:
 def margin_text(surveys: Iterable[Survey], figure: Figure, level: float = DEFAULT_LEVEL) -> str | None:
     """'44% ± 3' (the half-width in points: whole points from 1 up, else one decimal), or the range
     '44% (40.9–47.2)' where the interval is not symmetric to 0.5 points; None without a margin."""
-    from wbbrief.query.views import decimal, percent
+    from wbbrief.query.values import decimal, percent
 
     m = margin(surveys, figure, level)
     if m is None or figure.value is None:
@@ -360,7 +360,7 @@ def margin_text(surveys: Iterable[Survey], figure: Figure, level: float = DEFAUL
 
 def _number(value: float) -> str:
     from wbbrief.base.constants import active_translator
-    from wbbrief.query.views import number
+    from wbbrief.query.values import number
 
     t = active_translator()
     return str(t.number(value)) if t else number(value)

@@ -11,10 +11,10 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wbbrief.base.record import record
 from wbbrief.document.model import Diagnostic
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def new_document(folder: Path, country: str | None = None, force: bool = False, 
     return write_atomic(target, text.encode("utf-8"))
 
 
-@dataclass(frozen=True)
+@record
 class RenderRequest:
     """What ``wbbrief render`` was asked: the document, the output and the options it overrides."""
 
@@ -89,7 +89,7 @@ class RenderRequest:
         return found
 
 
-@dataclass
+@record(frozen=False)
 class Rendered:
     path: Path
     seconds: float
@@ -268,7 +268,7 @@ def watch(
             try:
                 done = render(request)
             except WbbriefError as err:
-                from wbbrief.render.output import printable  # the message may quote the document
+                from wbbrief.render.formats import printable  # the message may quote the document
 
                 say(printable(f"error: {err}"))
             else:

@@ -17,7 +17,7 @@ from wbbrief.base.errors import RenderError, UsageError
 from wbbrief.document.content import and_list
 from wbbrief.document.options import DEFAULT_SUBTITLE, DEFAULT_TITLE, BriefOptions
 from wbbrief.query import queries
-from wbbrief.query.views import page_ref
+from wbbrief.query.values import page_ref
 
 if TYPE_CHECKING:
     import jinja2

@@ -5,15 +5,15 @@ that writes them). The command line shows the progress and prints the paths."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
+from wbbrief.base.record import record
 from wbbrief.render.brief import BriefOptions
 
 Progress = Callable[[Path], None]
 
 
-@dataclass(frozen=True)
+@record
 class Batch:
     """Several briefs into one folder: ``write(advance)`` writes them and returns their paths."""
 

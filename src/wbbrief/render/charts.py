@@ -14,7 +14,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any, Protocol
 
 from wbbrief.document.chartdata import Bar, Chart, charts_for, shown
-from wbbrief.query.views import percent
+from wbbrief.query.values import percent
 
 if TYPE_CHECKING:
     from wbbrief.document import tree as t

@@ -24,11 +24,12 @@ import datetime
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal
 
 from wbbrief.base.errors import RenderError
+from wbbrief.base.record import record
 from wbbrief.render.docxfile import (
     CHART_WIDTH_IN,
     check_reference_doc,
@@ -58,21 +59,21 @@ HEADLINE_VALUE_STYLE = "Headline Value"
 # --- The input ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class NoteRef:
     """A reference to provenance note ``number`` (1-based, into ``WordDocument.notes``)."""
 
     number: int
 
 
-@dataclass(frozen=True)
+@record
 class Strong:
     """Bold text (e.g. a figure's value in a list of findings)."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     """A cross-reference (document.xref): its text, a hyperlink to the bookmark ``target`` (a heading's,
     a chart's or a table's id)."""
@@ -85,25 +86,25 @@ Inline = str | NoteRef | Strong | Link
 Inlines = Sequence[Inline]
 
 
-@dataclass(frozen=True)
+@record
 class Heading:
     level: Literal[1, 2, 3]
     text: str
     id: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Paragraph:
     content: Inlines
 
 
-@dataclass(frozen=True)
+@record
 class ListBlock:
     items: Sequence[Inlines]
     ordered: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """A data table: one header row (repeated on every page), body rows, caption and source line."""
 
@@ -115,7 +116,7 @@ class Table:
     id: str = ""  # its bookmark, where a cross-reference points at it
 
 
-@dataclass(frozen=True)
+@record
 class Chart:
     """An SVG chart: embedded as a PNG rendered from it, with the SVG alongside."""
 
@@ -129,7 +130,7 @@ class Chart:
 Block = Heading | Paragraph | ListBlock | Table | Chart
 
 
-@dataclass(frozen=True)
+@record
 class Headline:
     """A headline figure of the cover: its value, what it measures, where, and its source."""
 
@@ -139,7 +140,7 @@ class Headline:
     source: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class WordDocument:
     title: str
     date: datetime.date

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
+from wbbrief.base.record import record
 from wbbrief.document import tree as t
 from wbbrief.render import charts, datalinks
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from wbbrief.document.options import BriefOptions
 
 
-@dataclass(frozen=True)
+@record
 class Heading:
     """A heading the contents list."""
 
@@ -174,7 +175,7 @@ def escape_md(text: str) -> str:
 # --- the writer ---------------------------------------------------------------------------------
 
 
-@dataclass
+@record(frozen=False)
 class _Tok:
     """A token as markdown-it's renderer sees it, for writing the author's Markdown as it does."""
 
@@ -186,7 +187,7 @@ class _Tok:
     inline: bool = False
 
 
-@dataclass
+@record(frozen=False)
 class Writer:
     macros: Any
     for_print: bool

@@ -13,37 +13,17 @@ them (``\u001b``, ``\u009b``), so a JSON reader gets the text exactly as it was.
 from __future__ import annotations
 
 import csv
-import enum
 import io
 import json
-import re
-from dataclasses import dataclass
 from typing import IO, Any
 
 from wbbrief import __version__
-from wbbrief.query.views import Column, Table, View, bar, is_missing, shown
-
-# C0 controls become their Unicode "control pictures" (ESC → ␛, CR → ␍, NUL → ␀), DEL becomes ␡,
-# C1 controls (which some terminals obey as escapes) become the replacement character.
-_VISIBLE = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421} | {c: 0xFFFD for c in range(0x80, 0xA0)}
-_VISIBLE_KEEP_NEWLINES = _VISIBLE | {0x0A: 0x0A}
-
-
-def printable(text: str, keep_newlines: bool = False) -> str:
-    """Text safe to print: no control character left that a terminal would obey."""
-    return text.translate(_VISIBLE_KEEP_NEWLINES if keep_newlines else _VISIBLE)
-
-
-def _json_safe(text: str) -> str:
-    """json.dumps with ensure_ascii=False escapes C0 controls but leaves DEL and C1 raw."""
-    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-class Format(enum.StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
+from wbbrief.base.record import record
+from wbbrief.query.values import bar, is_missing
+from wbbrief.query.views import Column, Table, View, shown
+from wbbrief.render.formats import Format as Format
+from wbbrief.render.formats import json_safe as _json_safe
+from wbbrief.render.formats import printable as printable
 
 
 def _plain(value: Any) -> Any:
@@ -157,7 +137,7 @@ def _table_width(columns: int, widths: int) -> int:
     return widths + 3 * columns + 1
 
 
-@dataclass
+@record(frozen=False)
 class _Layout:
     columns: list[Column]
     cells: list[list[str]]  # per row, per column

@@ -14,13 +14,13 @@ Shares are proportions (0-1) here; the difference and its interval are in the sa
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from wbbrief.base.errors import UsageError
+from wbbrief.base.record import record
 from wbbrief.stats.intervals import Interval, _wilson, check_level, t_quantile
 
 
-@dataclass(frozen=True)
+@record
 class Difference:
     difference: float  # p2 − p1
     se: float

@@ -14,10 +14,10 @@ for a domain (and the svy package).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from wbbrief.base.errors import DataError
+from wbbrief.base.record import record
 from wbbrief.stats.intervals import Interval, interval
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     Bools = npt.NDArray[np.bool_]
 
 
-@dataclass(frozen=True)
+@record
 class Design:
     """Weights, and each respondent's stratum and first-stage cluster as codes 0..H-1 and 0..P-1."""
 
@@ -89,7 +89,7 @@ def _labels(strata: Any, codes: Ints, lonely: Any) -> str:
     return ", ".join(shown) + (", ..." if len(lonely) > 5 else "")
 
 
-@dataclass(frozen=True)
+@record
 class Estimate:
     """One answer's share in one domain, with its uncertainty (shares as proportions, 0-1)."""
 

@@ -19,14 +19,14 @@ of freedom and the unweighted number of respondents it rests on:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from wbbrief.base.errors import UsageError
+from wbbrief.base.record import record
 
 METHODS = ("logit", "korn-graubard", "wilson", "wald")
 
 
-@dataclass(frozen=True)
+@record
 class Interval:
     low: float
     high: float
