@@ -1,6 +1,5 @@
 """The authoring commands: check a Markdown brief, start one (new), render it to PDF, HTML or Word."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -124,7 +123,7 @@ def render(
     render_document(request, watch)
 
 
-def render_document(request: RenderRequest, watch: bool) -> None:
+def render_document(request: "RenderRequest", watch: bool) -> None:
     """Render once (the path printed, unless the PDF went to standard output), or on every change."""
     from wbbrief.base.atomic import is_stdout
     from wbbrief.base.errors import UsageError
