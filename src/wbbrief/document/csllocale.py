@@ -4,17 +4,17 @@ Montenegrin (issue 18's follow-up).
 wbbrief ships one CSL 1.0.2 locale file per language (``wbbrief/styles/locales/locales-<tag>.xml``:
 every term of the CSL project's American English locale, translated, and the date formats the
 briefs print). pandoc reads only the files on its command line (``--sandbox``) and takes no locale
-file of its own, so the locale goes *into the style*, as CSL's in-style localization allows: a copy
-of the style with two ``<locale>`` elements added just before the root's end tag, handed to pandoc
-instead of the style itself.
+file of its own, so the locale goes *into the style*, as CSL's in-style localization allows: pandoc
+is handed a copy of the style with our ``<locale>`` added, in a temporary folder, instead of the
+style itself (the user's file is never changed).
 
-- ``<locale xml:lang="sq-AL"/>``, empty, names the language, so that citeproc treats the document as
-  Albanian (no English title case) rather than as the American English it falls back to;
-- ``<locale>``, without ``xml:lang``, holds the terms and dates. citeproc merges a style's locales
-  by precedence: those for the exact language, then its primary dialect, then the bare language,
-  then those without a language; within a rank, in the style's order. Ours comes last of all, so
-  a locale the style's author wrote (``<locale xml:lang="sq">``, or one for every language) wins,
-  term by term, and ours fills in every term they leave out, before citeproc's English does.
+citeproc merges a style's locales by rank: those for the document's exact language (``bs-BA``),
+then, for a language CSL knows no primary dialect of (as for all four), those without a language,
+then those for the bare language (``bs``); within a rank, in the style's order; American English
+last. Ours names the bare language and goes in last, just before the root's end tag, so a locale
+the style's author wrote wins over it term by term, whether it names the language or none, and ours
+fills in every term theirs leave out, before citeproc's English can. Naming the language also makes
+citeproc treat the document as Albanian, Bosnian... (no English title case).
 
 The style is untrusted: it was checked by ``bibliography.read_style``; its bytes are read once more
 (within the same size limit) and parsed by expat, with a DOCTYPE or entity refused again, to find
@@ -43,14 +43,13 @@ def locale_file(tag: str) -> Path:
 
 
 def in_style_locale(tag: str) -> bytes:
-    """Our locale for ``tag`` as the two elements that go into a style, in ASCII."""
+    """Our locale for ``tag``, as the element that goes into a style: for the bare language, in ASCII."""
     text = locale_file(tag).read_text(encoding="utf-8")
     body = text[text.index("<locale") :]
     body = re.sub(r"\s*<!--.*?-->", "", body, flags=re.S)
     body = re.sub(r"\s*<info>.*?</info>", "", body, flags=re.S)
-    body = body.replace(f' xml:lang="{tag}"', "", 1).strip()
-    naming = f'<locale xmlns="{CSL_NS}" xml:lang="{tag}"/>'
-    return f"\n{naming}\n{body}\n".encode("ascii", "xmlcharrefreplace")
+    body = body.replace(f' xml:lang="{tag}"', f' xml:lang="{tag.split("-")[0]}"', 1).strip()
+    return f"\n{body}\n".encode("ascii", "xmlcharrefreplace")
 
 
 def root_end(raw: bytes, path: Path) -> int:
