@@ -266,10 +266,13 @@ def test_a_prefixed_style_with_end_tags_in_comments_formats_in_the_language(tmp_
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (b'<!DOCTYPE x><style xmlns="http://purl.org/net/xbiblio/csl"/>', "a DOCTYPE or entity is not allowed"),
-        (b'<style xmlns="http://purl.org/net/xbiblio/csl"/>', "its root has no end tag"),
-        (b'<style xmlns="http://purl.org/net/xbiblio/csl">' + b"<g>" * 40 + b"</g>" * 40 + b"</style>", "nested more"),
-        (b"<style><x></style>", "not valid XML"),
+        (b'\n<!DOCTYPE x><style xmlns="http://purl.org/net/xbiblio/csl"/>', ":2:1: a DOCTYPE or entity is not allowed"),
+        (b'<style xmlns="http://purl.org/net/xbiblio/csl"/>', ":1:1: not a CSL style .its root has no end tag"),
+        (
+            b'<style xmlns="http://purl.org/net/xbiblio/csl">' + b"<g>" * 40 + b"</g>" * 40 + b"</style>",
+            ":1:141: .* nested",
+        ),
+        (b"<style><x></style>", ":1:13: not valid XML: mismatched tag"),
     ],
     ids=["doctype", "empty-root", "deep", "broken"],
 )

@@ -56,9 +56,18 @@ def root_end(raw: bytes, path: Path) -> int:
     """Where the style's root element's end tag begins, as a byte offset into ``raw``."""
     from xml.parsers import expat
 
-    if re.search(rb"<!(?:DOCTYPE|ENTITY)", raw):
-        raise RenderError(f"{path}: a DOCTYPE or entity is not allowed in a style")
     parser = expat.ParserCreate()
+
+    def problem(message: str, offset: int | None = None) -> RenderError:
+        if offset is None:
+            line, col = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+        else:
+            line, col = raw.count(b"\n", 0, offset) + 1, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+        return RenderError(f"{path}:{line}:{col}: {message}")
+
+    declared = re.search(rb"<!(?:DOCTYPE|ENTITY)", raw)
+    if declared:
+        raise problem("a DOCTYPE or entity is not allowed in a style", declared.start())
     depth = 0
     found: list[int] = []
 
@@ -66,7 +75,7 @@ def root_end(raw: bytes, path: Path) -> int:
         nonlocal depth
         depth += 1
         if depth > limits.BIBLIOGRAPHY_DEPTH:
-            raise RenderError(f"{path}: the style's XML is nested more than {limits.BIBLIOGRAPHY_DEPTH} levels deep")
+            raise problem(f"the style's XML is nested more than {limits.BIBLIOGRAPHY_DEPTH} levels deep")
 
     def end(name: str) -> None:
         nonlocal depth
@@ -75,7 +84,7 @@ def root_end(raw: bytes, path: Path) -> int:
             found.append(parser.CurrentByteIndex)
 
     def refuse(*args: object) -> None:
-        raise RenderError(f"{path}: a DOCTYPE or entity is not allowed in a style")
+        raise problem("a DOCTYPE or entity is not allowed in a style")
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -84,9 +93,11 @@ def root_end(raw: bytes, path: Path) -> int:
     try:
         parser.Parse(raw, True)
     except expat.ExpatError as err:
-        raise RenderError(f"{path}:{err.lineno}:{err.offset + 1}: not valid XML") from err
+        raise RenderError(
+            f"{path}:{err.lineno}:{err.offset + 1}: not valid XML: {expat.ErrorString(err.code)}"
+        ) from err
     if not found or raw[found[0] : found[0] + 2] != b"</":  # an empty root (<style/>) has no end tag
-        raise RenderError(f"{path}: not a CSL style (its root has no end tag)")
+        raise problem("not a CSL style (its root has no end tag)", 0)
     return found[0]
 
 
