@@ -57,9 +57,9 @@ NATIVE = {
     ),
     "mk": (
         ["2-ро изд., ур. Marko Petrović, прев. Elira Hoxha", "Lika и др.", "во Western Balkans Security, т. 3",
-         "(Example Press, б. д.), 290", "пристапено 30 ноември 2026 г."],
+         "(Example Press, б. д.), 290", "пристапено на 30 ноември 2026 г."],
         ["2-ро изд. Под уредување на Marko Petrović. Во превод на Elira Hoxha.",
-         "под уредување на Marko Petrović и Dea Hasani", "Пристапено 30 ноември 2026 г."],
+         "под уредување на Marko Petrović и Dea Hasani", "Пристапено на 30 ноември 2026 г."],
     ),
     "bs": (
         ["2. izd., ur. Marko Petrović, prev. Elira Hoxha", "Lika i dr.", "u Western Balkans Security, sv. 3",
@@ -260,7 +260,7 @@ def test_the_locale_goes_in_at_the_roots_own_end_tag(tmp_path: Path) -> None:
 
 def test_a_prefixed_style_with_end_tags_in_comments_formats_in_the_language(tmp_path: Path) -> None:
     notes, _ = notes_and_references(memo(tmp_path, "Three [@web].\n", csl=SMALL.format(encoding="utf-8")), "mk")
-    assert notes == ["Partnerships, пристапено 30 ноември 2026 г. </style>]]>"]
+    assert notes == ["Partnerships, пристапено на 30 ноември 2026 г. </style>]]>"]
 
 
 @pytest.mark.parametrize(
