@@ -217,10 +217,13 @@ def test_installed_wheel_carries_the_citation_style_and_its_licence(installed_wh
     code = (
         "from wbbrief.document.bibliography import default_style, read_style\n"
         "style = read_style(None); print(style.path, style.note)\n"
-        "print((style.path.parent / 'LICENSE').read_text().count('CC BY-SA 3.0'))"
+        "print((style.path.parent / 'LICENSE').read_text().count('CC BY-SA 3.0'))\n"
+        "from wbbrief.document.csllocale import SHIPPED, locale_file\n"
+        "print(all(locale_file(tag).is_file() for tag in SHIPPED.values()))"
     )
     result = subprocess.run([str(installed_wheel), "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
-    path, note, licence = result.stdout.split()[0], result.stdout.split()[1], result.stdout.split()[2]
+    path, note, licence, locales = result.stdout.split()
     assert str(ROOT) not in path and path.endswith("wbbrief/styles/chicago-notes-bibliography.csl")
-    assert note == "True" and licence == "1"
+    assert note == "True" and licence == "2"  # the style's, and the CSL locales'
+    assert locales == "True"

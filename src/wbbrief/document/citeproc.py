@@ -8,9 +8,11 @@ files and the style named on its command line and nothing else, and fetches noth
 (its JSON AST, not our markup) becomes the tree's inlines: each citation's note (or, in an author-date
 style, its text), and the References section. Raw markup in pandoc's output is dropped.
 
-The CSL locale is the document's language where pandoc carries one (en, hr, sr); Serbian in Latin
-script is the Serbian locale transliterated; other languages (sq, mk, bs, cnr) have none and fall
-back to American English, the style's own language.
+The CSL locale is the document's language. pandoc carries one for en, hr and sr; Serbian in Latin
+script is the Serbian locale transliterated. For Albanian, Macedonian, Bosnian and Montenegrin,
+which pandoc lacks, wbbrief ships its own (``wbbrief/styles/locales``) and pandoc is given a copy
+of the style with that locale inside it (``document.csllocale``): a locale the style itself
+defines wins over ours, term by term, and nothing falls back to English.
 """
 
 from __future__ import annotations
@@ -19,13 +21,16 @@ import dataclasses
 import json
 import re
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wbbrief.base.errors import RenderError
 from wbbrief.document import tree as t
 from wbbrief.document.citations import pandoc_citation
+from wbbrief.document.csllocale import SHIPPED, localized_style
 
 if TYPE_CHECKING:
     from wbbrief.document.bibliography import Style
@@ -33,10 +38,11 @@ if TYPE_CHECKING:
     from wbbrief.document.notes import Notes
 
 PANDOC_API_VERSION = [1, 23, 1]
-# The document's language -> the CSL locale pandoc carries, and whether its output is then written
-# in Latin script. Languages missing here have no CSL locale: American English.
+# The document's language -> its CSL locale (pandoc's, or one wbbrief ships: csllocale.SHIPPED), and
+# whether pandoc's output is then written in Latin script. Languages missing here: American English.
 LOCALES: dict[str, tuple[str, bool]] = {
     "en": ("en-US", False), "hr": ("hr-HR", False), "sr-Cyrl": ("sr-RS", False), "sr-Latn": ("sr-RS", True),
+    "sq": ("sq-AL", False), "mk": ("mk-MK", False), "bs": ("bs-BA", False), "cnr": ("cnr-ME", False),
 }  # fmt: skip
 # What the last run cost, for `make bench` and the report: milliseconds and pandoc calls.
 COST: dict[str, float] = {"ms": 0.0, "calls": 0}
@@ -128,20 +134,12 @@ def _ast(brief: t.Brief, cites: list[t.Cite], note: bool, locale: str) -> dict[s
 
 
 def run_citeproc(ast: dict[str, Any], document: Document, style: Style) -> dict[str, Any]:
-    """pandoc -f json -t json --sandbox --citeproc with the document's bibliography and style."""
+    """pandoc -f json -t json --sandbox --citeproc with the document's bibliography and style (with
+    the locale wbbrief ships for the document's language, if it ships one)."""
     import pypandoc
 
-    argv = [
-        str(pypandoc.get_pandoc_path()),
-        "-f",
-        "json",
-        "-t",
-        "json",
-        "--sandbox",
-        "--citeproc",
-        f"--csl={style.path}",
-    ]
-    argv += [f"--bibliography={path}" for path in document.front_matter.bibliography]
+    argv = [str(pypandoc.get_pandoc_path()), "-f", "json", "-t", "json", "--sandbox", "--citeproc"]
+    bibliographies = [f"--bibliography={path}" for path in document.front_matter.bibliography]
     payload = json.dumps(ast).encode("utf-8")
     stamps = []
     for name in (style.path, *document.front_matter.bibliography):
@@ -151,11 +149,16 @@ def run_citeproc(ast: dict[str, Any], document: Document, style: Style) -> dict[
     if key in _RUNS:  # `render --watch` and `preview` format the same citations again as prose changes
         cached: dict[str, Any] = json.loads(_RUNS[key])
         return cached
+    tag = ast["meta"]["lang"]["c"][0]["c"]
     started = time.perf_counter()
-    try:
-        result = subprocess.run(argv, input=payload, capture_output=True, check=False)
-    except OSError as err:
-        raise RenderError(f"pandoc could not be started: {err.strerror}") from err
+    with tempfile.TemporaryDirectory(prefix="wbbrief-csl-") as folder:
+        csl = localized_style(style.path, tag, Path(folder)) if tag in SHIPPED.values() else style.path
+        try:
+            result = subprocess.run(
+                [*argv, f"--csl={csl}", *bibliographies], input=payload, capture_output=True, check=False
+            )
+        except OSError as err:
+            raise RenderError(f"pandoc could not be started: {err.strerror}") from err
     COST["ms"] += (time.perf_counter() - started) * 1000
     COST["calls"] += 1
     if result.returncode != 0:
