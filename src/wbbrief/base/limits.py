@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import os
 import stat
-import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wbbrief.base.errors import DataError
+
+if TYPE_CHECKING:
+    import zipfile
 
 MB = 1024 * 1024
 
@@ -107,6 +110,8 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> b
 
 def check_zip_file(path: Path, unpacked: int = ZIP_UNPACKED) -> None:
     """``check_zip`` for a file on disk (a workbook openpyxl will read); a damaged zip is left to its reader."""
+    import zipfile  # only for a workbook: the documents' and queries' paths never read a zip
+
     try:
         with zipfile.ZipFile(path) as archive:
             check_zip(archive, str(path), unpacked)

@@ -4,7 +4,6 @@ Exit codes: 0 ok, 1 data or runtime error, 2 usage error, 130 interrupted (Ctrl-
 Every command is invoked inside ``boundary()``; nothing else catches a WbbriefError.
 """
 
-
 import contextlib
 import copy
 import os

@@ -1,6 +1,5 @@
 """The authoring commands: check a Markdown brief, start one (new), render it to PDF, HTML or Word."""
 
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 

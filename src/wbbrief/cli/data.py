@@ -1,6 +1,5 @@
 """`wbbrief data`: bring your own survey data, a template to fill in and a validator."""
 
-
 from pathlib import Path
 from typing import Annotated, Any
 

@@ -1,6 +1,5 @@
 """The export commands: the bundled brief as PDF, HTML or Word, one brief or a folder of them."""
 
-
 from wbbrief.base.errors import UsageError
 from wbbrief.cli.app import app
 from wbbrief.cli.options import (

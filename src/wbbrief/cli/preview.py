@@ -1,6 +1,5 @@
 """``wbbrief preview``: the command line's part (the server is render/preview.py)."""
 
-
 from pathlib import Path
 from typing import Annotated
 

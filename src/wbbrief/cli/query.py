@@ -2,7 +2,6 @@
 
 Each parses its options and hands them to query.ask; one `--format` for all six."""
 
-
 from wbbrief.cli.app import app
 from wbbrief.cli.options import (
     CiOpt,

@@ -4,7 +4,6 @@ A thin command: it parses the options and hands off to ``wbbrief.query.tabulate`
 (pandas, numpy, scipy, pyreadstat) is imported until the command runs, so `--help` stays light.
 """
 
-
 from pathlib import Path
 from typing import Annotated, Any
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from importlib import resources
 from pathlib import Path
 
 from wbbrief.base import limits
@@ -42,6 +41,8 @@ class Style:
 
 
 def default_style() -> Path:
+    from importlib import resources  # only when a document cites without a style of its own
+
     return Path(str(resources.files("wbbrief") / "styles" / DEFAULT_STYLE))
 
 

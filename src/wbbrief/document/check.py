@@ -14,7 +14,6 @@ Where a loaded figure has the number's value, the message suggests its role.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -96,6 +95,8 @@ class CheckReport:
                 for d in self.shown()
             ],
         }
+        import json  # for --format json only
+
         return json.dumps(payload, ensure_ascii=False, indent=2)
 
 
