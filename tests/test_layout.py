@@ -5,6 +5,7 @@ against the direction, at the top of a module or inside a function, fails here."
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "wbbrief"
@@ -101,3 +102,13 @@ def test_no_module_is_over_400_lines() -> None:
         if lines > 400:
             long.append(f"{path.relative_to(PACKAGE.parent)}: {lines} lines")
     assert not long, "modules over 400 lines:\n" + "\n".join(sorted(long))
+
+
+def test_the_readme_maps_every_stage_in_order() -> None:
+    """The README's module map names every stage package, in the order data flows through them."""
+    readme = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| ") and "`src/wbbrief/" in line]
+    mapped = [name for row in rows for name in re.findall(r"`src/wbbrief/(\w+)/`", row)]
+    packages = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
+    assert sorted(mapped) == packages
+    assert [name for name in mapped if name in STAGES] == sorted(mapped, key=STAGES.index)
