@@ -6,7 +6,7 @@ import copy
 import dataclasses
 import pickle
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -43,7 +43,14 @@ def test_a_record_behaves_as_its_dataclass(frozen: bool, eq: bool) -> None:
     assert (m1 == m2, m1 == m3, m1 != m2) == (s1 == s2, s1 == s3, s1 != s2)
     assert (m1 == 1) is (s1 == 1) is False
     assert m1.d is not made(1).d  # each instance its own list (default_factory)
-    assert [f.name for f in dataclasses.fields(m1)] == [f.name for f in dataclasses.fields(s1)]
+
+    def described(f: dataclasses.Field[Any]) -> tuple[Any, ...]:
+        return (f.name, f.type, f.default, f.default_factory, f.init, f.repr, f.compare, f.hash, f.kw_only)
+
+    assert [described(f) for f in dataclasses.fields(m1)] == [described(f) for f in dataclasses.fields(s1)]
+    assert (hasattr(made, "d"), made.b, made.e) == (hasattr(stdlib, "d"), stdlib.b, stdlib.e) == (False, "x", None)
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'a'"):
+        made()
     assert dataclasses.is_dataclass(m1) and dataclasses.asdict(m3) == dataclasses.asdict(s3)
     assert dataclasses.replace(m3, a=5) == made(5, "y", (3,), [4]) or not eq
     assert made.__match_args__ == stdlib.__match_args__
@@ -51,9 +58,9 @@ def test_a_record_behaves_as_its_dataclass(frozen: bool, eq: bool) -> None:
         case made(a, b):  # type: ignore[misc]
             assert (a, b) == (2, "y")
     if frozen:
-        with pytest.raises(dataclasses.FrozenInstanceError):
+        with pytest.raises(dataclasses.FrozenInstanceError, match=r"^cannot assign to field 'a'$"):
             m1.a = 3
-        with pytest.raises(dataclasses.FrozenInstanceError):
+        with pytest.raises(dataclasses.FrozenInstanceError, match=r"^cannot delete field 'a'$"):
             del m1.a
     else:
         m1.a = 3
@@ -124,7 +131,10 @@ def test_a_record_inherits_its_bases_fields() -> None:
 def test_what_a_record_refuses() -> None:
     with pytest.raises(ValueError, match="mutable default"):
         record(type("Bad", (), {"__annotations__": {"a": "list[int]"}, "a": [], "__doc__": "x"}))
-    with pytest.raises(TypeError, match="is for @dataclass"):
-        record(type("Bad", (), {"__annotations__": {"a": "ClassVar[int]"}, "a": 1, "__doc__": "x"}))
+    for annotation in ("ClassVar[int]", ClassVar[int], "InitVar[int]", dataclasses.InitVar[int], dataclasses.KW_ONLY):
+        with pytest.raises(TypeError, match="is for @dataclass"):
+            record(type("Bad", (), {"__annotations__": {"a": annotation}, "a": 1, "__doc__": "x"}))
+    made = record(type("Good", (), {"__annotations__": {"a": int, "b": "str"}, "b": "", "__doc__": "x"}))
+    assert made(1) == made(1, "") != made(2)
     with pytest.raises(TypeError, match="defines __eq__"):
         record(type("Bad", (), {"__annotations__": {}, "__eq__": lambda s, o: True, "__doc__": "x"}))

@@ -34,7 +34,7 @@ KEYS = ["title", "subtitle", "author", "date", "lang", "level", "country", "vari
 
 
 def _same(fast: Any, slow: Any, where: str) -> None:
-    assert fast.id == slow.id, where
+    assert (fast.id, fast.tag) == (slow.id, slow.tag), where
     assert (fast.start_mark.line, fast.start_mark.column) == (slow.start_mark.line, slow.start_mark.column), where
     if slow.id == "scalar":
         assert (fast.value, fast.tag, fast.style) == (slow.value, slow.tag, slow.style), where
@@ -115,7 +115,8 @@ LINES = st.one_of(
     st.builds(lambda k, v: f"{k}: {v}", st.sampled_from(KEYS), st.sampled_from(VALUES)),
     st.builds(lambda k, vs, ind: f"{k}:\n" + "\n".join(f"{' ' * ind}- {v}" for v in vs),
               st.sampled_from(KEYS), st.lists(st.sampled_from(VALUES), min_size=1, max_size=3), st.integers(0, 3)),
-    st.sampled_from(["", "# a comment", "  ", "---", "key:", "  indented: x", "  - stray", "title:x", "\tx: y"]),
+    st.sampled_from(["", "# a comment", "  ", "---", "key:", "  indented: x", "  - stray", "title:x", "\tx: y",
+                     "X", "Xx", "  - x", "   - y", "#", " # indented comment"]),
 )  # fmt: skip
 
 
@@ -143,6 +144,32 @@ def test_front_matter_is_the_same_whichever_reader_reads_it(tmp_path: Path, monk
     assert fast == slow
     assert fast[0].date is None and fast[0].title == "Security: a survey" and fast[0].level == 0.95
     assert len(fast[1]) >= 4
+
+
+def test_lists_blank_lines_and_comments_are_read_fast() -> None:
+    """The forms a front matter takes besides 'key: value' lines: taken by the fast reader, alike."""
+    for text in (
+        "# the brief\ntitle: A\n\ndata:\n  - a.csv\n  - 'b c.csv'\nlang: en\n",
+        "data:\n- a.csv\n- b.csv\n\nlang: sq\n# after",
+        "\n\ntitle: A\n#\nauthor: B\n",
+        "title: ''\nsubtitle: \"\"\n",
+    ):
+        assert compare(text), text
+
+
+def test_what_the_fast_reader_leaves_to_pyyaml() -> None:
+    """Uneven lists, gaps inside a list, comments inside it, a key with no value: PyYAML's."""
+    for text in (
+        "data:\n  - a.csv\n   - b.csv\n",
+        "data:\n  - a.csv\n\n  - b.csv\n",
+        "data:\n  - a.csv\n# c\n  - b.csv\n",
+        "data:\n# c\n  - a.csv\n",
+        "title:\nlang: en\n",
+        "title: A\n  continued\n",
+        "title: 'A\n  B'\n",
+        "X\ntitle: A\n",
+    ):
+        assert not yamlfast.compose(text)[0], text
 
 
 def test_a_date_is_a_date_and_a_level_a_number() -> None:
