@@ -34,24 +34,30 @@ def plain(value: str) -> list[Node]:
 
 
 def note_bodies(notes: Sequence[t.Note]) -> list[list[Node]]:
-    """Each provenance note's blocks, by number: its text on one line. A reference to a note
+    """Each provenance note's blocks, by number: its text on one line, a work of the bibliography
+    as its citation style formats it (a title in italics stays in italics). A reference to a note
     becomes a Word footnote of its own (Word numbers footnotes per reference)."""
-    return [[{"t": "Para", "c": plain(" ".join(note.text.split()))}] for note in notes]
+    formatted = Inlines(())
+    return [
+        [{"t": "Para", "c": _stripped(formatted(note.content)) if note.content else plain(" ".join(note.text.split()))}]
+        for note in notes
+    ]
+
+
+# The tree's inline formatting that Word keeps, by pandoc's name (a Span's classes only style the page).
+_FORMATTING = {t.Emph: "Emph", t.Strong: "Strong", t.Strikeout: "Strikeout"}
 
 
 class Inlines:
-    """The tree's inlines as pandoc's: text, bold text, cross-references and footnotes."""
+    """The tree's inlines as pandoc's: text, emphasis, bold, cross-references and footnotes."""
 
     def __init__(self, notes: Sequence[list[Node]]) -> None:
         self.notes = notes
 
-    def __call__(self, content: Sequence[t.Inline], strong: bool = False) -> list[Node]:
+    def __call__(self, content: Sequence[t.Inline]) -> list[Node]:
         out: list[Node] = []
         for item in content:
-            if isinstance(item, t.Text | t.Code):
-                if item.text:
-                    out.append({"t": "Strong", "c": plain(item.text)} if strong else text(item.text))
-            elif isinstance(item, t.DataText | t.FigureValue | t.Cite):
+            if isinstance(item, t.Text | t.Code | t.DataText | t.FigureValue | t.Cite):
                 out += plain(item.text)
             elif isinstance(item, t.NoteRef):
                 out += [self.note(n) for n in item.numbers]
@@ -59,12 +65,13 @@ class Inlines:
                 out.append(text(" "))
             elif isinstance(item, t.Image):
                 out += plain(item.alt)
-            elif isinstance(item, t.Strong):
-                out += self(item.content, True)
+            elif isinstance(item, t.Emph | t.Strong | t.Strikeout):
+                if inner := self(item.content):  # pandoc sets a footnote inside it in the notes' own style
+                    out.append({"t": _FORMATTING[type(item)], "c": inner})
             elif isinstance(item, t.Link) and (target := reference(item)):  # an internal hyperlink to the bookmark
                 out.append({"t": "Link", "c": [NO_ATTR, plain(t.plain_text(item.content)), [f"#{target}", ""]]})
             else:
-                out += self(item.content, strong)
+                out += self(item.content)
         return out
 
     def note(self, number: int) -> Node:
@@ -74,6 +81,28 @@ class Inlines:
 
     def notes_of(self, numbers: Sequence[int]) -> list[Node]:
         return [self.note(n) for n in numbers]
+
+
+def _stripped(inlines: list[Node]) -> list[Node]:
+    """Inlines without the white space they start or end with (into their formatting)."""
+
+    def strip(items: list[Node], end: int) -> list[Node]:
+        while items:
+            edge = items[end]
+            if edge["t"] == "Str":
+                kept = edge["c"].lstrip() if end == 0 else edge["c"].rstrip()
+                new = [{"t": "Str", "c": kept}] if kept else []
+            elif edge["t"] in _FORMATTING.values():
+                inner = strip(edge["c"], end)
+                new = [{"t": edge["t"], "c": inner}] if inner else []
+            else:
+                return items
+            items = new + items[1:] if end == 0 else items[:-1] + new
+            if new:
+                return items
+        return items
+
+    return strip(strip(inlines, 0), -1)
 
 
 def reference(link: t.Link) -> str | None:
