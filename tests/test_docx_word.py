@@ -95,6 +95,23 @@ def test_footnotes_are_real_footnotes_in_footnote_text(built: bytes) -> None:
     assert styles["footnote text"].builtin and styles["footnote reference"].builtin
 
 
+def test_footnotes_are_set_small_and_close_together(built: bytes) -> None:
+    """As the print brief's notes (8.5 pt): with the body's 10 pt and Normal's 10 pt after each, a
+    page's notes took the room of several rows, and LibreOffice left a gap under the key findings."""
+    styles = part(built, "word/styles.xml")
+    note = re.search(r'<w:style [^>]*w:styleId="FootnoteText".*?</w:style>', styles, re.S)
+    defaults = re.search(r"<w:docDefaults>.*?</w:docDefaults>", styles, re.S)
+    assert note and defaults
+
+    def value(pattern: str) -> int:  # the style's own, else the document's default (Normal sets neither)
+        found = re.search(pattern, note.group(0)) or re.search(pattern, defaults.group(0))
+        assert found, pattern
+        return int(found.group(1))
+
+    assert value(r'<w:spacing [^>]*w:after="(\d+)"') <= 60  # twentieths of a point: 3 pt at most
+    assert value(r'<w:sz w:val="(\d+)"') <= 17  # half-points: no larger than the tables' text
+
+
 def test_the_table_style_is_named_and_based_on_table_grid(built: bytes) -> None:
     table = open_docx(built).tables[0]
     assert table.style.name == "Brief Table"
