@@ -118,6 +118,8 @@ Cells = Sequence[list[Node]]
 
 
 class _Writer:
+    """One walk of a tree: its blocks in order, the charts' pictures as it meets them."""
+
     def __init__(self, tree: t.Brief, draw: Callable[[t.Chart], str], placeholders: bool) -> None:
         self.tree = tree
         self.draw = draw
