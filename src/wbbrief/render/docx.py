@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wbbrief.base.errors import RenderError
 from wbbrief.render.docxfile import (
@@ -33,10 +34,12 @@ from wbbrief.render.docxfile import (
     run_pandoc,
     warm_up,
 )
-from wbbrief.render.word import WordFile
+
+if TYPE_CHECKING:  # the drawing worker imports this module: not the writer's (``wordexport``)
+    from wbbrief.render.word import WordFile
 
 __all__ = [
-    "WordFile", "check_reference_doc", "default_reference_doc", "draw_pngs", "pandoc_path", "run_pandoc", "to_docx",
+    "check_reference_doc", "default_reference_doc", "draw_pngs", "pandoc_path", "run_pandoc", "to_docx",
     "warm_up",
 ]  # fmt: skip
 
