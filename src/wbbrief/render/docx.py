@@ -1,11 +1,12 @@
 """A resolved brief as a Word (.docx) file, written by pandoc (the pypandoc-binary wheel ships it).
 
 The input is the document tree (``document.tree``), whose text is already final: figures are
-values, provenance notes are numbered. ``render.word`` walks it to pandoc's JSON AST, never
-Markdown, so no text a user wrote is read as markup: ``**x**``, ``<w:p>`` or ``$x$`` stay literal, and there is no raw
-HTML/TeX/OpenXML element to smuggle in. pandoc runs with ``--sandbox``: it reads nothing but the
-reference document named on its command line and fetches nothing; charts reach it as ``data:`` URIs
-(placeholders of the charts' size while the real PNGs are drawn: ``docxmedia``).
+values, provenance notes are numbered. ``render.word`` walks it to pandoc's JSON AST
+(``word.WordFile``), never Markdown, so no text a user wrote is read as markup: ``**x**``,
+``<w:p>`` or ``$x$`` stay literal, and there is no raw HTML/TeX/OpenXML element to smuggle in.
+pandoc runs with ``--sandbox``: it reads nothing but the reference document named on its command
+line and fetches nothing; charts reach it as ``data:`` URIs (placeholders of the charts' size while
+the real PNGs are drawn: ``docxmedia``).
 
 pandoc gives the Word structure (Heading 1-3, real footnotes, tables whose header row repeats, list
 numbering, title/author/language properties). Afterwards, the edits it cannot make itself: the
