@@ -11,10 +11,10 @@ from __future__ import annotations
 import base64
 import datetime
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from wbbrief.base.errors import RenderError
+from wbbrief.base.record import record
 from wbbrief.document import tree as t
 from wbbrief.i18n import _
 from wbbrief.render.wordast import NO_ATTR, PANDOC_API_VERSION, Inlines, Node, flat_text, meta, note_bodies, plain, text
@@ -31,7 +31,7 @@ HEADLINE_STYLE = "Headline Figure"
 HEADLINE_VALUE_STYLE = "Headline Value"
 
 
-@dataclass(frozen=True)
+@record
 class WordFile:
     """A brief as pandoc gets it, and what the finish step needs that pandoc does not keep."""
 
