@@ -1,7 +1,7 @@
 """The regional brief as wbbrief feeds it to pandoc, for benchmarks/run.py (the docx group).
 
 `docx_input.py AST.json` composes the bundled regional brief exactly as `wbbrief export-docx`
-does (``document.word``), writes the pandoc JSON AST it gives pandoc (charts already drawn as
+does (``render.word``), writes the pandoc JSON AST it gives pandoc (charts already drawn as
 PNG), and prints the reference document: pandoc's own conversion of that input is the baseline.
 """
 
@@ -18,11 +18,11 @@ def main() -> None:
     from wbbrief.document.compose import bundled_document
     from wbbrief.render import docx
     from wbbrief.render.brief import BriefOptions
-    from wbbrief.render.word import word_document
+    from wbbrief.render.word import word_file
 
     options = BriefOptions(date=datetime.date(2022, 12, 1))
-    document = word_document(bundled_document(None), load_bundle(), options)
-    Path(sys.argv[1]).write_text(json.dumps(docx.pandoc_ast(document)), encoding="utf-8")
+    file = word_file(bundled_document(None), load_bundle(), options, placeholders=False)
+    Path(sys.argv[1]).write_text(json.dumps(file.ast), encoding="utf-8")
     print(docx.default_reference_doc())
 
 

@@ -154,6 +154,15 @@ def edit_styles(xml: str) -> str:
         '<w:tblStylePr w:type="firstRow">', '<w:tblStylePr w:type="firstRow"><w:rPr><w:b /><w:bCs /></w:rPr>', 1
     )
     xml = xml[:start] + table + xml[end:]
+    # Footnotes as the print brief's notes (ol.endnotes): 8.5 pt, a small gap between them. With
+    # Normal's 10 pt after each, a page's notes took the room of several table rows, and LibreOffice
+    # left a gap under the key findings table where a row would not fit beside its note.
+    start, end = style_block(xml, "FootnoteText")
+    spacing = '<w:pPr><w:spacing w:before="0" w:after="60" /></w:pPr>'
+    note = xml[start:end].replace(
+        "\n  </w:style>", f'\n    {spacing}<w:rPr><w:sz w:val="17" /><w:szCs w:val="17" /></w:rPr>\n  </w:style>', 1
+    )
+    xml = xml[:start] + note + xml[end:]
     return builtin_names(xml).replace("</w:styles>", NEW_STYLES + "</w:styles>")
 
 

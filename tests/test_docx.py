@@ -1,7 +1,7 @@
-"""The Word writer (wbbrief.render.docx): structure, notes, charts, properties, safety and reproducibility.
+"""The Word writer (wbbrief.render.word, .docx): structure, notes, charts, properties, safety and reproducibility.
 
-The figures here are FICTIONAL test values (never shipped): the writer takes text that is already
-resolved, so what matters is that each value arrives in Word exactly as given.
+The figures here are FICTIONAL test values (never shipped): the writer takes a tree whose text is
+already resolved, so what matters is that each value arrives in Word exactly as given.
 """
 
 from __future__ import annotations
@@ -14,11 +14,14 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from wbbrief.base.errors import RenderError, UsageError
-from wbbrief.render import docx as word
+from wbbrief.document import tree as t
+from wbbrief.render import docx as docx_writer
+from wbbrief.render import word
 
 CI = os.environ.get("CI", "").lower() == "true"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -31,40 +34,56 @@ SVG = (
 )
 
 
-def sample(title: str = "Test brief (fictional figures)", extra: str = "") -> word.WordDocument:
-    return word.WordDocument(
-        title=title,
-        subtitle="A subtitle",
-        author="Test Author",
-        date=datetime.date(2022, 12, 1),
-        lang="en-GB",
-        headlines=[
-            word.Headline("12.3%", "name a fictional threat first", "Regional figure", "Fictional Survey 2021"),
-            word.Headline("45.6%", "support fictional cooperation", "Albania", "Fictional Survey 2022"),
-        ],
-        blocks=[
-            word.Heading(1, "Summary"),
-            word.Paragraph(["A sentence citing 78.9%", word.NoteRef(1), " and again", word.NoteRef(2), extra]),
-            word.Heading(2, "Threats"),
-            word.ListBlock([[word.Strong("12.3%"), " first item", word.NoteRef(1)], ["second item"]]),
-            word.ListBlock([["step one"], ["step two"]], ordered=True),
-            word.Heading(3, "Details"),
-            word.Table(
-                header=[["Country"], ["Share"]],
-                rows=[[[f"Place {n}"], [f"{n}.5%"]] for n in range(40)],
-                caption="Table 1. Fictional shares",
-                source=["Source: Fictional Survey 2022", word.NoteRef(2)],
-            ),
-            word.Chart(SVG, "Bar chart: 12.3% name the fictional threat first.", "Figure 1. A chart", ["Source: X"]),
-            word.Chart(SVG.replace("12.3", "45.6"), "Bar chart: 45.6% support it.", "Figure 2. Another", []),
-        ],
-        notes=["Fictional Survey 2021, p. 7 (test note one).", "Fictional Survey 2022, p. 9 (test note two)."],
+def chart(number: int, value: float, alt: str, source: str) -> t.Chart:
+    return t.Chart(
+        number, f"c{number}", "A chart" if number == 1 else "Another", source, alt, (t.Bar("Threat", value),)
     )
+
+
+def sample(title: str = "Test brief (fictional figures)", extra: str = "") -> t.Brief:
+    """A brief built by hand, as composition would make it: the writer walks it as it is."""
+    return t.Brief(
+        meta=t.Meta(title, "A subtitle", "Test Author", datetime.date(2022, 12, 1), "", "en-GB", "", ""),
+        headlines=(
+            t.Headline("12.3%", "Regional figure", "name a fictional threat first", "Fictional Survey 2021"),
+            t.Headline("45.6%", "Albania", "support fictional cooperation", "Fictional Survey 2022"),
+        ),
+        blocks=(
+            t.Heading(2, t.Attr("summary"), (t.Text("Summary"),)),
+            t.Para((t.Text("A sentence citing 78.9%"), t.NoteRef((1,)), t.Text(" and again"), t.NoteRef((2,)),
+                    t.Text(extra))),
+            t.Heading(3, t.Attr("threats"), (t.Text("Threats"),)),
+            t.BulletList(((t.Plain((t.Strong((t.Text("12.3%"),)), t.Text(" first item"), t.NoteRef((1,)))),),
+                          (t.Plain((t.Text("second item"),)),))),
+            t.OrderedList(((t.Plain((t.Text("step one"),)),), (t.Plain((t.Text("step two"),)),))),
+            t.Heading(4, t.Attr("details"), (t.Text("Details"),)),
+            t.Table(
+                "ranking", "Fictional shares", t.Row((t.Cell((t.Text("Country"),)), t.Cell((t.Text("Share"),)))),
+                tuple(t.Row((t.Cell((t.DataText(f"Place {n}"),)), t.Cell((t.FigureValue("f", f"{n}.5%"),))))
+                      for n in range(40)),
+                source="Source: Fictional Survey 2022", notes=(2,), number=1,
+            ),
+            chart(1, 12.3, "Bar chart: 12.3% name the fictional threat first.", "Source: X"),
+            chart(2, 45.6, "Bar chart: 45.6% support it.", ""),
+        ),
+        notes=(
+            t.Note(1, "Fictional Survey 2021, p. 7\n(test note one).", "Fictional Survey 2021"),
+            t.Note(2, "Fictional Survey 2022, p. 9 (test note two).", "Fictional Survey 2022"),
+        ),
+    )  # fmt: skip
+
+
+def brief(*blocks: t.Block) -> t.Brief:
+    return t.Brief(t.Meta("t", "", "", datetime.date(2022, 1, 1), "", "en", "", ""), blocks)
+
+
+def to_docx(tree: t.Brief, reference_doc: Path | None = None, **kwargs: Any) -> bytes:
+    return docx_writer.to_docx(word.write(tree, **kwargs), reference_doc)
 
 
 @pytest.fixture(scope="module")
 def built() -> bytes:
-    return word.to_docx(sample())
+    return to_docx(sample())
 
 
 def open_docx(data: bytes):  # type: ignore[no-untyped-def]
@@ -105,9 +124,8 @@ def test_provenance_notes_are_real_footnotes(built: bytes) -> None:
 
 
 def test_unknown_note_number_is_a_render_error() -> None:
-    document = word.WordDocument(title="t", date=datetime.date(2022, 1, 1), blocks=[word.Paragraph([word.NoteRef(3)])])
     with pytest.raises(RenderError, match="note 3 is cited but the document has 0 note"):
-        word.to_docx(document)
+        word.write(brief(t.Para((t.NoteRef((3,)),))))
 
 
 def test_charts_are_png_with_alt_text_and_svg_alongside(built: bytes) -> None:
@@ -153,19 +171,19 @@ def test_lists_use_word_numbering(built: bytes) -> None:
 
 
 def test_same_input_gives_identical_bytes(built: bytes) -> None:
-    assert word.to_docx(sample()) == built
+    assert to_docx(sample()) == built
     with zipfile.ZipFile(io.BytesIO(built)) as archive:
         assert {info.date_time for info in archive.infolist()} == {(2022, 12, 1, 0, 0, 0)}
 
 
 def test_source_date_epoch_does_not_change_the_output(built: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert word.to_docx(sample()) == built
+    assert to_docx(sample()) == built
 
 
 @pytest.mark.parametrize("markup", MARKUP)
 def test_markup_in_text_stays_literal(markup: str) -> None:
-    data = word.to_docx(sample(title=f"Title {markup}", extra=f" then {markup} end"))
+    data = to_docx(sample(title=f"Title {markup}", extra=f" then {markup} end"))
     document = open_docx(data)
     assert document.core_properties.title == f"Title {markup}"
     text = [p.text for p in document.paragraphs]
@@ -193,8 +211,7 @@ def test_nothing_remote_is_fetched_or_read(monkeypatch: pytest.MonkeyPatch) -> N
     hostile = SVG.replace(
         "</svg>", '<image href="http://127.0.0.1:9/x.png" width="9" height="9"/><image href="/etc/passwd"/></svg>'
     )
-    document = word.WordDocument(title="t", date=datetime.date(2022, 1, 1), blocks=[word.Chart(hostile, "alt", "c")])
-    data = word.to_docx(document)
+    data = to_docx(brief(chart(1, 1.0, "alt", "")), draw=lambda _chart: hostile)
     assert "--sandbox" in calls[0]
     assert fetched == []  # CairoSVG's safe mode: only data: URLs would be read
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -203,32 +220,34 @@ def test_nothing_remote_is_fetched_or_read(monkeypatch: pytest.MonkeyPatch) -> N
     assert "http://127.0.0.1" not in part(data, "word/_rels/document.xml.rels")
 
 
-def test_heading_levels_beyond_three_are_refused() -> None:
-    document = word.WordDocument(title="t", date=datetime.date(2022, 1, 1), blocks=[word.Heading(4, "x")])  # type: ignore[arg-type]
-    with pytest.raises(RenderError, match="heading level 4"):
-        word.to_docx(document)
+def test_headings_deeper_than_word_heading_3_are_heading_3() -> None:
+    levels = [
+        b["c"][0]
+        for b in word.pandoc_ast(brief(*(t.Heading(n, t.Attr(), (t.Text("x"),)) for n in range(1, 7))))["blocks"]
+    ]
+    assert levels == [1, 1, 2, 3, 3, 3]
 
 
 def test_ragged_table_is_refused() -> None:
-    table = word.Table(header=[["a"], ["b"]], rows=[[["1"]]], caption="T")
+    table = t.Table("data", "T", t.Row((t.Cell((t.Text("a"),)), t.Cell((t.Text("b"),)))), (t.Row((t.Cell(()),)),))
     with pytest.raises(RenderError, match="every row needs 2 cells"):
-        word.to_docx(word.WordDocument(title="t", date=datetime.date(2022, 1, 1), blocks=[table]))
+        word.write(brief(table))
 
 
 def test_a_house_reference_doc_is_used(tmp_path: Path) -> None:
     house = tmp_path / "house.docx"
-    with zipfile.ZipFile(word.default_reference_doc()) as source, zipfile.ZipFile(house, "w") as target:
+    with zipfile.ZipFile(docx_writer.default_reference_doc()) as source, zipfile.ZipFile(house, "w") as target:
         for info in source.infolist():
             data = source.read(info)
             if info.filename == "word/styles.xml":
                 data = data.replace(b"DejaVu Sans", b"Liberation Sans")
             target.writestr(info.filename, data)
-    styles = part(word.to_docx(sample(), reference_doc=house), "word/styles.xml")
+    styles = part(to_docx(sample(), reference_doc=house), "word/styles.xml")
     assert "Liberation Sans" in styles and "DejaVu Sans" not in styles
 
 
 def test_the_bundled_reference_doc_carries_the_brief_look() -> None:
-    with zipfile.ZipFile(word.default_reference_doc()) as archive:
+    with zipfile.ZipFile(docx_writer.default_reference_doc()) as archive:
         styles = archive.read("word/styles.xml").decode("utf-8")
     assert 'w:ascii="DejaVu Serif"' in styles and 'w:ascii="DejaVu Sans"' in styles
     assert "1F4E79" in styles  # the brief's blue (templates/brief.css)
@@ -252,10 +271,10 @@ def test_a_bad_reference_doc_is_a_usage_error(tmp_path: Path, content: bytes | N
     elif content is not None:
         path.write_bytes(content)
     with pytest.raises(UsageError, match=re.escape(message)) as caught:
-        word.to_docx(sample(), reference_doc=path)
+        to_docx(sample(), reference_doc=path)
     assert caught.value.exit_code == 2
     with pytest.raises(UsageError, match="is not a file"):
-        word.check_reference_doc(tmp_path)
+        docx_writer.check_reference_doc(tmp_path)
 
 
 def test_the_ast_has_no_raw_elements() -> None:

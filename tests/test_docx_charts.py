@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from wbbrief.base.errors import RenderError
-from wbbrief.render import docx, docxmedia
+from wbbrief.document import tree as t
+from wbbrief.render import docx, docxmedia, word
 
 SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="480" height="160" viewBox="0 0 480 160">'
@@ -23,9 +24,11 @@ SVG = (
 OTHER = SVG.replace("12.3", "45.6").replace('height="160" viewBox="0 0 480 160"', 'height="90" viewBox="0 0 480 90"')
 
 
-def document(*svgs: str) -> docx.WordDocument:
-    charts = [docx.Chart(svg, f"Chart {n} (fictional)", f"Figure {n}. A chart") for n, svg in enumerate(svgs, 1)]
-    return docx.WordDocument(title="Charts (fictional)", date=datetime.date(2022, 12, 1), blocks=charts)
+def document(*svgs: str) -> word.WordFile:
+    """A tree of charts, each drawn as the SVG given (``word.write``'s ``draw``)."""
+    charts = tuple(t.Chart(n, f"c{n}", "A chart", "", f"Chart {n} (fictional)", ()) for n in range(1, len(svgs) + 1))
+    meta = t.Meta("Charts (fictional)", "", "", datetime.date(2022, 12, 1), "", "en", "", "")
+    return word.write(t.Brief(meta, charts), draw=lambda chart: svgs[chart.number - 1])
 
 
 def media(data: bytes) -> dict[str, bytes]:

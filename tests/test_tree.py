@@ -12,7 +12,8 @@ from wbbrief.document.compose import compose
 from wbbrief.document.options import BriefOptions
 from wbbrief.document.parse import parse_document
 from wbbrief.render import brief as templates
-from wbbrief.render import docx, word
+from wbbrief.render import word
+from wbbrief.render.charts import render_svg
 from wbbrief.render.html import Writer, environment
 
 CORRUPTION = "asb-threat-first-corruption"  # 39.3% in the paper (ASB 2022, p. 27, fn. 26)
@@ -164,7 +165,7 @@ HAND = t.Brief(
         CHART,
         t.Notice("A notice"),
     ),
-    notes=(t.Note(1, "First.\n", "First"), t.Note(2, "Second.\n", "Second")),
+    notes=tuple(t.Note(n, f"{text}.\n", text) for n, text in enumerate(("First", "Second", "Third", "Fourth"), 1)),
 )  # fmt: skip
 
 
@@ -185,26 +186,27 @@ def test_the_html_writer_writes_each_element_of_a_hand_built_tree() -> None:
 
 
 def test_the_word_writer_writes_each_element_of_a_hand_built_tree() -> None:
-    document = word.write(HAND)
-    heading, para, items, code, chart, notice = document.blocks
-    assert heading == docx.Heading(1, "One 12%", "")
-    assert para == docx.Paragraph(['a "b" <c>', docx.Strong("bold"), "it's", " ", "+3 pts", docx.NoteRef(2)])
-    assert items == docx.ListBlock([["x", " ", "y"]])
-    assert code == docx.Paragraph(["a < b"])
-    assert isinstance(chart, docx.Chart)
-    assert (chart.caption, chart.alt, list(chart.source)) == (
-        "Figure 3. A demo chart",
-        CHART.alt,
-        ["Source: X", docx.NoteRef(4)],
-    )
-    assert chart.svg.startswith("<svg")
-    assert notice == docx.Paragraph(["A notice"])
-    assert list(document.notes) == ["First.", "Second."]
-    ast = docx.pandoc_ast(docx.WordDocument("T", dt.date(2026, 1, 2), blocks=[para], notes=document.notes))
-    assert (
-        ast["blocks"][0]["t"] == "Para"
-        and {"t": "Note", "c": [{"t": "Para", "c": [{"t": "Str", "c": "Second."}]}]} in ast["blocks"][0]["c"]
-    )
+    def text(value: str) -> dict[str, object]:
+        return {"t": "Str", "c": value}
+
+    def note(value: str) -> dict[str, object]:
+        return {"t": "Note", "c": [{"t": "Para", "c": [text(value)]}]}
+
+    written = word.write(HAND)
+    ast = written.ast
+    heading, para, items, code, figure, source, notice = ast["blocks"]  # no headline figures: no cover list
+    assert heading == {"t": "Header", "c": [1, ["", [], []], [text("One 12%")]]}
+    assert para == {"t": "Para", "c": [text('a "b" <c>'), {"t": "Strong", "c": [text("bold")]}, text("it's"),
+                                       text(" "), text("+3 pts"), note("Second.")]}  # fmt: skip
+    assert items == {"t": "BulletList", "c": [[{"t": "Plain", "c": [text("x"), text(" "), text("y")]}]]}
+    assert code == {"t": "Para", "c": [text("a < b")]}
+    assert figure["t"] == "Figure" and figure["c"][1] == [None, [{"t": "Plain", "c": [text("Figure 3. A demo chart")]}]]
+    image = figure["c"][2][0]["c"][0]
+    assert image["c"][1] == [text(CHART.alt)] and image["c"][2][0] == written.charts[0][0]
+    assert written.charts[0][1:] == (CHART.alt, render_svg(CHART)) and written.waiting == {render_svg(CHART)}
+    assert source == {"t": "Div", "c": [["", [], [["custom-style", "Source"]]],
+                                        [{"t": "Para", "c": [text("Source: X"), note("Fourth.")]}]]}  # fmt: skip
+    assert notice == {"t": "Para", "c": [text("A notice")]}
 
 
 def test_watch_compares_sections_of_the_tree_past_their_note_numbers(tmp_path: Path) -> None:

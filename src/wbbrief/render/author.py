@@ -146,8 +146,8 @@ def _render(request: RenderRequest, start: float, typeset: Typeset | None) -> Re
         from wbbrief.render import docx
         from wbbrief.render.word import word_and_tree
 
-        word, tree = word_and_tree(document, bundle, options)
-        written = write_atomic(request.target(), docx.to_docx(word, request.reference_doc))
+        file, tree = word_and_tree(document, bundle, options)
+        written = write_atomic(request.target(), docx.to_docx(file, request.reference_doc))
         return Rendered(written, time.perf_counter() - start, sections(tree), data)
     from wbbrief.render.html import page_and_tree
 

@@ -21,7 +21,7 @@ from wbbrief.base.errors import RenderError, UsageError
 from wbbrief.render import docxfooter, docxmedia, docxstyles
 
 if TYPE_CHECKING:
-    from wbbrief.render.docx import WordDocument
+    from wbbrief.render.word import WordFile
 
 # Chart width on the page; the PNG is drawn at twice that many pixels per inch for print.
 CHART_WIDTH_IN = 6.0
@@ -109,16 +109,16 @@ def _targets(rels: bytes) -> dict[bytes, bytes]:
     return out
 
 
-def finish(docx: bytes, document: WordDocument, charts: list[tuple[str, str, str]], pngs: Mapping[str, bytes]) -> bytes:
-    """``charts`` are (data URI given to pandoc, alt text, SVG); ``pngs`` the real PNGs of the
-    charts that reached pandoc as placeholders (``docxmedia``), by SVG."""
+def finish(docx: bytes, file: WordFile, pngs: Mapping[str, bytes]) -> bytes:
+    """pandoc's ``docx`` of ``file``, finished; ``pngs`` the real PNGs of the charts that reached
+    pandoc as placeholders (``file.waiting``, ``docxmedia``), by SVG."""
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
     parts = dict(entries)
     body = parts["word/document.xml"]
     rels = parts["word/_rels/document.xml.rels"]
     added: list[tuple[str, bytes]] = []
-    by_uri = {uri: (alt, svg) for uri, alt, svg in charts}
+    by_uri = {uri: (alt, svg) for uri, alt, svg in file.charts}
     svg_rel: dict[str, str] = {}  # PNG relationship id -> SVG relationship id
     targets = _targets(rels)
     media: dict[str, str] = {}  # package part -> the SVG whose real PNG goes there
@@ -161,13 +161,13 @@ def finish(docx: bytes, document: WordDocument, charts: list[tuple[str, str, str
         if b'Extension="svg"' not in types:
             svg_type = b'<Default Extension="svg" ContentType="image/svg+xml" />'
             parts["[Content_Types].xml"] = types.replace(b"</Types>", svg_type + b"</Types>")
-    entries += [(name, parts[name]) for name in docxfooter.add(parts, document.footer)]  # the house (issue 19)
-    stamp = f"{document.date.isoformat()}T00:00:00Z".encode()
+    entries += [(name, parts[name]) for name in docxfooter.add(parts, file.footer)]  # the house (issue 19)
+    stamp = f"{file.date.isoformat()}T00:00:00Z".encode()
     parts["docProps/core.xml"] = re.sub(
         rb"(<dcterms:(?:created|modified) [^>]*>)[^<]*", lambda m: m.group(1) + stamp, parts["docProps/core.xml"]
     )
     # Same bytes for the same input: entries in pandoc's order, one fixed timestamp, fixed modes.
-    when = (max(document.date.year, 1980), document.date.month, document.date.day, 0, 0, 0)
+    when = (max(file.date.year, 1980), file.date.month, file.date.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, _ in [*entries, *added]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import MutableMapping
-from xml.sax.saxutils import escape
+from html import escape
 
 from wbbrief.base.errors import RenderError
 
@@ -33,7 +33,7 @@ def add(parts: MutableMapping[str, bytes], text: str) -> list[str]:
     xml = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="{_W}" xmlns:r="{_R}"><w:p>'
         '<w:pPr><w:tabs><w:tab w:val="right" w:pos="9026"/></w:tabs></w:pPr>'
-        f'<w:r>{run}<w:t xml:space="preserve">{escape(text)}</w:t></w:r><w:r>{run}<w:tab/></w:r>'
+        f'<w:r>{run}<w:t xml:space="preserve">{escape(text, quote=False)}</w:t></w:r><w:r>{run}<w:tab/></w:r>'
         f'<w:r>{run}<w:fldChar w:fldCharType="begin"/></w:r>'
         f'<w:r>{run}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
         f'<w:r>{run}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{run}<w:t>1</w:t></w:r>'

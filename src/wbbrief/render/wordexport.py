@@ -1,8 +1,8 @@
 """Export the brief as Word (.docx): one file, or the regional brief plus one per country.
 
-The document is composed exactly as for the PDF (``document.word``), then written by pandoc
-(``docx``); the same output rules as every export: atomic, ``-o -`` for standard output, a
-folder for ``--country all``, Ctrl-C leaving no partial file.
+The document is composed exactly as for the PDF, walked to pandoc's AST (``render.word``), then
+written by pandoc (``docx``); the same output rules as every export: atomic, ``-o -`` for
+standard output, a folder for ``--country all``, Ctrl-C leaving no partial file.
 
 This module imports nothing heavy at load, so a caller can start the drawing worker
 (``drawing_worker``) before the modules that compose the brief are imported and CairoSVG's import
@@ -19,16 +19,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from wbbrief.dataset.bundle import Bundle
     from wbbrief.render.brief import BriefOptions
-    from wbbrief.render.docx import WordDocument
+    from wbbrief.render.word import WordFile
 
 SUFFIX = ".docx"
 
 
-def compose(bundle: Bundle, options: BriefOptions) -> WordDocument:
+def compose(bundle: Bundle, options: BriefOptions) -> WordFile:
     from wbbrief.document.compose import bundled_document
-    from wbbrief.render.word import word_document
+    from wbbrief.render.word import word_file
 
-    return word_document(bundled_document(options.country, options.lang or "en"), bundle, options)
+    return word_file(bundled_document(options.country, options.lang or "en"), bundle, options)
 
 
 def render_docx(bundle: Bundle, options: BriefOptions, reference_doc: Path | None = None) -> bytes:
@@ -81,9 +81,9 @@ def export_docx(
             if started is not None:
                 return export_docx(options, output, reference_doc, started)
             return write_atomic(target, render_docx(load_bundle(options.data), options, reference_doc))
-    document = compose(load_bundle(options.data), options)
-    drawing = worker.submit(docx.draw_pngs, docx.chart_svgs(document))
-    return write_atomic(target, docx.to_docx(document, reference_doc, drawing.result))  # pandoc runs meanwhile
+    file = compose(load_bundle(options.data), options)
+    drawing = worker.submit(docx.draw_pngs, sorted(file.waiting))
+    return write_atomic(target, docx.to_docx(file, reference_doc, drawing.result))  # pandoc runs meanwhile
 
 
 def export_all_docx(
