@@ -63,13 +63,13 @@ NATIVE = {
     ),
     "bs": (
         ["2. izd., ur. Marko Petrović, prev. Elira Hoxha", "Lika i dr.", "u Western Balkans Security, sv. 3",
-         "(Example Press, b. d.), 290", "pristupljeno 30. novembar 2026."],
+         "(Example Press, b. d.), 290", "pristupljeno 30. novembar 2026, https"],
         ["2. izd. Ur. Marko Petrović. Prijevod: Elira Hoxha.", "ur. Marko Petrović i Dea Hasani",
          "Pristupljeno 30. novembar 2026."],
     ),
     "cnr": (
         ["2. izd., ur. Marko Petrović, prev. Elira Hoxha", "Lika i dr.", "u Western Balkans Security, t. 3",
-         "(Example Press, b. d.), 290", "pristupljeno 30. novembar 2026."],
+         "(Example Press, b. d.), 290", "pristupljeno 30. novembar 2026, https"],
         ["2. izd. Ur. Marko Petrović. Prevod: Elira Hoxha.", "ur. Marko Petrović i Dea Hasani",
          "Pristupljeno 30. novembar 2026."],
     ),
@@ -199,7 +199,7 @@ THEIRS = """<locale xml:lang="bs"><terms><term name="editor" form="verb-short">p
 @pytest.mark.parametrize(
     ("lang", "wanted", "kept"),
     [
-        ("bs", ["prir. Marko Petrović", "posjećeno 30. novembar 2026.", "(Example Press, bez god.)"], "Lika i dr."),
+        ("bs", ["prir. Marko Petrović", "posjećeno 30. novembar 2026,", "(Example Press, bez god.)"], "Lika i dr."),
         ("sq", ["Lika e të tjerë", "posjećeno 30 nëntor 2026", "(Example Press, bez god.)"], "red. Marko Petrović"),
         ("mk", ["posjećeno 30 ноември 2026 г.", "(Example Press, bez god.)"], "Lika и др."),
     ],
