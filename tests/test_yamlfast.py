@@ -25,7 +25,7 @@ VALUES = [
     "off", "ON", "true", "False", "null", "~", "Null", "1_000", "0o17", "017", "0x1f", "1e3", "1.5e+3",
     "1.", ".5", "+1", "-1", "-x", "1:20", "1:20.5", ".inf", ".NaN", "<<", "=", "a: b", "a:b",
     "http://example.org/x?y=1#z", "C# and F#", "x #comment", "ends:", "50%", "'quoted'", "'it''s'",
-    "'a' b'", "''", "'''", '"double"', '"with \\"escape\\""', '"tab\\t"', '"a" b"', '""', "[a, b]",
+    "'a' b'", "''", "'''", "'", '"', '"double"', '"with \\"escape\\""', '"tab\\t"', '"a" b"', '""', "[a, b]",
     "{a: 1}", "&anchor x", "*alias", "!!str 1", "!tag x", "|", ">", "@x", "`x`", "%x", "? x", "- x",
     "Qendra për Studime", "Безбедност на Западном Балкану", "Sigurnost — Zapadni Balkan", "a\tb",
     "trailing   ", "Proč ne?", "a, b", "x [1]", "naïve – “quotes”", "\u00a0nbsp", "emoji 🙂", "y", "n",
@@ -150,6 +150,7 @@ def test_lists_blank_lines_and_comments_are_read_fast() -> None:
     for text in (
         "# the brief\ntitle: A\n\ndata:\n  - a.csv\n  - 'b c.csv'\nlang: en\n",
         "data:\n- a.csv\n- b.csv\n\nlang: sq\n# after",
+        "data:\n  - a.csv\n# after the list\nlang: sq\n",
         "\n\ntitle: A\n#\nauthor: B\n",
         "title: ''\nsubtitle: \"\"\n",
     ):

@@ -108,9 +108,7 @@ def _compose(lines: list[str]) -> Node | None:
         i += 1
         while i < n:
             item = _ITEM.match(lines[i])
-            if item is None:
-                if lines[i].startswith(" ") or (lines[i].startswith("#") and items):
-                    raise _Unsupported  # a nested mapping, a continued value, a comment inside the list
+            if item is None:  # the list ends; what follows is read as any line is (an indented one is refused)
                 break
             if indent is None:
                 indent = len(item.group(1))
@@ -118,8 +116,8 @@ def _compose(lines: list[str]) -> Node | None:
                 raise _Unsupported
             items.append(_scalar(lines[i][item.end() :], i, item.end()))
             i += 1
-        if not items or (i < n and not lines[i].strip(" ") and i + 1 < n and lines[i + 1].startswith(" ")):
-            raise _Unsupported  # 'key:' with no value (PyYAML marks its null elsewhere), or a gap in the list
+        if not items:
+            raise _Unsupported  # 'key:' with no value: PyYAML marks its null elsewhere
         assert indent is not None
         start = Mark(items[0].start_mark.line, indent)  # at the first '-', as PyYAML's
         pairs.append((key, Node("sequence", "tag:yaml.org,2002:seq", items, start, items[-1].end_mark)))
