@@ -26,7 +26,7 @@ LABEL_WIDTH = 210
 BAR_LEFT = LABEL_WIDTH + 10
 BAR_SPACE = WIDTH - BAR_LEFT - 70  # room for the value after the longest bar
 LINE = 13  # px per label line
-FONT = "Noto Sans, DejaVu Sans, sans-serif"  # the shipped face in the PDF (templates/fonts), else DejaVu
+FONT = "Noto Sans, wbbrief Symbols, DejaVu Sans, sans-serif"  # the shipped faces in the PDF (templates/fonts)
 # Every ink is at least 3:1 against the background (WCAG 1.4.11; tests/test_chart_colours.py measures
 # them in the drawn SVGs), and no two marks are told apart by hue alone: the earlier round is hatched,
 # the latest solid; a whole with parts is an outline with each part solid inside it; a highlighted
