@@ -28,7 +28,7 @@ VALUES = [
     "'a' b'", "''", "'''", "'", '"', '"double"', '"with \\"escape\\""', '"tab\\t"', '"a" b"', '""', "[a, b]",
     "{a: 1}", "&anchor x", "*alias", "!!str 1", "!tag x", "|", ">", "@x", "`x`", "%x", "? x", "- x",
     "Qendra për Studime", "Безбедност на Западном Балкану", "Sigurnost — Zapadni Balkan", "a\tb",
-    "trailing   ", "Proč ne?", "a, b", "x [1]", "naïve – “quotes”", "\u00a0nbsp", "emoji 🙂", "y", "n",
+    "trailing   ", "Annex X", "Proč ne?", "a, b", "x [1]", "naïve – “quotes”", "\u00a0nbsp", "emoji 🙂", "y", "n",
 ]  # fmt: skip
 KEYS = ["title", "subtitle", "author", "date", "lang", "level", "country", "variant", "toc", "x_y", "a-b", "yes"]
 
