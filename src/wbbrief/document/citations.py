@@ -4,7 +4,9 @@
 narrative ``@key`` (optionally ``@key [p. 12]``). A key starts with a letter, digit or '_' and may
 hold single inner punctuation (``:.#$%&-+?<>~/``), or is written in braces (``@{key with spaces}``).
 An '@' after a letter or digit (an e-mail address), in a URL typed as text, or escaped ('\\@') is no
-citation, and neither is one inside code (the caller masks code first). A bracketed citation stays on one line.
+citation, and neither is one inside code (the caller masks code first). A bracketed citation may
+run across the lines of its paragraph ('[@a, pp. 3-4;' and '@b]' on the next): a soft line break is
+a space, as pandoc reads it; its text has the break as a space, and each key keeps its own line.
 
 The same scanner serves ``check`` (positions, over the parser's masked text) and the tree
 (``document.inlines``, over each text token), so both see the same citations.
@@ -13,7 +15,7 @@ The same scanner serves ``check`` (positions, over the parser's masked text) and
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from wbbrief.base.record import record
@@ -22,6 +24,8 @@ from wbbrief.document.model import CiteSite, Located, Position
 from wbbrief.document.syntax import ESCAPED_AT
 
 if TYPE_CHECKING:
+    from markdown_it.token import Token
+
     from wbbrief.document.tree import Inline
 
 _KEY = r"(?:\{(?P<braced>[^{}\n]+)\}|(?P<plain>\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*))"
@@ -43,7 +47,12 @@ class Found:
     offsets: tuple[int, ...]
 
     def cite(self, text: str) -> t.Cite:
-        return t.Cite(self.citations, text[self.start : self.end])
+        return t.Cite(self.citations, one_line(text[self.start : self.end]))
+
+
+def one_line(text: str) -> str:
+    """A citation's text with its soft line breaks as spaces (a message about it stays one line)."""
+    return re.sub(r"[ \t]*\n[ \t]*", " ", text)
 
 
 def scan(text: str) -> list[Found]:
@@ -59,8 +68,8 @@ def scan(text: str) -> list[Found]:
             close = text.find("]", i + 1)
             inner = text[i + 1 : close] if close > 0 else ""
             after = text[close + 1 : close + 2] if close > 0 else ""
-            if "@" in inner and "\n" not in inner and "[" not in inner and after not in ("(", "[", "\x00"):
-                bracketed = _bracket(inner, i + 1)
+            if "@" in inner and "[" not in inner and after not in ("(", "[", "\x00"):
+                bracketed = _bracket(inner.replace("\n", " "), i + 1)  # a soft break is a space
                 if bracketed is not None:
                     found.append(Found(i, close + 1, *bracketed))
                     i = close + 1
@@ -109,17 +118,52 @@ def _locator(rest: str) -> tuple[str, str]:
 
 def split_text(text: str, cite: Callable[[t.Cite], list[Inline]]) -> list[Inline]:
     """A text token's text as inlines: its citations as what ``cite`` makes of them."""
-    from wbbrief.document.tree import Text  # composition only; check never builds the tree
+    from wbbrief.document.tree import SoftBreak, Text  # composition only; check never builds the tree
 
     out: list[Inline] = []
+
+    def plain(part: str) -> None:  # a soft line break ('\n', see ``joined``) stays one
+        for n, line in enumerate(part.split("\n")):
+            if n:
+                out.append(SoftBreak())
+            if line:
+                out.append(Text(line.replace(ESCAPED_AT, "")))
+
     last = 0
     for found in scan(text):
-        if found.start > last:
-            out.append(Text(text[last : found.start].replace(ESCAPED_AT, "")))
+        plain(text[last : found.start])
         out += cite(found.cite(text))
         last = found.end
-    if last < len(text):
-        out.append(Text(text[last:].replace(ESCAPED_AT, "")))
+    plain(text[last:])
+    return out
+
+
+def joined(children: Sequence[Token]) -> list[Token]:
+    """Inline tokens with each run of text across soft line breaks as one text ('\n' for each
+    break) where it holds an '@', so a citation wrapped across lines is scanned whole."""
+    out: list[Token] = []
+    run: list[Token] = []
+
+    def flush() -> None:
+        tail: list[Token] = []
+        while run and run[-1].type == "softbreak":  # a break after the run's last text stays a break
+            tail.insert(0, run.pop())
+        texts = [token for token in run if token.type == "text"]
+        if len(texts) > 1 and any("@" in token.content for token in texts):
+            content = "".join("\n" if token.type == "softbreak" else token.content for token in run)
+            out.append(run[0].copy(content=content))
+        else:
+            out.extend(run)
+        out.extend(tail)
+        run.clear()
+
+    for token in children:
+        if token.type == "text" or (token.type == "softbreak" and run):
+            run.append(token)
+        else:
+            flush()
+            out.append(token)
+    flush()
     return out
 
 
@@ -143,7 +187,7 @@ def record_sites(masked: str, at: Callable[[int], Position], sites: list[CiteSit
     found = scan(masked) if "@" in masked else []
     for item in found:
         keys = tuple(Located(c.key, at(o)) for c, o in zip(item.citations, item.offsets, strict=True))
-        sites.append(CiteSite(masked[item.start : item.end], keys, at(item.start)))
+        sites.append(CiteSite(one_line(masked[item.start : item.end]), keys, at(item.start)))
     return sourced_mask(masked, found) if found else masked
 
 

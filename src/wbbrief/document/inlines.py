@@ -120,6 +120,10 @@ class Reader:
     def inlines(self, children: Sequence[Token]) -> list[t.Inline]:
         out: list[t.Inline] = []
         stack: list[tuple[str, Token, list[t.Inline]]] = []
+        if self.cite is not None and any(token.type == "softbreak" for token in children):
+            from wbbrief.document.citations import joined
+
+            children = joined(children)  # a citation wrapped across lines is one (issue 18)
         for token in children:
             kind = token.type
             if kind in ("em_open", "strong_open", "s_open", "link_open"):
