@@ -93,10 +93,11 @@ def compose_brief(document: Document, bundle: Bundle, options: BriefOptions) -> 
     from wbbrief.document.appendix import RecordingNotes, figure_uses, shown_ids
 
     composer = Composer(document, bundle, options)
+    from wbbrief.document.ids import unique
     from wbbrief.document.xref import resolve
 
     composer.notes = recorded = RecordingNotes(bundle)  # the appendix lists the figures cited
-    blocks = resolve(composer.compose())  # cross-references, once, for every writer
+    blocks = unique(resolve(composer.compose()))  # cross-references, once, for every writer; ids once
     focus = composer.focus
     source = tr.language.is_source
     title = options.title or (DEFAULT_TITLE if source else tr.gettext(DEFAULT_TITLE))

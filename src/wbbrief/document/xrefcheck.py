@@ -145,7 +145,9 @@ def diagnostics(document: Document, file: str) -> list[Diagnostic]:
                 "not-numbered",
                 f"the table labelled '{name}' has {what}; give it one: ```{{table}} Caption",
             )
-    return out
+    from wbbrief.document.ids import problems  # labels against headings' automatic ids
+
+    return out + problems(document, file)
 
 
 def _form_problem(form: str, lang: str) -> str | None:
