@@ -103,7 +103,7 @@ def bibtex_keys(text: str, path: Path) -> dict[str, Position]:
         key = re.compile(r"\s*([^\s,{}()\"#=]+)\s*,").match(text, match.end())
         if key is None:
             raise BibliographyError(path, _position(text, match.end()), f"the @{kind} entry has no key")
-        keys.setdefault(key.group(1), _position(text, key.start(1)))
+        _add(keys, key.group(1), _position(text, key.start(1)), path)
         i = _fields(text, key.end(), closer, path, at)
 
 
@@ -209,15 +209,41 @@ def _json_keys(text: str, path: Path) -> dict[str, Position]:
     except json.JSONDecodeError as err:
         raise BibliographyError(path, Position(err.lineno, err.colno), f"not valid CSL-JSON: {err.msg}") from err
     if not isinstance(items, list):
-        raise BibliographyError(path, Position(1, 1), "CSL-JSON must be a list of entries")
+        at = _position(text, _skip_space(text, 0))
+        raise BibliographyError(path, at, "CSL-JSON must be a list of entries ('[{\"id\": ...}, ...]')")
     keys: dict[str, Position] = {}
-    for item in items:
+    for item, (start, end) in zip(items, _spans(text), strict=True):
         key = item.get("id") if isinstance(item, dict) else None
         if not isinstance(key, str | int) or isinstance(key, bool):
-            raise BibliographyError(path, Position(1, 1), "every CSL-JSON entry needs an 'id'")
-        where = re.search(rf'"id"\s*:\s*"?{re.escape(str(key))}', text)
-        keys.setdefault(str(key), _position(text, where.start()) if where else Position(1, 1))
+            raise BibliographyError(
+                path, _position(text, start), "every CSL-JSON entry needs an 'id' (text or a number)"
+            )
+        value = json.dumps(key, ensure_ascii=False) if isinstance(key, str) else str(key)
+        found = re.compile(rf'"id"\s*:\s*{re.escape(value)}').search(text, start, end)
+        _add(keys, str(key), _position(text, found.start() if found else start), path)
     return keys
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """Where each entry of a CSL-JSON list (already read by ``json``) starts and ends."""
+    decoder = json.JSONDecoder()
+    spans: list[tuple[int, int]] = []
+    i = _skip_space(text, _skip_space(text, 0) + 1)  # past the '['
+    while text[i] != "]":
+        _, end = decoder.raw_decode(text, i)
+        spans.append((i, end))
+        i = _skip_space(text, end)
+        i = _skip_space(text, i + 1) if text[i] == "," else i
+    return spans
+
+
+def _add(keys: dict[str, Position], key: str, where: Position, path: Path) -> None:
+    """Record a key, refusing one given twice: which entry a citation means would be a guess."""
+    first = keys.get(key)
+    if first is not None:
+        message = f"the key '{key}' is given twice (first at line {first.line}, column {first.col})"
+        raise BibliographyError(path, where, message)
+    keys[key] = where
 
 
 def _yaml_keys(text: str, path: Path) -> dict[str, Position]:
@@ -245,10 +271,10 @@ def _yaml_keys(text: str, path: Path) -> dict[str, Position]:
         raise BibliographyError(path, Position(1, 1), "CSL-YAML must be a list of entries (under 'references:')")
     keys: dict[str, Position] = {}
     for item in root.value:
-        found = [v for k, v in getattr(item, "value", []) if getattr(k, "value", None) == "id"]
-        if not isinstance(item, yaml.MappingNode) or not found or not isinstance(found[0], yaml.ScalarNode):
+        found = [v for k, v in item.value if k.value == "id"] if isinstance(item, yaml.MappingNode) else []
+        if not found or not isinstance(found[0], yaml.ScalarNode):
             raise BibliographyError(path, at(item.start_mark), "every CSL-YAML entry needs an 'id'")
-        keys.setdefault(str(found[0].value), at(found[0].start_mark))
+        _add(keys, str(found[0].value), at(found[0].start_mark), path)
     return keys
 
 
