@@ -82,7 +82,8 @@ def test_the_page_never_repeats_an_id(tmp_path: Path) -> None:
         "## Key findings\n\nA [x](#key-findings).\n\n## Key findings\n\n## Notes\n\n## Figures used\n\n"
         "## Нови резултати\n\n## Нова питања\n\n## Key findings 1\n\n"
         f"```{{chart}} Threats\n:name: fig-threats\n{CORRUPTION}\n```\n\n## Fig threats\n\n"
-        "## 2. Method {#method}\n\nSee {numref}`method`.\n\n## Method\n"
+        "## 2. Method {#method}\n\nSee {numref}`method`.\n\n## Method\n\n"
+        f"```{{chart}} Drawn twice\n{CORRUPTION}\n```\n\n```{{chart}} Drawn twice\n{CORRUPTION}\n```\n"
     )
     html = html_of(tmp_path, text)
     ids = re.findall(r'\sid="([^"]+)"', html)
@@ -93,6 +94,11 @@ def test_the_page_never_repeats_an_id(tmp_path: Path) -> None:
         assert expected in headings, headings
     assert '<a href="#key-findings">x</a>' in html  # the author's link reaches the first heading
     assert '<a href="#method">' in html  # and the reference its label
+    assert re.findall(r'<figure id="([^"]+)"', html) == [
+        "fig-threats",
+        f"fig-{CORRUPTION}",
+        f"fig-{CORRUPTION}-1",
+    ]  # the same chart twice: pandoc's '-1' again
 
 
 def test_a_label_given_twice_or_taking_a_page_id_is_never_rendered() -> None:

@@ -5,9 +5,10 @@ A heading with no '{#label}' gets an automatic id, a slug of its text ('## Key f
 ``key-findings``). Ids on a page must be unique, or a link jumps to the wrong place:
 
 - on the tree (``unique``), a heading's automatic id already taken -- by an author's label (a
-  heading's '{#label}', a chart's or table's ':name:'), an unlabelled chart's ``fig-<id>``, the page's
-  own sections (``notes``, ``references``, ...) or an earlier heading -- gets ``-1``, ``-2``, ... as
-  pandoc disambiguates it; a label given twice or taking one of the page's own ids is a RenderError;
+  heading's '{#label}', a chart's or table's ':name:'), the page's own sections (``notes``,
+  ``references``, ...) or an earlier heading or chart -- gets ``-1``, ``-2``, ... as pandoc
+  disambiguates it, and so does an unlabelled chart's ``fig-<id>`` (the same chart drawn twice); a
+  label given twice or taking one of the page's own ids is a RenderError;
 - in ``check`` (``problems``), an author's label equal to a heading's automatic id is an error at the
   later of the two, naming where the other is; two headings with the same automatic id are a
   warning (the second gets ``-1``: a link to the id reaches the first), as is a label equal to one of
@@ -45,7 +46,8 @@ def page_id(name: str) -> bool:
 
 
 def unique(blocks: Sequence[t.Block]) -> tuple[t.Block, ...]:
-    """The tree with every heading's automatic id unique on the page (pandoc's '-1', '-2')."""
+    """The tree with every id on the page once: a heading's automatic id, and an unlabelled chart's
+    ``fig-<id>`` (a chart drawn twice), already taken get '-1', '-2', ... as pandoc does."""
     from wbbrief.document.xref import _map_block, _walk
 
     taken: set[str] = set()
@@ -53,26 +55,27 @@ def unique(blocks: Sequence[t.Block]) -> tuple[t.Block, ...]:
         label = ""
         if isinstance(block, t.Heading) and block.explicit:
             label = block.attr.id
-        elif isinstance(block, t.Chart | t.Table) and block.label:
+        elif isinstance(block, t.Chart | t.Table):
             label = block.label
         if not label:
-            if isinstance(block, t.Chart):
-                taken.add(f"fig-{block.id}")  # render.charts' anchor of an unlabelled chart
             continue
         if label in taken or page_id(label):
             what = "is given twice" if label in taken else "is an id the page gives its own section"
             raise RenderError(f"the label '{label}' {what}; run `wbbrief check` on the document")
         taken.add(label)
-    taken |= PAGE_IDS
 
-    def heading(block: t.Block) -> t.Block:
-        if not isinstance(block, t.Heading) or block.explicit:
-            return block
-        name = free(block.attr.id, taken)
-        taken.add(name)
-        return block if name == block.attr.id else replace(block, attr=replace(block.attr, id=name))
+    def once(block: t.Block) -> t.Block:
+        if isinstance(block, t.Heading) and not block.explicit:
+            name = free(block.attr.id, taken)
+            taken.add(name)
+            return block if name == block.attr.id else replace(block, attr=replace(block.attr, id=name))
+        if isinstance(block, t.Chart) and not block.label:
+            anchor = free(f"fig-{block.id}", taken)  # render.charts' anchor of an unlabelled chart
+            taken.add(anchor)
+            return block if anchor == f"fig-{block.id}" else replace(block, label=anchor)
+        return block
 
-    return tuple(_map_block(b, heading) for b in blocks)
+    return tuple(_map_block(b, once) for b in blocks)
 
 
 def free(base: str, taken: set[str] | frozenset[str]) -> str:
