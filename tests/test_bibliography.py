@@ -52,6 +52,10 @@ def test_bibtex_keys_of_every_entry_form_with_their_lines(tmp_path: Path) -> Non
     assert keys(tmp_path, "r.bib", bib) == {"paren": (5, 10), "spaced": (7, 4), "last": (11, 7)}
 
 
+def test_an_at_sign_that_opens_no_entry_is_skipped_one_character_at_a_time(tmp_path: Path) -> None:
+    assert keys(tmp_path, "R.BIB", "@@book{k, title = {x}}\n@{not}@misc{m,}") == {"k": (1, 8), "m": (2, 13)}
+
+
 def test_a_key_given_twice_is_an_error_at_the_second_naming_the_first(tmp_path: Path) -> None:
     bib = "@book{a, title = {x}}\n\n@article{b, title = {y}}\n  @misc{a, title = {z}}\n"
     assert refusal(tmp_path, "r.bib", bib) == "r.bib:4:9: the key 'a' is given twice (first at line 1, column 7)"
@@ -191,12 +195,33 @@ def test_csl_yaml_keys_as_a_list_or_under_references(tmp_path: Path) -> None:
         ("- id: a\n- id: [x]\n", "r.yaml:2:3: every CSL-YAML entry needs an 'id'"),
         ("- id: a\n- id: b\n- {id: a}\n", "r.yaml:3:8: the key 'a' is given twice (first at line 1, column 7)"),
         ("- id: a\n  id: b\n\t- x", "r.yaml:3:1: not valid YAML"),
-        ("- id: !!python/object:os.system a\n", "r.yaml:1:7: YAML tags such as"),
+        (
+            "- id: !!python/object:os.system a\n",
+            "r.yaml:1:7: YAML tags such as 'tag:yaml.org,2002:python/object:os.system' are not allowed in a CSL-YAML "
+            "bibliography",
+        ),
+        ("- id: a\n- id: b\x07\n", "r.yaml:2:8: not valid YAML: unacceptable character #x0007"),
     ],
-    ids=["no-references", "scalar", "empty", "scalar-entry", "no-id", "list-id", "twice", "tab", "python-tag"],
+    ids=[
+        "no-references",
+        "scalar",
+        "empty",
+        "scalar-entry",
+        "no-id",
+        "list-id",
+        "twice",
+        "tab",
+        "python-tag",
+        "control-character",
+    ],
 )
 def test_broken_csl_yaml_is_an_error_at_its_entry(tmp_path: Path, text: str, message: str) -> None:
     assert refusal(tmp_path, "r.yaml", text).startswith(message)
+
+
+def test_a_csl_yaml_bibliography_may_be_larger_than_a_front_matter(tmp_path: Path) -> None:
+    text = "- id: long\n  abstract: " + "x" * (limits.FRONT_MATTER_BYTES + 1) + "\n"
+    assert keys(tmp_path, "r.yaml", text) == {"long": (1, 7)}
 
 
 def test_a_broken_bibliography_is_one_line_from_check_with_file_line_and_column(tmp_path: Path, run: Run) -> None:

@@ -263,8 +263,10 @@ def _yaml_keys(text: str, path: Path) -> dict[str, Position]:
         raise BibliographyError(
             path, at(err.problem_mark or err.context_mark), f"not valid YAML: {err.problem}"
         ) from err
-    except yaml.YAMLError as err:
-        raise BibliographyError(path, Position(1, 1), f"not valid YAML: {err}") from err
+    except yaml.YAMLError as err:  # a character YAML does not allow (ReaderError): its offset, one line
+        offset = getattr(err, "position", None)
+        where = _position(text, offset) if isinstance(offset, int) else Position(1, 1)
+        raise BibliographyError(path, where, f"not valid YAML: {str(err).splitlines()[0]}") from err
     if isinstance(root, yaml.MappingNode):  # pandoc's form: 'references:' and a list
         root = next((v for k, v in root.value if getattr(k, "value", None) == "references"), None)
     if not isinstance(root, yaml.SequenceNode):
