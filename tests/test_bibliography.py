@@ -283,3 +283,15 @@ def test_a_hostile_or_dependent_style_is_an_error_at_its_line(tmp_path: Path, te
     with pytest.raises(BibliographyError) as caught:
         read_style(path)
     assert str(caught.value).replace(f"{tmp_path}/", "").startswith(message)
+
+
+def test_a_style_over_its_limit_or_not_utf8_is_refused_unparsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, "STYLE_BYTES", 100)
+    path = style(tmp_path, f'<style {CSL} class="note"><citation/></style><!-- {"x" * 40} -->')  # 115 bytes
+    with pytest.raises(BibliographyError, match=r"s\.csl:1:1: the CSL style is larger than the limit of 100 bytes\Z"):
+        read_style(path)
+    path.write_bytes(f"<style {CSL}>\n<citation/>\n\n<!-- \xe9 --></style>".encode("latin-1"))
+    with pytest.raises(BibliographyError, match=r"s\.csl:4:1: the file is not UTF-8 text\Z"):
+        read_style(path)
