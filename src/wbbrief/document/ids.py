@@ -1,5 +1,5 @@
-"""Every id of a brief's page once: headings' automatic ids made unique as pandoc makes them, and the
-author's labels that clash with one found by ``check``.
+"""Every id of a brief's page once, on the composed tree: headings' automatic ids made unique as
+pandoc makes them (``check``'s side is ``document.idcheck``, which builds no tree).
 
 A heading with no '{#label}' gets an automatic id, a slug of its text ('## Key findings' ->
 ``key-findings``). Ids on a page must be unique, or a link jumps to the wrong place:
@@ -9,40 +9,17 @@ A heading with no '{#label}' gets an automatic id, a slug of its text ('## Key f
   ``references``, ...) or an earlier heading or chart -- gets ``-1``, ``-2``, ... as pandoc
   disambiguates it, and so does an unlabelled chart's ``fig-<id>`` (the same chart drawn twice); a
   label given twice or taking one of the page's own ids is a RenderError;
-- in ``check`` (``problems``), an author's label equal to a heading's automatic id is an error at the
-  later of the two, naming where the other is; two headings with the same automatic id are a
-  warning (the second gets ``-1``: a link to the id reaches the first), as is a label equal to one of
-  the page's own ids (an error). Headings and labels inside {claim} or {only} blocks clash only
-  with those of the same block and those outside any, since exclusive blocks never meet on a page.
+- ``check`` reports the clashes an author can fix (``document.idcheck``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import replace
 
 from wbbrief.base.errors import RenderError
 from wbbrief.document import tree as t
-from wbbrief.document.model import Diagnostic, Document, Position
-from wbbrief.document.xrefcheck import _headings, labels
-
-if TYPE_CHECKING:
-    from markdown_it.token import Token
-
-# The ids the page's template and writers give their own sections (templates/brief.html.j2, citeproc,
-# render/word.py), and the note references' and notes' ids ('ref-3', 'note-3').
-PAGE_IDS = frozenset({"notes", "figures-used", "references", "surveys"})
-_PAGE_PATTERN = re.compile(r"(?:note|ref)-\d+\Z")
-
-
-def page_id(name: str) -> bool:
-    """Whether the page itself uses the id ``name``."""
-    return name in PAGE_IDS or _PAGE_PATTERN.match(name) is not None
-
-
-# --- the tree ---------------------------------------------------------------------------------------
+from wbbrief.document.idcheck import page_id
 
 
 def unique(blocks: Sequence[t.Block]) -> tuple[t.Block, ...]:
@@ -86,107 +63,3 @@ def free(base: str, taken: set[str] | frozenset[str]) -> str:
     while f"{base}-{n}" in taken or page_id(f"{base}-{n}"):
         n += 1
     return f"{base}-{n}"
-
-
-# --- check ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Id:
-    name: str
-    position: Position
-    auto: bool  # a heading's automatic id (else the author's label)
-    block: Position | None  # the {claim} or {only} it is in (its fence), None outside any
-
-
-def problems(document: Document, file: str) -> list[Diagnostic]:
-    """``check``'s problems with ids: labels that clash with headings' automatic ids or the page's own,
-    and headings with the same automatic id."""
-    out: list[Diagnostic] = []
-
-    def add(item: _Id, severity: str, message: str) -> None:
-        out.append(
-            Diagnostic(file, item.position, "error" if severity == "error" else "warning", "duplicate-id", message)
-        )
-
-    seen: dict[str, list[_Id]] = {}
-    for item in sorted(_ids(document), key=lambda i: (i.position.line, i.position.col)):
-        if not item.auto and page_id(item.name):
-            add(
-                item,
-                "error",
-                f"the label '{item.name}' is an id the brief gives its own section or notes; choose another label",
-            )
-            continue
-        earlier = [e for e in seen.get(item.name, []) if _meet(e, item) and (e.auto or item.auto)]
-        seen.setdefault(item.name, []).append(item)
-        if not earlier:
-            continue  # two labels alike are xrefcheck's 'duplicate-label'
-        first = earlier[0]
-        at = f"line {first.position.line}, column {first.position.col}"
-        if first.auto and item.auto:
-            message = (
-                f"this heading's automatic id '{item.name}' is also that of the heading at {at}: this one's becomes "
-                f"'{item.name}-{len(earlier)}' and a link to '#{item.name}' reaches the first; give it a {{#label}}"
-            )
-            add(item, "warning", message)
-        else:
-            what = f"this heading's automatic id '{item.name}'" if item.auto else f"the label '{item.name}'"
-            other = "the label given at" if item.auto else "the automatic id of the heading at"
-            add(
-                item,
-                "error",
-                f"{what} is also {other} {at}; give the heading its own {{#label}} or choose another label",
-            )
-    return out
-
-
-def _meet(a: _Id, b: _Id) -> bool:
-    """Whether two ids can be on one page: not in two different conditional blocks."""
-    return a.block is None or b.block is None or a.block == b.block
-
-
-def _ids(document: Document) -> list[_Id]:
-    """The author's labels and the headings' automatic ids, each once, with their conditional blocks."""
-    blocks: dict[tuple[str, Position], Position] = {}
-    headings = _auto_headings(document, None)
-    for directive in document.directives:
-        body = directive.body
-        if body is None:
-            continue
-        conditional = directive.position if directive.name in ("claim", "only") else None
-        headings += _auto_headings(body, conditional)
-        if conditional is not None:
-            for label in _headings(body):
-                blocks[(label.name, label.position)] = conditional
-            for inner in body.directives:
-                if inner.label is not None:
-                    blocks[(inner.label.text, inner.label.position)] = conditional
-    out = list({(h.name, h.position): h for h in headings}.values())
-    for label in labels(document):
-        out.append(_Id(label.name, label.position, False, blocks.get((label.name, label.position))))
-    return out
-
-
-def _auto_headings(document: Document, block: Position | None) -> list[_Id]:
-    """The automatic ids of a document's own headings (those with no '{#label}'), where each text starts."""
-    from wbbrief.document.inlines import HEADING_ATTRS, Reader, slug
-
-    out: list[_Id] = []
-    lines = document.source.split("\n")
-    tokens: list[Token] = document.tokens
-    reader = Reader(document, lambda name, target: [t.Text("\x00")])  # a role's text is known on render only
-    for i, token in enumerate(tokens):
-        if token.type != "heading_open" or token.map is None or i + 1 >= len(tokens):
-            continue
-        inline = tokens[i + 1]
-        if HEADING_ATTRS.search(inline.content) or any(c.type == "image" for c in inline.children or []):
-            continue
-        text = t.plain_text(reader.inlines(inline.children or []), notes=True)
-        if "\x00" in text:
-            continue
-        line = token.map[0]
-        source = lines[line] if line < len(lines) else ""
-        col = source.find(inline.content[:20]) if inline.content else -1
-        out.append(_Id(slug(text.strip()), Position(line + 1, col + 1 if col >= 0 else 1), True, block))
-    return out

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from wbbrief.document import tree as t
 from wbbrief.document.syntax import ESCAPED_AT
-from wbbrief.document.xrefsyntax import HEADING_ATTRS
+from wbbrief.document.xrefsyntax import HEADING_ATTRS, slug
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -206,7 +206,3 @@ def _closing(tokens: Sequence[Token], start: int) -> int:
         if depth == 0:
             return j
         j += 1
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "section"

@@ -145,7 +145,7 @@ def diagnostics(document: Document, file: str) -> list[Diagnostic]:
                 "not-numbered",
                 f"the table labelled '{name}' has {what}; give it one: ```{{table}} Caption",
             )
-    from wbbrief.document.ids import problems  # labels against headings' automatic ids
+    from wbbrief.document.idcheck import problems  # labels against headings' automatic ids
 
     return out + problems(document, file)
 

@@ -33,3 +33,8 @@ def section_number(text: str) -> tuple[str, str]:
     if match is None or not text[match.end() :].strip():
         return "", text.strip()
     return match.group("number"), text[match.end() :].strip()
+
+
+def slug(text: str) -> str:
+    """A heading's automatic id: its text in lower case, each run of other characters a hyphen."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "section"
