@@ -52,6 +52,15 @@ def test_bibtex_keys_of_every_entry_form_with_their_lines(tmp_path: Path) -> Non
     assert keys(tmp_path, "r.bib", bib) == {"paren": (5, 10), "spaced": (7, 4), "last": (11, 7)}
 
 
+def test_bibtex_values_are_read_to_their_exact_end(tmp_path: Path) -> None:
+    bib = (
+        '@book{a,x={1},y="2"}@book{b, t = x#"y", u = ""}\n'  # no space after a comma, a '#', an entry
+        '@misc{c, t = "x"}\n'  # a quoted value right before the closing brace
+        '@misc{d, t = "{{x}"} @book{ghost,} "}\n'  # a quotation mark inside braces is no end
+    )
+    assert keys(tmp_path, "r.bib", bib) == {"a": (1, 7), "b": (1, 27), "c": (2, 7), "d": (3, 7)}
+
+
 def test_an_at_sign_that_opens_no_entry_is_skipped_one_character_at_a_time(tmp_path: Path) -> None:
     assert keys(tmp_path, "R.BIB", "@@book{k, title = {x}}\n@{not}@misc{m,}") == {"k": (1, 8), "m": (2, 13)}
 
@@ -131,6 +140,11 @@ def test_a_folder_named_as_the_bibliography_is_an_error(tmp_path: Path) -> None:
 # --- CSL-JSON -------------------------------------------------------------------------------------
 
 
+def test_csl_json_ids_beyond_ascii_or_escaped_are_located(tmp_path: Path) -> None:
+    text = '[{"type":"book","id":"đorđević"},{"id": "\\u0061"},\n {"id": "b", "see": {"id": "a"}}]'
+    assert keys(tmp_path, "r.json", text) == {"đorđević": (1, 17), "a": (1, 34), "b": (2, 3)}
+
+
 def test_csl_json_keys_are_located_in_their_own_entry(tmp_path: Path) -> None:
     text = '[\n {"id": "ab", "title": "' + "[" * 36 + 'x"},\n {"type": "book", "id": "a"},\n  {"id": 1994}]'
     assert keys(tmp_path, "r.json", text) == {"ab": (2, 3), "a": (3, 19), "1994": (4, 4)}
@@ -154,6 +168,7 @@ def test_csl_json_keys_are_located_in_their_own_entry(tmp_path: Path) -> None:
         ('[{"id": 7}, {"id": "7"}]', "r.json:1:14: the key '7' is given twice (first at line 1, column 3)"),
         ('[{"id": "a"}\n {"id": "b"}]', "r.json:2:2: not valid CSL-JSON: Expecting ',' delimiter"),
         ("", "r.json:1:1: not valid CSL-JSON: Expecting value"),
+        ("[" * 20 + "]" + "[" * 14 + "]", "r.json:1:35: nested more than 32 levels deep"),  # counted down again
         ('[{"t": "' + "[" * 40 + '"}, ' + "[" * 33 + "]" * 33 + "]", "r.json:1:84: nested more than 32 levels deep"),
     ],
     ids=[
@@ -168,6 +183,7 @@ def test_csl_json_keys_are_located_in_their_own_entry(tmp_path: Path) -> None:
         "number-twice",
         "syntax",
         "empty",
+        "deep-after-a-close",
         "deep",
     ],
 )
