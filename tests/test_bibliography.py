@@ -276,6 +276,12 @@ def test_a_style_is_a_notes_style_only_when_its_class_says_note(tmp_path: Path) 
             "s.csl:1:1: a dependent style (it names its parent 'http://x.org/apa'): nothing is fetched",
         ),
         (f"<style {CSL}><info/><g><citation/></g></style>", "s.csl:1:1: a dependent style"),
+        (
+            f'<style {CSL}><info><link rel="self" href="http://x.org/me"/>'
+            '<link rel="independent-parent"/></info></style>',
+            "s.csl:1:1: a dependent style: nothing is fetched, so give the parent style's own file",
+        ),
+        (f"<style {CSL}>" + "<g>" * 30 + "<h/>" + "<g>" * 2, "s.csl:1:145: the style's XML is nested"),
         ("<style><citation/></style>", "s.csl:1:1: not a CSL style (its root is not a CSL <style>)"),
         (f"<x {CSL}><citation/></x>", "s.csl:1:1: not a CSL style"),
         (f"<style {CSL}>\n  <citation>\n</style>", "s.csl:3:3: not valid XML: mismatched tag"),
@@ -287,6 +293,8 @@ def test_a_style_is_a_notes_style_only_when_its_class_says_note(tmp_path: Path) 
         "dependent",
         "parent",
         "citation-too-deep",
+        "links-without-a-parent",
+        "deep-after-a-close",
         "no-namespace",
         "other-root",
         "broken",

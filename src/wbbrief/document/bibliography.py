@@ -338,7 +338,7 @@ def read_style(path: Path | None) -> Style:
     if found.get("root") != f"{CSL_NS} style":
         raise BibliographyError(path, Position(1, 1), "not a CSL style (its root is not a CSL <style>)")
     if "citation" not in found:
-        named = f" (it names its parent '{found['parent']}')" if found.get("parent") is not None else ""
+        named = f" (it names its parent '{found['parent']}')" if found.get("parent") else ""
         message = f"a dependent style{named}: nothing is fetched, so give the parent style's own file"
         raise BibliographyError(path, Position(1, 1), message)
     return Style(path, found.get("class") == "note")
