@@ -277,8 +277,8 @@ def test_a_style_is_a_notes_style_only_when_its_class_says_note(tmp_path: Path) 
         ),
         (f"<style {CSL}><info/><g><citation/></g></style>", "s.csl:1:1: a dependent style"),
         (
-            f'<style {CSL}><info><link rel="self" href="http://x.org/me"/>'
-            '<link rel="independent-parent"/></info></style>',
+            f'<style {CSL}><info><link rel="independent-parent"/>'
+            '<link rel="self" href="http://x.org/me"/></info></style>',
             "s.csl:1:1: a dependent style: nothing is fetched, so give the parent style's own file",
         ),
         (f"<style {CSL}>" + "<g>" * 30 + "<h/>" + "<g>" * 2, "s.csl:1:145: the style's XML is nested"),
