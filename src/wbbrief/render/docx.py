@@ -33,7 +33,6 @@ from wbbrief.render.docxfile import (
     finish,
     pandoc_path,
     run_pandoc,
-    warm_up,
 )
 
 if TYPE_CHECKING:  # the drawing worker imports this module: not the writer's (``wordexport``)
@@ -41,7 +40,6 @@ if TYPE_CHECKING:  # the drawing worker imports this module: not the writer's (`
 
 __all__ = [
     "check_reference_doc", "default_reference_doc", "draw_pngs", "pandoc_path", "run_pandoc", "to_docx",
-    "warm_up",
 ]  # fmt: skip
 
 Drawn = Mapping[str, bytes] | Callable[[], Mapping[str, bytes]]

@@ -35,11 +35,6 @@ def draw_pngs(svgs: Sequence[str]) -> dict[str, bytes]:
     return {svg: svg_to_png(svg) for svg in svgs}
 
 
-def warm_up() -> None:
-    """Import CairoSVG (about 0.15 s, most of it cffi's set-up), e.g. in a worker while data load."""
-    docxmedia.import_cairo()
-
-
 def svg_to_png(svg: str) -> bytes:
     return docxmedia.draw(svg)
 
