@@ -173,3 +173,15 @@ def test_the_png_says_its_resolution() -> None:
     drawn = Image.open(io.BytesIO(docxmedia.draw(SVG)))
     assert drawn.mode == "RGBA" and drawn.size == (720, 240)
     assert round(drawn.info["dpi"][0]) == round(drawn.info["dpi"][1]) == docxmedia.CHART_DPI == 144
+
+
+@pytest.mark.parametrize("height", ["106.67", "107.5", "0.7", "33.3333"])
+def test_a_chart_of_a_fractional_height_is_drawn_at_its_placeholders_size(height: str) -> None:
+    """resvg's own zoom or fit rounds 106.67 x 1.5 otherwise than the placeholder (a Macedonian
+    chart came out 898 x 160 against 900 x 160): the PNG is drawn at the placeholder's size exactly."""
+    svg = SVG.replace('height="160" viewBox="0 0 480 160"', f'height="{height}" viewBox="0 0 480 {height}"')
+    size = docxmedia.pixel_size(svg)
+    assert size is not None and docxmedia.png_size(docxmedia.draw(svg)) == size
+    no_view_box = svg.replace(f' viewBox="0 0 480 {height}"', "")
+    assert docxmedia.png_size(docxmedia.draw(no_view_box)) == size
+    assert docxmedia.draw(no_view_box) == docxmedia.draw(svg)  # the same drawing, scaled the same way

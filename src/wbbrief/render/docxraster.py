@@ -30,6 +30,8 @@ ELEMENTS = frozenset({"svg", "g", "title", "desc", "line", "rect", "path", "text
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z_][\w:.-]*)([^>]*)>")
 _ATTRIBUTE = re.compile(r"([^\s=/]+)\s*=")
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_ROOT = re.compile(r"<svg\b[^>]*>", re.S)
+_SIZE = re.compile(r"""\s(width|height)\s*=\s*["']\s*([0-9]+(?:\.[0-9]+)?)\s*(?:px)?\s*["']""")
 
 
 @cache
@@ -63,7 +65,8 @@ def draw(svg: str, size: tuple[int, int] | None, scale: float, dpi: float) -> by
     why = refusal(svg)
     if why is not None:
         raise RenderError(f"a chart could not be drawn as PNG: {why}")
-    width, height = size if size is not None else (None, None)
+    if size is not None:
+        svg = at_size(svg, size)
     try:
         png = bytes(
             resvg_py.svg_to_bytes(
@@ -76,14 +79,30 @@ def draw(svg: str, size: tuple[int, int] | None, scale: float, dpi: float) -> by
                 cursive_family=FACE,
                 fantasy_family=FACE,
                 monospace_family=FACE,
-                width=width,
-                height=height,
                 zoom=None if size is not None else scale,
             )
         )
     except Exception as err:  # resvg raises ValueError and others on a broken SVG
         raise RenderError(f"a chart could not be drawn as PNG: {err}") from err
     return with_density(png, dpi)
+
+
+def at_size(svg: str, size: tuple[int, int]) -> str:
+    """``svg`` with its root's width and height set to ``size`` pixels, its drawing scaled to them by
+    a viewBox (its own, or one of its old size): resvg then draws exactly ``size`` pixels at zoom 1,
+    where a zoom or a fit rounds a height such as 106.67 × 1.5 its own way."""
+    root = _ROOT.search(svg)
+    if root is None:
+        raise RenderError("a chart could not be drawn as PNG: it has no <svg> element")
+    tag = root.group(0)
+    lengths = dict((name, value) for name, value in _SIZE.findall(tag))
+    rest = _SIZE.sub("", tag)
+    if "viewbox" not in rest.lower():
+        if set(lengths) != {"width", "height"}:
+            raise RenderError("a chart could not be drawn as PNG: its size is not in pixels")
+        rest = rest[:4] + f' viewBox="0 0 {lengths["width"]} {lengths["height"]}"' + rest[4:]
+    sized = rest[:4] + f' width="{size[0]}" height="{size[1]}"' + rest[4:]
+    return svg[: root.start()] + sized + svg[root.end() :]
 
 
 def with_density(png: bytes, dpi: float) -> bytes:
