@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import threading
 import zipfile
 from typing import Any
 
@@ -87,19 +86,26 @@ def test_a_chart_without_a_plain_size_is_a_render_error_before_pandoc(monkeypatc
 
 
 def test_the_charts_are_drawn_while_pandoc_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    started = threading.Event()
-    real = docx.run_pandoc
+    """pandoc is started, on placeholders, before the charts are drawn, and waited for after."""
+    import subprocess
 
-    def pandoc(ast: dict[str, Any], reference: Any) -> bytes:
-        started.set()
-        assert len(str(ast)) < 20_000  # placeholders, not the charts' PNGs, reach pandoc
-        return real(ast, reference)
+    started: list[Any] = []
+    real = subprocess.Popen
+
+    def popen(argv: list[str], **kwargs: Any) -> Any:
+        process = real(argv, **kwargs)
+        started.append(process)
+        given = argv[-1]
+        with open(given, "rb") as source:
+            assert len(source.read()) < 20_000  # placeholders, not the charts' PNGs, reach pandoc
+        return process
 
     def drawn() -> dict[str, bytes]:
-        assert started.wait(30), "pandoc had not started while the charts were being drawn"
+        assert len(started) == 1, "pandoc had not started when the charts were drawn"
+        assert started[0].returncode is None  # not waited for yet
         return docx.draw_pngs([SVG, OTHER])
 
-    monkeypatch.setattr(docx, "run_pandoc", pandoc)
+    monkeypatch.setattr(subprocess, "Popen", popen)
     data = docx.to_docx(document(SVG, OTHER), pngs=drawn)
     assert sorted(media(data).values()) == sorted([docxmedia.draw(SVG), docxmedia.draw(OTHER)])
 
