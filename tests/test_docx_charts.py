@@ -191,3 +191,28 @@ def test_a_chart_of_a_fractional_height_is_drawn_at_its_placeholders_size(height
     no_view_box = svg.replace(f' viewBox="0 0 480 {height}"', "")
     assert docxmedia.png_size(docxmedia.draw(no_view_box)) == size
     assert docxmedia.draw(no_view_box) == docxmedia.draw(svg)  # the same drawing, scaled the same way
+
+
+def test_ctrl_c_while_the_charts_are_drawn_stops_pandoc_and_leaves_no_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pandoc runs while this process draws; Ctrl-C there ends pandoc at once (not left running to
+    the end of its conversion) and removes its temporary folder."""
+    import subprocess
+    from pathlib import Path
+
+    started: list[Any] = []
+    real = subprocess.Popen
+
+    def popen(argv: list[str], **kwargs: Any) -> Any:
+        started.append((real(argv, **kwargs), Path(argv[-1]).parent))
+        return started[-1][0]
+
+    def interrupted(_: Any) -> dict[str, bytes]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    monkeypatch.setattr(docx, "draw_pngs", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        docx.to_docx(document(SVG, OTHER))
+    ((process, folder),) = started
+    assert process.returncode == -9  # killed, and waited for: no zombie
+    assert not folder.exists()
