@@ -194,30 +194,38 @@ def test_markup_in_text_stays_literal(markup: str) -> None:
 
 
 def test_nothing_remote_is_fetched_or_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    """pandoc runs sandboxed; an SVG chart that references a remote or local file gets neither."""
+    """pandoc runs sandboxed; a chart's SVG that names a remote or local file is refused before the
+    rasteriser (resvg, which would read a local file an <image> names) ever sees it."""
+    import resvg_py
+
     calls: list[list[str]] = []
-    real = subprocess.run
+    real = subprocess.Popen
 
-    def spy(argv: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+    def spy(argv: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
         calls.append(list(argv))
-        return real(argv, **kwargs)  # type: ignore[call-overload,no-any-return]
+        return real(argv, **kwargs)
 
-    monkeypatch.setattr(subprocess, "run", spy)
-    import cairosvg.url
-
-    fetched: list[str] = []
-    real_fetch = cairosvg.url.fetch
-    monkeypatch.setattr(cairosvg.url, "fetch", lambda url, kind: fetched.append(url) or real_fetch(url, kind))
-    hostile = SVG.replace(
-        "</svg>", '<image href="http://127.0.0.1:9/x.png" width="9" height="9"/><image href="/etc/passwd"/></svg>'
-    )
-    data = to_docx(brief(chart(1, 1.0, "alt", "")), draw=lambda _chart: hostile)
-    assert "--sandbox" in calls[0]
-    assert fetched == []  # CairoSVG's safe mode: only data: URLs would be read
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = archive.namelist()
-        assert not any("passwd" in archive.read(n).decode("latin-1") for n in names if not n.endswith(".svg"))
-    assert "http://127.0.0.1" not in part(data, "word/_rels/document.xml.rels")
+    monkeypatch.setattr(subprocess, "Popen", spy)
+    drawn: list[str] = []
+    real_draw = resvg_py.svg_to_bytes
+    monkeypatch.setattr(resvg_py, "svg_to_bytes", lambda **kw: drawn.append(kw["svg_string"]) or real_draw(**kw))
+    to_docx(brief(chart(1, 1.0, "alt", "")), draw=lambda _chart: SVG)
+    assert "--sandbox" in calls[0] and len(drawn) == 1
+    for hostile, why in (
+        ('<image href="http://127.0.0.1:9/x.png" width="9" height="9"/>', "<image> element"),
+        ('<image xlink:href="/etc/passwd"/>', "<image> element"),
+        ('<use href="/etc/passwd#x"/>', "<use> element"),
+        ('<rect fill="url(/etc/passwd#p)" width="9" height="9"/>', "url"),
+        ('<rect width="9" height="9" HREF = "/etc/passwd"/>', "link"),
+        ('<?xml-stylesheet href="/etc/passwd"?>', "processing instruction"),
+    ):
+        svg = SVG.replace("</svg>", hostile + "</svg>")
+        with pytest.raises(RenderError, match=f"could not be drawn as PNG: .*{why}"):
+            to_docx(brief(chart(1, 1.0, "alt", "")), draw=lambda _chart, svg=svg: svg)  # type: ignore[misc]
+    doctype = '<!DOCTYPE svg [<!ENTITY x SYSTEM "/etc/passwd">]>' + SVG.replace("</text>", "&x;</text>")
+    with pytest.raises(RenderError, match="declaration"):
+        to_docx(brief(chart(1, 1.0, "alt", "")), draw=lambda _chart: doctype)
+    assert len(drawn) == 1  # none of them reached resvg
 
 
 def test_headings_deeper_than_word_heading_3_are_heading_3() -> None:

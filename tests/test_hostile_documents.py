@@ -1,13 +1,11 @@
 """Hostile and unlucky documents, round three (issue 22): YAML front matter, a quadratic scan,
 nesting, images, SVG scripts, languages and links `check` must refuse as `render` does, control
-characters in messages, and Ctrl-C inside Cairo."""
+characters in messages."""
 
 from __future__ import annotations
 
 import base64
-import os
 import re
-import signal
 import struct
 import time
 import zlib
@@ -231,41 +229,6 @@ def test_control_characters_never_reach_the_terminal_from_check(run: Run, tmp_pa
     assert result.exit_code == 1
     for shown in (result.stdout, result.stderr, run("check", str(path), "-f", "json").stdout):
         assert not re.search(r"[\x07\x1b\x9b]", shown)
-
-
-# --- Ctrl-C while Cairo draws a chart -------------------------------------------------------------------
-
-
-def test_ctrl_c_inside_cairos_callbacks_is_an_interrupt_not_a_cairo_error(
-    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
-) -> None:
-    """cairocffi writes a PNG through a cffi callback; Ctrl-C arriving there was lost (a cairo error,
-    once exit 0). Here the callback itself receives SIGINT, as a user's Ctrl-C would."""
-    import cairocffi
-
-    from wbbrief.render import docxfile
-
-    def drawn_with_an_interrupt(*_: Any) -> Any:
-        surface = cairocffi.ImageSurface(cairocffi.FORMAT_ARGB32, 4, 4)
-        chunks: list[bytes] = []
-
-        class Stream:
-            def write(self, data: bytes) -> int:
-                if not chunks:
-                    os.kill(os.getpid(), signal.SIGINT)
-                chunks.append(bytes(data))
-                return len(data)
-
-        surface.write_to_png(Stream())
-        return surface
-
-    from wbbrief.render import docxmedia
-
-    monkeypatch.setattr(docxmedia, "_surface", drawn_with_an_interrupt)
-    with pytest.raises(KeyboardInterrupt):
-        docxfile.svg_to_png("<svg/>")
-    assert "Exception ignored" not in capfd.readouterr().err
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_front_matter_rules_at_their_edges() -> None:

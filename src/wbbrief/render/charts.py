@@ -105,7 +105,7 @@ def _whisker(interval: tuple[float, float] | None, middle: float, rows: list[str
 
 def _hatched(x: float, y: float, width: float, height: float, colour: str) -> str:
     """A bar drawn as an outline filled with 45° hatching: lines, not an SVG pattern, so that every
-    renderer (WeasyPrint, browsers, CairoSVG for Word) draws the same marks."""
+    renderer (WeasyPrint, browsers, resvg for Word) draws the same marks."""
     if width <= 0:
         return ""
     step = 3.5

@@ -21,7 +21,6 @@ stamps 1970); and the zip is rewritten with fixed timestamps, so the same input 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,8 +31,8 @@ from wbbrief.render.docxfile import (
     draw_pngs,
     finish,
     pandoc_path,
+    pandoc_running,
     run_pandoc,
-    warm_up,
 )
 
 if TYPE_CHECKING:  # the drawing worker imports this module: not the writer's (``wordexport``)
@@ -41,7 +40,6 @@ if TYPE_CHECKING:  # the drawing worker imports this module: not the writer's (`
 
 __all__ = [
     "check_reference_doc", "default_reference_doc", "draw_pngs", "pandoc_path", "run_pandoc", "to_docx",
-    "warm_up",
 ]  # fmt: skip
 
 Drawn = Mapping[str, bytes] | Callable[[], Mapping[str, bytes]]
@@ -52,8 +50,7 @@ def to_docx(file: WordFile, reference_doc: Path | None = None, pngs: Drawn | Non
 
     pandoc converts the document with a placeholder for each chart while the charts are drawn:
     ``pngs`` are their PNGs by SVG (``draw_pngs`` of ``file.waiting``), or a call that waits for
-    them (e.g. a worker process's ``Future.result``); without it they are drawn here, pandoc
-    waiting in a thread."""
+    them; without it they are drawn here, in this process, while pandoc runs in its own."""
     if reference_doc is None:
         return _convert(file, default_reference_doc(), pngs)
     from wbbrief.render.reference_doc import sanitized
@@ -65,8 +62,7 @@ def to_docx(file: WordFile, reference_doc: Path | None = None, pngs: Drawn | Non
 def _convert(file: WordFile, reference: Path, pngs: Drawn | None) -> bytes:
     if not file.waiting:
         return finish(run_pandoc(file.ast, reference), file, {})
-    with ThreadPoolExecutor(1, thread_name_prefix="wbbrief-pandoc") as thread:
-        converted = thread.submit(run_pandoc, file.ast, reference)
+    with pandoc_running(file.ast, reference) as converted:  # pandoc runs while the charts are drawn
         if pngs is None:
             drawn: Mapping[str, bytes] = draw_pngs(sorted(file.waiting))
         else:
@@ -74,4 +70,4 @@ def _convert(file: WordFile, reference: Path, pngs: Drawn | None) -> bytes:
         missing = file.waiting - set(drawn)
         if missing:
             raise RenderError(f"{len(missing)} chart(s) were not drawn")
-        return finish(converted.result(), file, {svg: drawn[svg] for svg in file.waiting})
+        return finish(converted(), file, {svg: drawn[svg] for svg in file.waiting})

@@ -6,13 +6,15 @@ zip timestamps.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import json
 import re
 import subprocess
+import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,11 +35,6 @@ CHART_DPI = docxmedia.CHART_DPI
 
 def draw_pngs(svgs: Sequence[str]) -> dict[str, bytes]:
     return {svg: svg_to_png(svg) for svg in svgs}
-
-
-def warm_up() -> None:
-    """Import CairoSVG (about 0.15 s, most of it cffi's set-up), e.g. in a worker while data load."""
-    docxmedia.import_cairo()
 
 
 def svg_to_png(svg: str) -> bytes:
@@ -74,17 +71,48 @@ def check_reference_doc(path: Path) -> Path:
     return path
 
 
-def run_pandoc(ast: dict[str, Any], reference_doc: Path) -> bytes:
-    """pandoc -f json -t docx --sandbox: the document in, the .docx out, nothing else read or fetched."""
-    argv = [pandoc_path(), "-f", "json", "-t", "docx", "--sandbox", f"--reference-doc={reference_doc}", "-o", "-"]
-    try:
-        result = subprocess.run(argv, input=json.dumps(ast).encode("utf-8"), capture_output=True, check=False)
-    except OSError as err:
-        raise RenderError(f"pandoc could not be started: {err.strerror}") from err
-    if result.returncode != 0:
-        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RenderError(f"pandoc failed: {detail[-1] if detail else f'exit {result.returncode}'}")
-    return result.stdout
+def run_pandoc(ast: dict[str, Any] | bytes, reference_doc: Path) -> bytes:
+    """pandoc -f json -t docx --sandbox: the document (its AST, or that AST as JSON) in, the .docx
+    out, nothing else read or fetched."""
+    with pandoc_running(ast, reference_doc) as converted:
+        return converted()
+
+
+@contextlib.contextmanager
+def pandoc_running(ast: dict[str, Any] | bytes, reference_doc: Path) -> Iterator[Callable[[], bytes]]:
+    """pandoc started on ``ast``; inside, a call that waits for it and gives the .docx bytes.
+    Leaving early (an error, Ctrl-C) stops pandoc.
+
+    pandoc reads and writes files in a private temporary folder, not pipes, and everything Python
+    does for it happens before it starts: while it runs this process may draw the charts, holding
+    its GIL through each chart (``docx``), and a thread feeding pandoc would wait for it."""
+    source = ast if isinstance(ast, bytes) else json.dumps(ast).encode("utf-8")
+    argv = [pandoc_path(), "-f", "json", "-t", "docx", "--sandbox", f"--reference-doc={reference_doc}"]
+    with tempfile.TemporaryDirectory(prefix="wbbrief-pandoc-") as folder:
+        given, written, said = Path(folder, "in.json"), Path(folder, "out.docx"), Path(folder, "stderr")
+        given.write_bytes(source)
+        with said.open("wb") as errors:
+            try:
+                quiet = subprocess.DEVNULL
+                process = subprocess.Popen(
+                    [*argv, "-o", str(written), str(given)], stdin=quiet, stdout=quiet, stderr=errors
+                )
+            except OSError as err:
+                raise RenderError(f"pandoc could not be started: {err.strerror}") from err
+
+        def converted() -> bytes:
+            code = process.wait()
+            if code != 0:
+                detail = said.read_bytes().decode("utf-8", "replace").strip().splitlines()
+                raise RenderError(f"pandoc failed: {detail[-1] if detail else f'exit {code}'}")
+            return written.read_bytes()
+
+        try:
+            yield converted
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
 
 # --- Finishing the package ------------------------------------------------------------------------

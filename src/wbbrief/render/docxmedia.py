@@ -1,15 +1,11 @@
 """The charts' PNGs in a Word file: drawn fast, and drawn while pandoc runs.
 
-pandoc needs every picture before it starts, and drawing 17 charts with CairoSVG takes about as
-long as pandoc itself. So pandoc gets a *placeholder* for each chart: a tiny valid PNG of the
-chart's exact pixel size (its aspect ratio sets the picture's height in Word), unique per chart
-(pandoc names media by their content, so two charts must never share one). The real PNGs are drawn
-meanwhile, in another process or thread, at that same size, and ``swap`` puts their bytes in
-place of the placeholders' in the finished package.
-
-A chart is drawn by CairoSVG onto a Cairo surface and written as PNG here: Cairo's own PNG writer
-(libpng, adaptive filters, zlib level 6) took half the time of drawing; rows unfiltered at zlib
-level 1 are about three times faster and, on mostly white charts, as small.
+pandoc needs every picture before it starts, and drawing 17 charts takes about as long as pandoc
+itself. So pandoc gets a *placeholder* for each chart: a tiny valid PNG of the chart's exact pixel
+size (its aspect ratio sets the picture's height in Word), unique per chart (pandoc names media by
+their content, so two charts must never share one). The real PNGs are drawn meanwhile, in this
+process while pandoc runs in its own, at that same size (``docxraster``), and ``swap`` puts their
+bytes in place of the placeholders' in the finished package.
 """
 
 from __future__ import annotations
@@ -19,11 +15,10 @@ import re
 import struct
 import zlib
 from collections.abc import Mapping
-from typing import Any
 
 from wbbrief.base.errors import RenderError
 
-CHART_DPI = 192  # twice the CSS pixel density: the PNG stays sharp in print
+CHART_DPI = 144
 SCALE = CHART_DPI / 96
 
 _ROOT = re.compile(r"<svg\b[^>]*>", re.S)
@@ -73,64 +68,12 @@ def png_size(png: bytes) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def import_cairo() -> None:
-    """Import CairoSVG (and PIL, which it uses), about 0.15 s, most of it cffi parsing Cairo's headers.
-
-    On Linux, cairocffi first asks ``ctypes.util.find_library`` for three names, and each call
-    runs ``ldconfig -p`` in a subprocess (about 35 ms in all), to learn the name "libcairo.so.2" it
-    falls back to anyway; the loader then searches for it the same way. So that question is
-    skipped; if Cairo cannot be opened by that name, the import is tried again the usual way."""
-    import sys
-
-    if "cairocffi" not in sys.modules and sys.platform.startswith("linux"):
-        import ctypes.util
-
-        asked = ctypes.util.find_library
-        ctypes.util.find_library = lambda name: None
-        try:
-            import cairocffi  # type: ignore[import-untyped]  # noqa: F401
-        except OSError:
-            pass  # not under that name: found below as cairocffi finds it
-        finally:
-            ctypes.util.find_library = asked
-    import cairosvg.surface  # noqa: F401
-    import PIL.Image  # noqa: F401
-
-
-def _surface(svg: str, size: tuple[int, int] | None) -> Any:
-    """CairoSVG's drawing of ``svg`` on an ARGB surface (``size`` pixels, or its own size at CHART_DPI)."""
-    import_cairo()
-    from cairosvg.parser import Tree
-    from cairosvg.surface import PNGSurface
-
-    # unsafe=False (the default): no external entities, no files or URLs referenced by the SVG.
-    tree = Tree(bytestring=svg.encode("utf-8"))
-    if size is None:
-        return PNGSurface(tree, None, CHART_DPI, scale=SCALE).cairo
-    return PNGSurface(tree, None, CHART_DPI, output_width=size[0], output_height=size[1]).cairo
-
-
 def draw(svg: str) -> bytes:
-    """The chart as an RGBA PNG at ``CHART_DPI`` (at ``pixel_size(svg)`` when it has one)."""
-    from PIL import Image  # CairoSVG's own dependency; it un-premultiplies Cairo's BGRA in C
+    """The chart as an RGBA PNG at ``CHART_DPI`` (at ``pixel_size(svg)`` when it has one), by resvg
+    with the shipped fonts only (``docxraster``)."""
+    from wbbrief.render import docxraster
 
-    from wbbrief.base.interrupts import deferred
-
-    try:
-        with deferred():  # Ctrl-C inside Cairo's callbacks would be lost: raised after it returns
-            surface = _surface(svg, pixel_size(svg))
-            surface.flush()
-            width, height = surface.get_width(), surface.get_height()
-            pixels = bytes(surface.get_data())
-    except (KeyboardInterrupt, RenderError):
-        raise
-    except Exception as err:  # CairoSVG raises many types on a broken SVG
-        raise RenderError(f"a chart could not be drawn as PNG: {err}") from err
-    stride = surface.get_stride()
-    rgba = Image.frombuffer("RGBA", (width, height), pixels, "raw", "BGRa", stride, 1).tobytes()
-    line = width * 4
-    rows = b"".join(b"\0" + rgba[y * line : (y + 1) * line] for y in range(height))
-    return _png(width, height, 6, 8, rows)
+    return docxraster.draw(svg, pixel_size(svg), SCALE, CHART_DPI)
 
 
 def swap(parts: dict[str, bytes], media: Mapping[str, str], pngs: Mapping[str, bytes]) -> None:

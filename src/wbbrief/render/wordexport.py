@@ -3,18 +3,13 @@
 The document is composed exactly as for the PDF, walked to pandoc's AST (``render.word``), then
 written by pandoc (``docx``); the same output rules as every export: atomic, ``-o -`` for
 standard output, a folder for ``--country all``, Ctrl-C leaving no partial file.
-
-This module imports nothing heavy at load, so a caller can start the drawing worker
-(``drawing_worker``) before the modules that compose the brief are imported and CairoSVG's import
-(about 0.15 s) in the worker overlaps theirs; ``export_docx`` starts it before it loads the data.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from wbbrief.dataset.bundle import Bundle
@@ -39,32 +34,9 @@ def render_docx(bundle: Bundle, options: BriefOptions, reference_doc: Path | Non
     return docx.to_docx(compose(bundle, options), reference_doc)
 
 
-@contextlib.contextmanager
-def drawing_worker(wanted: bool = True) -> Iterator[Any]:
-    """A forked worker that starts importing CairoSVG at once, on the second core; None where
-    there is no fork, one core only, or ``wanted`` is false. Leaving by an exception stops it."""
-    import os
-
-    from wbbrief.base import workers
-
-    if not wanted or not workers.available() or (os.cpu_count() or 1) < 2:
-        yield None
-        return
-    from wbbrief.render import docx
-
-    with workers.pool(1) as worker:
-        with workers.signals_held():
-            warming = worker.submit(docx.warm_up)
-        yield worker
-        warming.result()
-
-
-def export_docx(
-    options: BriefOptions, output: Path | None, reference_doc: Path | None = None, worker: Any = None
-) -> Path:
-    """Write one brief. The worker (``drawing_worker``, started here if not given) draws the
-    charts' PNGs while this process loads the data, composes the brief and runs pandoc (with a
-    placeholder for each chart, ``docxmedia``)."""
+def export_docx(options: BriefOptions, output: Path | None, reference_doc: Path | None = None) -> Path:
+    """Write one brief: the charts' PNGs are drawn in this process while pandoc converts the
+    document (with a placeholder for each chart, ``docxmedia``) in its own."""
     from wbbrief.base.atomic import check_target, write_atomic
     from wbbrief.base.samefile import refuse_input_as_output
     from wbbrief.dataset.loading import load_bundle
@@ -76,14 +48,7 @@ def export_docx(
     check_target(target)
     if reference_doc is not None:
         docx.check_reference_doc(reference_doc)  # a usage error before any work
-    if worker is None:
-        with drawing_worker() as started:
-            if started is not None:
-                return export_docx(options, output, reference_doc, started)
-            return write_atomic(target, render_docx(load_bundle(options.data), options, reference_doc))
-    file = compose(load_bundle(options.data), options)
-    drawing = worker.submit(docx.draw_pngs, sorted(file.waiting))
-    return write_atomic(target, docx.to_docx(file, reference_doc, drawing.result))  # pandoc runs meanwhile
+    return write_atomic(target, render_docx(load_bundle(options.data), options, reference_doc))
 
 
 def export_all_docx(
