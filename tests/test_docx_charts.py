@@ -206,13 +206,39 @@ def test_ctrl_c_while_the_charts_are_drawn_stops_pandoc_and_leaves_no_files(monk
         started.append((real(argv, **kwargs), Path(argv[-1]).parent))
         return started[-1][0]
 
-    def interrupted(_: Any) -> dict[str, bytes]:
+    def interrupted() -> dict[str, bytes]:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(subprocess, "Popen", popen)
-    monkeypatch.setattr(docx, "draw_pngs", interrupted)
+    monkeypatch.setattr(docx, "start_drawing", lambda svgs: interrupted)
     with pytest.raises(KeyboardInterrupt):
         docx.to_docx(document(SVG, OTHER))
     ((process, folder),) = started
     assert process.returncode == -9  # killed, and waited for: no zombie
     assert not folder.exists()
+
+
+def test_charts_drawn_by_two_processes_are_those_one_would_draw() -> None:
+    """From SPLIT_FROM charts on, a forked worker draws some: each PNG is still its own chart's."""
+    from wbbrief.render import docxfile
+
+    svgs = [SVG.replace("12.3", f"{n}.5") for n in range(docxfile.SPLIT_FROM + 3)] + [OTHER]
+    assert docxfile.draw_pngs(svgs) == {svg: docxmedia.draw(svg) for svg in svgs}
+
+
+def test_a_chart_the_worker_cannot_draw_is_refused_as_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wbbrief.render import docxfile
+
+    bad = SVG.replace("<rect", '<image href="/etc/passwd"/><rect')
+    svgs = [SVG.replace("12.3", f"{n}.5") for n in range(docxfile.SPLIT_FROM)] + [bad]
+    with pytest.raises(RenderError, match="a chart could not be drawn as PNG: it has a <image> element"):
+        docxfile.draw_pngs(svgs)
+
+
+def test_the_charts_are_dealt_by_their_work() -> None:
+    from wbbrief.render.docxfile import _deal
+
+    theirs, ours = _deal(["a" * 9, "b" * 5, "c" * 4, "d" * 3, "e" * 3], 0.5)
+    assert sorted(theirs + ours) == sorted(["a" * 9, "b" * 5, "c" * 4, "d" * 3, "e" * 3])
+    assert abs(sum(map(len, theirs)) - sum(map(len, ours))) <= 2
+    assert _deal(["x" * 10] * 10, 0.7)[0].__len__() == 7

@@ -13,16 +13,18 @@ import ctypes
 import ctypes.util
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from wbbrief.base import atomic
 
+T = TypeVar("T")
 PR_SET_PDEATHSIG = 1
 WATCH_INTERVAL = 0.2  # seconds between checks of the parent's pid where prctl is not available
 
@@ -105,3 +107,56 @@ def stop(executor: ProcessPoolExecutor) -> None:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             process.join(timeout=5)
     executor.shutdown(wait=False, cancel_futures=True)
+
+
+class Beside(Generic[T]):
+    """A task running in a forked worker beside this process (``beside``)."""
+
+    def __init__(self, task: Callable[[], T], pid: int, read_end: int) -> None:
+        self.task, self.pid, self.read_end = task, pid, read_end
+
+    def result(self) -> T:
+        """Wait for the worker's result. If the worker failed, run the task here, so that its error
+        is raised as it would have been (or it succeeds); leaving by an exception stops the worker."""
+        try:
+            with os.fdopen(self.read_end, "rb") as received:
+                data = received.read()
+            _, status = os.waitpid(self.pid, 0)
+        except BaseException:
+            self.stop()
+            raise
+        if os.waitstatus_to_exitcode(status) != 0 or not data:
+            return self.task()
+        result: T = pickle.loads(data)
+        return result
+
+    def stop(self) -> None:
+        """Stop the worker now (Ctrl-C, or the caller's own error) and reap it."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGTERM)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        with contextlib.suppress(OSError):
+            os.close(self.read_end)
+
+
+def beside(task: Callable[[], T]) -> Beside[T]:
+    """Start ``task`` in a forked worker, on another core, for a short piece of work that holds the
+    interpreter (a C or Rust library drawing): no pool, no threads, one fork and one pipe. The
+    result is a value pickle can carry. The worker ignores Ctrl-C and dies with this process."""
+    parent = os.getpid()
+    read_end, write_end = os.pipe()
+    with signals_held():
+        pid = os.fork()
+    if pid == 0:  # the worker: never returns
+        code = 1
+        try:
+            os.close(read_end)
+            init_worker(parent)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    return Beside(task, pid, read_end)

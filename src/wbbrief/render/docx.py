@@ -33,6 +33,7 @@ from wbbrief.render.docxfile import (
     pandoc_path,
     pandoc_running,
     run_pandoc,
+    start_drawing,
 )
 
 if TYPE_CHECKING:  # the drawing worker imports this module: not the writer's (``wordexport``)
@@ -62,11 +63,10 @@ def to_docx(file: WordFile, reference_doc: Path | None = None, pngs: Drawn | Non
 def _convert(file: WordFile, reference: Path, pngs: Drawn | None) -> bytes:
     if not file.waiting:
         return finish(run_pandoc(file.ast, reference), file, {})
+    # A worker starts on half of the charts before pandoc does; this process draws the rest.
+    drawing: Drawn = start_drawing(sorted(file.waiting)) if pngs is None else pngs
     with pandoc_running(file.ast, reference) as converted:  # pandoc runs while the charts are drawn
-        if pngs is None:
-            drawn: Mapping[str, bytes] = draw_pngs(sorted(file.waiting))
-        else:
-            drawn = pngs() if callable(pngs) else pngs
+        drawn = drawing() if callable(drawing) else drawing
         missing = file.waiting - set(drawn)
         if missing:
             raise RenderError(f"{len(missing)} chart(s) were not drawn")
