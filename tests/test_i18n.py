@@ -372,3 +372,11 @@ def test_every_catalog_translates_every_interface_string() -> None:
         done = {m.id for m in catalog if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string)}
         missing = sorted(str(i) for i in wanted - done)
         assert not missing, f"{po.relative_to(root)}: {len(missing)} untranslated, e.g. {missing[:3]}"
+
+
+def test_the_shipped_languages_pass_every_check_the_registry_skips_for_them() -> None:
+    """languages() trusts the package's own folders for their CLDR locale and order-word patterns;
+    read as a user's folder would be, they pass those checks too, and give the same languages."""
+    from wbbrief.i18n.registry import bundled_root, discover, languages
+
+    assert discover(bundled_root()) == languages()
