@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from wbbrief.base.record import record
 from wbbrief.document.model import Diagnostic, Document, Position
 from wbbrief.document.syntax import ESCAPED_AT
-from wbbrief.document.xrefcheck import _headings, labels
+from wbbrief.document.xrefcheck import _headings, heading_lines, labels
 from wbbrief.document.xrefsyntax import HEADING_ATTRS, slug
 
 if TYPE_CHECKING:
@@ -114,17 +114,10 @@ def _ids(document: Document) -> list[_Id]:
 def _auto_headings(document: Document, block: Position | None) -> list[_Id]:
     """The automatic ids of a document's own headings (those with no '{#label}'), where each text starts."""
     out: list[_Id] = []
-    lines = document.source.split("\n")
-    tokens: list[Token] = document.tokens
-    for i, token in enumerate(tokens):
-        if token.type != "heading_open" or token.map is None or i + 1 >= len(tokens):
-            continue
-        inline = tokens[i + 1]
+    for line, source, inline in heading_lines(document):
         text = _text(inline.children or [])
         if text is None or HEADING_ATTRS.search(inline.content):
             continue
-        line = token.map[0]
-        source = lines[line] if line < len(lines) else ""
         col = source.find(inline.content[:20]) if inline.content else -1
         out.append(_Id(slug(text.strip()), Position(line + 1, col + 1 if col >= 0 else 1), True, block))
     return out

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -59,22 +60,26 @@ def labels(document: Document) -> list[Label]:
     return sorted(once.values(), key=lambda label: (label.position.line, label.position.col))
 
 
-def _headings(document: Document) -> list[Label]:
-    """The labels of a document's own headings ('## 2.1 Title {#label}'), not its blocks'."""
-    found: list[Label] = []
+def heading_lines(document: Document) -> Iterator[tuple[int, str, Token]]:
+    """Each of a document's own headings: its 0-based line, the text of that line, its inline token."""
     lines = document.source.split("\n")
     tokens: list[Token] = document.tokens
     for i, token in enumerate(tokens):
         if token.type != "heading_open" or token.map is None or i + 1 >= len(tokens):
             continue
-        content = tokens[i + 1].content
-        match = HEADING_ATTRS.search(content)
+        line = token.map[0]
+        yield line, lines[line] if line < len(lines) else "", tokens[i + 1]
+
+
+def _headings(document: Document) -> list[Label]:
+    """The labels of a document's own headings ('## 2.1 Title {#label}'), not its blocks'."""
+    found: list[Label] = []
+    for line, text, inline in heading_lines(document):
+        match = HEADING_ATTRS.search(inline.content)
         if match is None:
             continue
-        line = token.map[0]
-        text = lines[line] if line < len(lines) else ""
         col = text.find("{#" + match.group(1))
-        number, title = section_number(content[: match.start()])
+        number, title = section_number(inline.content[: match.start()])
         position = Position(line + 1, col + 1 if col >= 0 else 1)
         found.append(Label(match.group(1), "section", position, number, title))
     return found
