@@ -26,7 +26,7 @@ from wbbrief.render import docxfooter, docxmedia, docxstyles
 if TYPE_CHECKING:
     from wbbrief.render.word import WordFile
 
-# Chart width on the page; the PNG is drawn at twice that many pixels per inch for print.
+# Chart width on the page, in inches (its PNG fallback: docxmedia.CHART_DPI pixels to the inch).
 CHART_WIDTH_IN = 6.0
 CHART_DPI = docxmedia.CHART_DPI
 SPLIT_FROM = 4  # charts: from this many, a second process draws some of them (a fork costs about 5 ms)

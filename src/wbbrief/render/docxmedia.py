@@ -18,22 +18,23 @@ from collections.abc import Mapping
 
 from wbbrief.base.errors import RenderError
 
+# A fallback's resolution: 900 pixels for a chart 6 inches wide (Word 2016 and later show the SVG).
 CHART_DPI = 144
 SCALE = CHART_DPI / 96
 
-_ROOT = re.compile(r"<svg\b[^>]*>", re.S)
-_LENGTH = r"""\s*=\s*["']\s*([0-9]+(?:\.[0-9]+)?)\s*(?:px)?\s*["']"""
+ROOT = re.compile(r"<svg\b[^>]*>", re.S)  # an SVG's root element
+LENGTH = r"""\s*=\s*["']\s*([0-9]+(?:\.[0-9]+)?)\s*(?:px)?\s*["']"""  # ="480", ="480px": a plain length
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def pixel_size(svg: str) -> tuple[int, int] | None:
     """The PNG's size in pixels for ``svg`` at ``CHART_DPI``, from the root's width and height
     (plain numbers or px, as wbbrief's charts write them); None for any other form."""
-    root = _ROOT.search(svg)
+    root = ROOT.search(svg)
     if root is None:
         return None
-    width = re.search(r"\swidth" + _LENGTH, root.group(0))
-    height = re.search(r"\sheight" + _LENGTH, root.group(0))
+    width = re.search(r"\swidth" + LENGTH, root.group(0))
+    height = re.search(r"\sheight" + LENGTH, root.group(0))
     if width is None or height is None:
         return None
     size = round(float(width.group(1)) * SCALE), round(float(height.group(1)) * SCALE)
@@ -44,10 +45,15 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
+def density(dpi: float) -> bytes:
+    """A PNG's pHYs chunk: ``dpi`` as pixels per metre."""
+    dpm = round(dpi / 0.0254)
+    return _chunk(b"pHYs", struct.pack(">IIB", dpm, dpm, 1))
+
+
 def _png(width: int, height: int, colour_type: int, depth: int, rows: bytes, key: bytes = b"") -> bytes:
     header = struct.pack(">IIBBBBB", width, height, depth, colour_type, 0, 0, 0)
-    dpm = round(CHART_DPI / 0.0254)  # pixels per metre
-    chunks = [_chunk(b"IHDR", header), _chunk(b"pHYs", struct.pack(">IIB", dpm, dpm, 1))]
+    chunks = [_chunk(b"IHDR", header), density(CHART_DPI)]
     if key:
         chunks.append(_chunk(b"tEXt", b"wbbrief-chart\0" + key))
     chunks += [_chunk(b"IDAT", zlib.compress(rows, 1)), _chunk(b"IEND", b"")]

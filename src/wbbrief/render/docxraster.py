@@ -18,20 +18,17 @@ instruction: anything else is refused before resvg sees it.
 from __future__ import annotations
 
 import re
-import struct
-import zlib
 from functools import cache
 from importlib import resources
 
 from wbbrief.base.errors import RenderError
+from wbbrief.render.docxmedia import LENGTH, ROOT, density, png_size
 
 FACE = "Noto Sans"
 ELEMENTS = frozenset({"svg", "g", "title", "desc", "line", "rect", "path", "text", "tspan", "polyline", "polygon"})
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z_][\w:.-]*)([^>]*)>")
 _ATTRIBUTE = re.compile(r"([^\s=/]+)\s*=")
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_ROOT = re.compile(r"<svg\b[^>]*>", re.S)
-_SIZE = re.compile(r"""\s(width|height)\s*=\s*["']\s*([0-9]+(?:\.[0-9]+)?)\s*(?:px)?\s*["']""")
+_SIZE = re.compile(r"\s(width|height)" + LENGTH)
 
 
 @cache
@@ -91,7 +88,7 @@ def at_size(svg: str, size: tuple[int, int]) -> str:
     """``svg`` with its root's width and height set to ``size`` pixels, its drawing scaled to them by
     a viewBox (its own, or one of its old size): resvg then draws exactly ``size`` pixels at zoom 1,
     where a zoom or a fit rounds a height such as 106.67 × 1.5 its own way."""
-    root = _ROOT.search(svg)
+    root = ROOT.search(svg)
     if root is None:
         raise RenderError("a chart could not be drawn as PNG: it has no <svg> element")
     tag = root.group(0)
@@ -107,10 +104,6 @@ def at_size(svg: str, size: tuple[int, int]) -> str:
 
 def with_density(png: bytes, dpi: float) -> bytes:
     """``png`` with a pHYs chunk saying ``dpi`` (resvg writes none) right after its header."""
-    if png[:8] != _PNG_SIGNATURE or png[12:16] != b"IHDR":
-        raise RenderError("a chart's PNG is not a PNG")
-    dpm = round(dpi / 0.0254)  # pixels per metre
-    data = struct.pack(">IIB", dpm, dpm, 1)
-    chunk = struct.pack(">I", len(data)) + b"pHYs" + data + struct.pack(">I", zlib.crc32(b"pHYs" + data))
+    png_size(png)  # a PNG, or a RenderError
     end = 8 + 8 + 13 + 4  # signature, IHDR's length and type, its 13 bytes, its CRC
-    return png[:end] + chunk + png[end:]
+    return png[:end] + density(dpi) + png[end:]
