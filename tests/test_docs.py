@@ -10,23 +10,16 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-examples = script("doc_examples")
-reference = script("cli_reference")
+examples = load_script("doc_examples")
+reference = load_script("cli_reference")
 PAGES = [page for page in examples.pages() if examples.BLOCK.search(page.read_text(encoding="utf-8"))]
 
 

@@ -4,7 +4,6 @@ scripts/symbols_font.py), and the PDF embeds no font from the machine it was mad
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import shutil
@@ -16,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, load_script
 
 FONTS = ROOT / "templates" / "fonts"
 GOLDEN = sorted((ROOT / "tests" / "golden" / "html").rglob("*.html"))
@@ -42,12 +41,7 @@ most serious threat to the country's security.
 
 @cache
 def script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("symbols_font", ROOT / "scripts" / "symbols_font.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["symbols_font"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("symbols_font")
 
 
 @cache

@@ -4,25 +4,18 @@ rewrites the set (`make golden`) and says so in its commit."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from conftest import ROOT
+from conftest import load_script
 
 
 def _golden() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("golden", ROOT / "scripts" / "golden.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["golden"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("golden")
 
 
 def test_outputs_equal_the_golden_set() -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from conftest import load_script
 from wbbrief.dataset import loading
 
 Run = Callable[..., Result]
@@ -307,12 +308,7 @@ def test_a_100000_character_answer_is_refused_naming_file_and_line(run: Run, tmp
 
 def test_a_9_mb_document_and_a_9_mb_image_stay_far_under_1_gb() -> None:
     """scripts/peak_memory.py measures every worst case (about 3 minutes); these two are quick."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("peak_memory", Path(__file__).parents[1] / "scripts/peak_memory.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("peak_memory")
     with tempfile.TemporaryDirectory() as folder:
         peak, _, code, last = module.measure(module.too_big_doc(Path(folder)))
     assert code == 1 and "larger than the limit of 1 MB" in last and peak < 200
